@@ -1,0 +1,249 @@
+/**
+ * One replica's state machine: a local write becomes a message for every peer; an arriving message
+ * is delivered (with everything it releases from the buffer) or buffered, or discarded as a
+ * duplicate. Pure and deterministic: time comes in as `now`, every step returns its journal events,
+ * and a step that throws (bad input) has changed nothing.
+ */
+import { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
+import { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
+import { deliverable } from "./causalDelivery.js";
+import { CoreError } from "./coreError.js";
+import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
+import { normalizeMembers, type ReplicaId } from "./replicaId.js";
+import {
+  assertValidKey,
+  assertValidWrite,
+  type ReplicatedWrite,
+  type WriteId,
+  writeId,
+  writeSeq,
+} from "./replicatedWrite.js";
+import { canonicalClock, increment, merge, type VectorClock, zeroClock } from "./vectorClock.js";
+import { type Sibling, type StoreSnapshot, VersionedStore } from "./versionedStore.js";
+
+export interface ReplicaConfig {
+  readonly id: ReplicaId;
+  /** Every replica of the cluster, this one included. */
+  readonly members: readonly ReplicaId[];
+  readonly mode?: DeliveryMode;
+}
+
+/** Everything a replica must keep durably to come back after a crash exactly as it was. */
+export interface ReplicaSnapshot {
+  readonly id: ReplicaId;
+  readonly members: readonly ReplicaId[];
+  readonly mode: DeliveryMode;
+  readonly clock: VectorClock;
+  readonly applied: AppliedWritesSnapshot;
+  readonly store: StoreSnapshot;
+  readonly buffer: readonly BufferedWrite[];
+  readonly nextEventSeq: number;
+}
+
+export interface BufferedWriteView {
+  readonly message: ReplicatedWrite;
+  readonly arrivedAt: number;
+  readonly waitingFor: readonly WriteId[];
+}
+
+type EventBody = JournalEvent extends infer E
+  ? E extends JournalEvent
+    ? Omit<E, "seq" | "time" | "replica" | "clock">
+    : never
+  : never;
+
+export class CausalReplica {
+  readonly id: ReplicaId;
+  readonly members: readonly ReplicaId[];
+  private readonly memberSet: ReadonlySet<ReplicaId>;
+  private deliveryMode: DeliveryMode;
+  private currentClock: VectorClock;
+  private readonly applied: AppliedWrites;
+  private readonly store: VersionedStore;
+  private readonly buffer = new CausalBuffer();
+  private nextEventSeq: number;
+
+  constructor(config: ReplicaConfig, snapshot?: ReplicaSnapshot) {
+    this.members = normalizeMembers(config.members);
+    this.memberSet = new Set(this.members);
+    if (!this.memberSet.has(config.id)) {
+      throw new CoreError("invalid-config", `replica ${config.id} is not among the members`);
+    }
+    this.id = config.id;
+    this.deliveryMode = snapshot?.mode ?? config.mode ?? "causal";
+    this.currentClock = snapshot ? canonicalClock(snapshot.clock) : zeroClock(this.members);
+    this.applied = new AppliedWrites(this.members, snapshot?.applied);
+    this.store = new VersionedStore(snapshot?.store);
+    this.nextEventSeq = snapshot?.nextEventSeq ?? 1;
+    for (const entry of snapshot?.buffer ?? []) this.buffer.add(entry, this.applied.delivered);
+  }
+
+  /** Rebuilds a replica from what it saved; the snapshot must be its own. */
+  static restore(snapshot: ReplicaSnapshot): CausalReplica {
+    return new CausalReplica({ id: snapshot.id, members: snapshot.members }, snapshot);
+  }
+
+  get clock(): VectorClock {
+    return this.currentClock;
+  }
+
+  get mode(): DeliveryMode {
+    return this.deliveryMode;
+  }
+
+  /** Per replica, how many of its writes are applied here without a gap. */
+  get delivered(): VectorClock {
+    return { ...this.applied.delivered };
+  }
+
+  siblings(key: string): readonly Sibling[] {
+    return this.store.siblings(key);
+  }
+
+  storeSnapshot(): StoreSnapshot {
+    return this.store.snapshot();
+  }
+
+  bufferedWrites(): BufferedWriteView[] {
+    return this.buffer.entries().map((entry) => ({
+      message: entry.write,
+      arrivedAt: entry.arrivedAt,
+      waitingFor: this.buffer.waitingFor(entry, this.applied.delivered),
+    }));
+  }
+
+  snapshot(): ReplicaSnapshot {
+    return {
+      id: this.id,
+      members: this.members,
+      mode: this.deliveryMode,
+      clock: this.currentClock,
+      applied: this.applied.snapshot(),
+      store: this.store.snapshot(),
+      buffer: this.buffer.entries(),
+      nextEventSeq: this.nextEventSeq,
+    };
+  }
+
+  /** A client write: applied here, and returned as the message every peer must receive. */
+  write(
+    key: string,
+    value: string | null,
+    now: number,
+  ): { message: ReplicatedWrite; events: JournalEvent[] } {
+    assertValidKey(key);
+    if (value !== null && typeof value !== "string") {
+      throw new CoreError("invalid-write", "a value must be a string, or null for a delete");
+    }
+    const clock = increment(this.currentClock, this.id);
+    const message: ReplicatedWrite = { origin: this.id, clock, key, value };
+    const events: JournalEvent[] = [];
+    this.currentClock = clock;
+    this.store.apply(key, { value, clock, origin: this.id });
+    events.push(this.record(now, { type: "write", message }));
+    events.push(
+      this.record(now, { type: "send", message, to: this.members.filter((id) => id !== this.id) }),
+    );
+    this.releaseAfter(this.id, this.applied.add(this.id, writeSeq(message)), now, events);
+    return { message, events };
+  }
+
+  /** A message from a peer. Throws a CoreError, changing nothing, if it is malformed. */
+  receive(input: unknown, now: number): JournalEvent[] {
+    assertValidWrite(input, this.memberSet);
+    const message: ReplicatedWrite = {
+      origin: input.origin,
+      clock: canonicalClock(input.clock),
+      key: input.key,
+      value: input.value,
+    };
+    const seq = writeSeq(message);
+    if (message.origin === this.id && !this.applied.has(this.id, seq)) {
+      throw new CoreError(
+        "invalid-write",
+        `${writeId(message)} claims a write this replica never made`,
+      );
+    }
+    const events = [this.record(now, { type: "receive", message })];
+    if (this.applied.has(message.origin, seq) || this.buffer.has(writeId(message))) {
+      events.push(this.record(now, { type: "duplicate", message }));
+    } else if (this.deliveryMode === "naive" || deliverable(message, this.applied.delivered)) {
+      this.deliver([{ write: message, arrivedAt: now }], now, events);
+    } else {
+      const entry = { write: message, arrivedAt: now };
+      this.buffer.add(entry, this.applied.delivered);
+      const waitingFor = this.buffer.waitingFor(entry, this.applied.delivered);
+      events.push(this.record(now, { type: "buffer", message, waitingFor }));
+    }
+    return events;
+  }
+
+  /** Switching to naive delivers everything buffered at once, as a broken system would. */
+  setMode(mode: DeliveryMode, now: number): JournalEvent[] {
+    if (mode !== "causal" && mode !== "naive") {
+      throw new CoreError(
+        "invalid-config",
+        `delivery mode must be causal or naive, got ${String(mode)}`,
+      );
+    }
+    this.deliveryMode = mode;
+    const events = [this.record(now, { type: "mode", mode })];
+    if (mode === "naive") this.deliver(this.buffer.drain(), now, events);
+    return events;
+  }
+
+  /** Journals that the replica came back from a crash (its state came from `restore`). */
+  restarted(now: number): JournalEvent[] {
+    return [this.record(now, { type: "restart" })];
+  }
+
+  /** Applies each entry, then everything that delivery releases from the buffer, in one pass. */
+  private deliver(entries: BufferedWrite[], now: number, events: JournalEvent[]): void {
+    const queue = [...entries];
+    for (let i = 0; i < queue.length; i++) {
+      const { write, arrivedAt } = queue[i] as BufferedWrite;
+      this.currentClock = merge(this.currentClock, write.clock);
+      this.store.apply(write.key, { value: write.value, clock: write.clock, origin: write.origin });
+      events.push(
+        this.record(now, { type: "deliver", message: write, bufferedMs: now - arrivedAt }),
+      );
+      queue.push(
+        ...this.releaseAfter(
+          write.origin,
+          this.applied.add(write.origin, writeSeq(write)),
+          now,
+          events,
+        ),
+      );
+    }
+  }
+
+  /** Takes from the buffer what waited on the writes newly counted as delivered. */
+  private releaseAfter(
+    origin: ReplicaId,
+    range: { from: number; to: number },
+    now: number,
+    events: JournalEvent[],
+  ): BufferedWrite[] {
+    const ready: BufferedWrite[] = [];
+    for (let seq = range.from + 1; seq <= range.to; seq++) {
+      const released = this.buffer.release(origin, seq, this.applied.delivered);
+      for (const entry of released.stale) {
+        events.push(this.record(now, { type: "duplicate", message: entry.write }));
+      }
+      ready.push(...released.ready);
+    }
+    return ready;
+  }
+
+  private record(now: number, body: EventBody): JournalEvent {
+    const event = {
+      seq: this.nextEventSeq++,
+      time: now,
+      replica: this.id,
+      clock: this.currentClock,
+      ...body,
+    } as JournalEvent;
+    return event;
+  }
+}

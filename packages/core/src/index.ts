@@ -1,0 +1,50 @@
+export { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
+export { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
+export { deliverable, missingDependencies } from "./causalDelivery.js";
+export {
+  type BufferedWriteView,
+  CausalReplica,
+  type ReplicaConfig,
+  type ReplicaSnapshot,
+} from "./causalReplica.js";
+export { CoreError, type CoreErrorCode } from "./coreError.js";
+export {
+  appliedWrite,
+  type BufferEvent,
+  type DeliverEvent,
+  type DeliveryMode,
+  type DuplicateEvent,
+  type JournalEvent,
+  type JournalEventType,
+  type ModeEvent,
+  type ReceiveEvent,
+  type RestartEvent,
+  type SendEvent,
+  type WriteEvent,
+} from "./journalEvent.js";
+export { Outbox, type OutboxSnapshot } from "./outbox.js";
+export { compareReplicaIds, isReplicaId, normalizeMembers, type ReplicaId } from "./replicaId.js";
+export {
+  assertValidWrite,
+  formatWriteId,
+  maxKeyLength,
+  parseWriteId,
+  type ReplicatedWrite,
+  type WriteId,
+  writeId,
+  writeSeq,
+} from "./replicatedWrite.js";
+export {
+  assertValidClock,
+  type ClockOrder,
+  canonicalClock,
+  clockEntry,
+  compare,
+  concurrent,
+  happenedBefore,
+  increment,
+  merge,
+  type VectorClock,
+  zeroClock,
+} from "./vectorClock.js";
+export { type Sibling, type StoreSnapshot, VersionedStore } from "./versionedStore.js";

@@ -1,0 +1,77 @@
+/**
+ * The journal: everything a replica does, as typed events. Each carries the replica's vector clock
+ * after the step. The dashboard, the checker, exports and tests all read this and nothing else.
+ */
+import type { ReplicaId } from "./replicaId.js";
+import type { ReplicatedWrite, WriteId } from "./replicatedWrite.js";
+import type { VectorClock } from "./vectorClock.js";
+
+export type DeliveryMode = "causal" | "naive";
+
+interface EventBase {
+  /** Position in this replica's journal, from 1. */
+  readonly seq: number;
+  /** Milliseconds, as given by the caller. */
+  readonly time: number;
+  readonly replica: ReplicaId;
+  readonly clock: VectorClock;
+}
+
+/** A client write applied locally. */
+export interface WriteEvent extends EventBase {
+  readonly type: "write";
+  readonly message: ReplicatedWrite;
+}
+/** The local write handed to the network for every peer. */
+export interface SendEvent extends EventBase {
+  readonly type: "send";
+  readonly message: ReplicatedWrite;
+  readonly to: readonly ReplicaId[];
+}
+/** A write arrived from a peer (before any decision about it). */
+export interface ReceiveEvent extends EventBase {
+  readonly type: "receive";
+  readonly message: ReplicatedWrite;
+}
+/** It arrived early and waits; `waitingFor` names the latest missing write of each replica. */
+export interface BufferEvent extends EventBase {
+  readonly type: "buffer";
+  readonly message: ReplicatedWrite;
+  readonly waitingFor: readonly WriteId[];
+}
+/** A peer's write applied to the store. `bufferedMs` is how long it waited (0 if it did not). */
+export interface DeliverEvent extends EventBase {
+  readonly type: "deliver";
+  readonly message: ReplicatedWrite;
+  readonly bufferedMs: number;
+}
+/** A copy of a write already applied or buffered here: discarded. */
+export interface DuplicateEvent extends EventBase {
+  readonly type: "duplicate";
+  readonly message: ReplicatedWrite;
+}
+export interface ModeEvent extends EventBase {
+  readonly type: "mode";
+  readonly mode: DeliveryMode;
+}
+/** The replica came back from a crash with its durable state. */
+export interface RestartEvent extends EventBase {
+  readonly type: "restart";
+}
+
+export type JournalEvent =
+  | WriteEvent
+  | SendEvent
+  | ReceiveEvent
+  | BufferEvent
+  | DeliverEvent
+  | DuplicateEvent
+  | ModeEvent
+  | RestartEvent;
+
+export type JournalEventType = JournalEvent["type"];
+
+/** Writes that change a store: the checker and replays follow these. */
+export function appliedWrite(event: JournalEvent): ReplicatedWrite | undefined {
+  return event.type === "write" || event.type === "deliver" ? event.message : undefined;
+}

@@ -1,0 +1,61 @@
+/**
+ * A multi-value store (Riak-style siblings). Each key holds the maximal writes applied to it: those
+ * no other applied write has seen. So the state depends only on which writes were applied, never on
+ * their order, and two replicas with the same writes serialize identically.
+ */
+import { compareReplicaIds, type ReplicaId } from "./replicaId.js";
+import { clockEntry, compare, type VectorClock } from "./vectorClock.js";
+
+export interface Sibling {
+  readonly value: string | null;
+  readonly clock: VectorClock;
+  readonly origin: ReplicaId;
+}
+
+export type StoreSnapshot = Readonly<Record<string, readonly Sibling[]>>;
+
+export class VersionedStore {
+  private readonly keys = new Map<string, Sibling[]>();
+
+  constructor(snapshot?: StoreSnapshot) {
+    for (const [key, siblings] of Object.entries(snapshot ?? {})) this.keys.set(key, [...siblings]);
+  }
+
+  /** Applies a write; returns false when a sibling already has seen it (nothing changes). */
+  apply(key: string, write: Sibling): boolean {
+    const current = this.keys.get(key) ?? [];
+    const kept: Sibling[] = [];
+    for (const sibling of current) {
+      const order = compare(write.clock, sibling.clock);
+      if (order === "before" || order === "equal") return false;
+      if (order === "concurrent") kept.push(sibling);
+    }
+    kept.push(write);
+    kept.sort(siblingOrder);
+    this.keys.set(key, kept);
+    return true;
+  }
+
+  siblings(key: string): readonly Sibling[] {
+    return this.keys.get(key) ?? [];
+  }
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** Keys sorted, siblings in canonical order: equal stores give byte-identical JSON. */
+  snapshot(): StoreSnapshot {
+    const out: Record<string, readonly Sibling[]> = {};
+    for (const key of [...this.keys.keys()].sort()) out[key] = this.keys.get(key) ?? [];
+    return out;
+  }
+}
+
+/** Siblings are distinct writes, so (origin, origin's count) orders them totally. */
+function siblingOrder(a: Sibling, b: Sibling): number {
+  return (
+    compareReplicaIds(a.origin, b.origin) ||
+    clockEntry(a.clock, a.origin) - clockEntry(b.clock, b.origin)
+  );
+}
