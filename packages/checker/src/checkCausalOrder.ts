@@ -1,0 +1,76 @@
+/**
+ * Per replica, in journal order: every applied write must come after all writes that happened
+ * before it (by its clock), and no write may be applied twice.
+ */
+import {
+  AppliedWrites,
+  appliedWrite,
+  clockEntry,
+  formatWriteId,
+  type JournalEvent,
+  type ReplicaId,
+  type WriteId,
+  writeId,
+  writeSeq,
+} from "@causal-kv/core";
+import { describeWrite } from "./describeWrite.js";
+import type { Trace } from "./trace.js";
+import type { Violation } from "./violation.js";
+
+export function checkCausalOrder(
+  trace: Trace,
+  writeEvents: ReadonlyMap<WriteId, JournalEvent>,
+): Violation[] {
+  const violations: Violation[] = [];
+  for (const replica of trace.replicas) {
+    const applied = new AppliedWrites(trace.replicas);
+    const firstApplied = new Map<WriteId, JournalEvent>();
+    for (const event of trace.journals[replica] ?? []) {
+      const write = appliedWrite(event);
+      if (!write) continue;
+      const id = writeId(write);
+      const earlier = firstApplied.get(id);
+      if (earlier) {
+        violations.push({
+          kind: "applied-twice",
+          replica,
+          write: id,
+          events: [earlier, event],
+          message: `${replica} applied ${describeWrite(write)} twice`,
+        });
+        continue;
+      }
+      const missing = missingPast(write.origin, write.clock, applied.delivered);
+      const first = missing[0];
+      if (first) {
+        const cause = writeEvents.get(first);
+        const causeText = cause && "message" in cause ? describeWrite(cause.message) : first;
+        violations.push({
+          kind: "causal-order",
+          replica,
+          write: id,
+          events: cause ? [event, cause] : [event],
+          message: `${replica} applied ${describeWrite(write)} before ${causeText}, but ${causeText} happened before ${describeWrite(write)}`,
+        });
+      }
+      firstApplied.set(id, event);
+      applied.add(write.origin, writeSeq(write));
+    }
+  }
+  return violations;
+}
+
+/** The first not-yet-applied write of each replica that `clock` says came before this write. */
+function missingPast(
+  origin: ReplicaId,
+  clock: Readonly<Record<ReplicaId, number>>,
+  delivered: Readonly<Record<ReplicaId, number>>,
+): WriteId[] {
+  const missing: WriteId[] = [];
+  for (const id of Object.keys(clock)) {
+    const needed = id === origin ? clockEntry(clock, id) - 1 : clockEntry(clock, id);
+    const have = clockEntry(delivered, id);
+    if (have < needed) missing.push(formatWriteId(id, have + 1));
+  }
+  return missing;
+}

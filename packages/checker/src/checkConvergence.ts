@@ -1,0 +1,50 @@
+/** At quiescence, every replica must hold the same store as the first replica. */
+import {
+  appliedWrite,
+  type JournalEvent,
+  type StoreSnapshot,
+  VersionedStore,
+} from "@causal-kv/core";
+import type { Trace } from "./trace.js";
+import type { Violation } from "./violation.js";
+
+export function checkConvergence(trace: Trace): Violation[] {
+  const [reference, ...others] = trace.replicas;
+  if (reference === undefined) return [];
+  const expected = storeOf(trace, reference);
+  const violations: Violation[] = [];
+  for (const replica of others) {
+    const actual = storeOf(trace, replica);
+    const keys = differingKeys(expected, actual);
+    if (keys.length === 0) continue;
+    const journal = trace.journals[replica] ?? [];
+    const last = journal[journal.length - 1];
+    violations.push({
+      kind: "diverged",
+      replica,
+      events: last ? [last] : [],
+      message: `${replica} and ${reference} ended with different values for ${keys.join(", ")}`,
+    });
+  }
+  return violations;
+}
+
+/** The store a replica reported, or else the one its journal's applied writes build. */
+export function storeOf(trace: Trace, replica: string): StoreSnapshot {
+  const reported = trace.stores?.[replica];
+  if (reported) return reported;
+  const store = new VersionedStore();
+  for (const event of trace.journals[replica] ?? []) replay(store, event);
+  return store.snapshot();
+}
+
+function replay(store: VersionedStore, event: JournalEvent): void {
+  const write = appliedWrite(event);
+  if (write)
+    store.apply(write.key, { value: write.value, clock: write.clock, origin: write.origin });
+}
+
+function differingKeys(a: StoreSnapshot, b: StoreSnapshot): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].sort().filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+}

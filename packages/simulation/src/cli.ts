@@ -1,0 +1,31 @@
+/**
+ * `npm run simulate -- --seeds 300 [--naive] [--replicas 5]` runs seeds 1..300 and ends with
+ * `300 runs, N events, M violations` (exit 1 when M > 0); `--seed N --verbose` replays one run.
+ */
+import { formatRun } from "./formatTrace.js";
+import { runSeeds, summaryLine } from "./runSeeds.js";
+import { parseSimulateArgs } from "./simulateArgs.js";
+
+export function runSimulateCommand(argv: readonly string[], print: (line: string) => void): number {
+  const args = parseSimulateArgs(argv);
+  if ("error" in args) {
+    print(`simulate: ${args.error}`);
+    print("usage: npm run simulate -- [--seeds N | --seed N] [--naive] [--replicas N] [--verbose]");
+    return 2;
+  }
+  const replay = `${args.mode === "naive" ? " --naive" : ""}${args.replicas === 3 ? "" : ` --replicas ${args.replicas}`}`;
+  const summary = runSeeds(args.seeds, {
+    mode: args.mode,
+    replicas: args.replicas,
+    onRun: (result) => {
+      if (args.verbose) for (const line of formatRun(result)) print(line);
+    },
+  });
+  for (const failed of summary.failed) {
+    print(
+      `seed ${failed.seed}: ${failed.violations} violations, first: ${failed.firstViolation} (replay: npm run simulate -- --seed ${failed.seed}${replay} --verbose)`,
+    );
+  }
+  print(summaryLine(summary));
+  return summary.violations > 0 ? 1 : 0;
+}

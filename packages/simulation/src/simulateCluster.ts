@@ -1,0 +1,221 @@
+/**
+ * A deterministic discrete-event simulation of a whole cluster of core replicas. Every step a
+ * replica takes is treated as durably committed (as the real replica commits before it answers), so
+ * a crash loses only what was in flight, and a restart rebuilds the replica from its saved state.
+ */
+
+import { checkTrace, type Trace, type Violation } from "@causal-kv/checker";
+import {
+  CausalReplica,
+  type DeliveryMode,
+  type JournalEvent,
+  Outbox,
+  type ReplicaId,
+  type ReplicatedWrite,
+} from "@causal-kv/core";
+import { EventQueue } from "./eventQueue.js";
+import { drawFaultPlan, type FaultPlan, linkName } from "./faultPlan.js";
+import { seededRandom } from "./seededRandom.js";
+
+export interface SimulationOptions {
+  readonly seed: number;
+  readonly mode?: DeliveryMode;
+  readonly replicas?: number;
+}
+
+export interface SimulationResult {
+  readonly seed: number;
+  readonly mode: DeliveryMode;
+  readonly plan: FaultPlan;
+  readonly trace: Trace;
+  readonly violations: readonly Violation[];
+  readonly eventCount: number;
+  /** Virtual time when the run was quiescent (or gave up waiting). */
+  readonly endedAtMs: number;
+}
+
+type Payload =
+  | { readonly kind: "writes"; readonly writes: readonly ReplicatedWrite[] }
+  | { readonly kind: "ack"; readonly count: number };
+
+type Action =
+  | { readonly kind: "client-write"; readonly index: number }
+  | {
+      readonly kind: "arrive";
+      readonly from: ReplicaId;
+      readonly to: ReplicaId;
+      readonly payload: Payload;
+    }
+  | { readonly kind: "tick"; readonly replica: ReplicaId; readonly incarnation: number }
+  | { readonly kind: "crash"; readonly replica: ReplicaId; readonly downMs: number }
+  | { readonly kind: "restart"; readonly replica: ReplicaId };
+
+interface SimulatedNode {
+  replica: CausalReplica;
+  outbox: Outbox;
+  up: boolean;
+  incarnation: number;
+  readonly journal: JournalEvent[];
+}
+
+/** Stop waiting for quiescence this long after the last client write. */
+const settleLimitMs = 60_000;
+const maxBatch = 64;
+
+export function simulateCluster(options: SimulationOptions): SimulationResult {
+  const mode = options.mode ?? "causal";
+  const members = Array.from({ length: options.replicas ?? 3 }, (_, i) => `node${i + 1}`);
+  const random = seededRandom(options.seed);
+  const plan = drawFaultPlan(random, members);
+  const queue = new EventQueue<Action>();
+  const nodes = new Map<ReplicaId, SimulatedNode>();
+  for (const id of members) {
+    const peers = members.filter((peer) => peer !== id);
+    nodes.set(id, {
+      replica: new CausalReplica({ id, members, mode }),
+      outbox: new Outbox(peers),
+      up: true,
+      incarnation: 0,
+      journal: [],
+    });
+    queue.push(random.int(0, plan.retransmitMs), { kind: "tick", replica: id, incarnation: 0 });
+  }
+  for (const [index, write] of plan.writes.entries()) {
+    queue.push(write.atMs, { kind: "client-write", index });
+  }
+  for (const crash of plan.crashes)
+    queue.push(crash.atMs, { kind: "crash", replica: crash.replica, downMs: crash.downMs });
+
+  const node = (id: ReplicaId): SimulatedNode => {
+    const found = nodes.get(id);
+    if (!found) throw new Error(`no simulated replica ${id}`);
+    return found;
+  };
+  let inFlight = 0;
+  const transmit = (now: number, from: ReplicaId, to: ReplicaId, payload: Payload): void => {
+    const faults = plan.links[linkName(from, to)];
+    if (!faults || partitioned(plan, from, to, now) || random.chance(faults.dropRate)) return;
+    const copies = random.chance(faults.duplicateRate) ? 2 : 1;
+    for (let i = 0; i < copies; i++) {
+      inFlight++;
+      queue.push(now + faults.delayMs + random.next() * faults.jitterMs, {
+        kind: "arrive",
+        from,
+        to,
+        payload,
+      });
+    }
+  };
+
+  let now = 0;
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    now = next.time;
+    const action = next.item;
+    switch (action.kind) {
+      case "client-write": {
+        const write = plan.writes[action.index];
+        if (!write) break;
+        // A client whose replica is down tries the next one that is up.
+        const target = [write.replica, ...members].map(node).find((candidate) => candidate.up);
+        if (!target) break;
+        const { message, events } = target.replica.write(write.key, write.value, now);
+        target.journal.push(...events);
+        target.outbox.add(message);
+        for (const peer of target.outbox.peers)
+          transmit(now, message.origin, peer, { kind: "writes", writes: [message] });
+        break;
+      }
+      case "arrive": {
+        inFlight--;
+        const receiver = node(action.to);
+        if (!receiver.up) break;
+        if (action.payload.kind === "ack") {
+          receiver.outbox.acknowledge(action.from, action.payload.count);
+          break;
+        }
+        for (const write of action.payload.writes)
+          receiver.journal.push(...receiver.replica.receive(write, now));
+        transmit(now, action.to, action.from, {
+          kind: "ack",
+          count: receiver.replica.delivered[action.from] ?? 0,
+        });
+        break;
+      }
+      case "tick": {
+        const ticking = node(action.replica);
+        if (!ticking.up || action.incarnation !== ticking.incarnation) break;
+        for (const peer of ticking.outbox.peers) {
+          const pending = ticking.outbox.unacknowledged(peer).slice(0, maxBatch);
+          if (pending.length > 0)
+            transmit(now, action.replica, peer, { kind: "writes", writes: pending });
+        }
+        queue.push(now + plan.retransmitMs, action);
+        break;
+      }
+      case "crash": {
+        const crashing = node(action.replica);
+        if (!crashing.up) break;
+        crashing.up = false;
+        crashing.incarnation++;
+        queue.push(now + action.downMs, { kind: "restart", replica: action.replica });
+        break;
+      }
+      case "restart": {
+        const restarting = node(action.replica);
+        // Only what was saved survives: rebuild from a serialized copy, as from disk.
+        restarting.replica = CausalReplica.restore(
+          JSON.parse(JSON.stringify(restarting.replica.snapshot())),
+        );
+        restarting.outbox = new Outbox(
+          restarting.outbox.peers,
+          JSON.parse(JSON.stringify(restarting.outbox.snapshot())),
+        );
+        restarting.up = true;
+        restarting.journal.push(...restarting.replica.restarted(now));
+        queue.push(now + plan.retransmitMs, {
+          kind: "tick",
+          replica: action.replica,
+          incarnation: restarting.incarnation,
+        });
+        break;
+      }
+    }
+    if (
+      now >= plan.durationMs &&
+      (quiescent(nodes, inFlight) || now > plan.durationMs + settleLimitMs)
+    )
+      break;
+  }
+
+  const journals: Record<ReplicaId, JournalEvent[]> = {};
+  const stores: Record<ReplicaId, ReturnType<CausalReplica["storeSnapshot"]>> = {};
+  for (const [id, simulated] of nodes) {
+    journals[id] = simulated.journal;
+    stores[id] = simulated.replica.storeSnapshot();
+  }
+  const trace: Trace = { replicas: members, journals, stores };
+  return {
+    seed: options.seed,
+    mode,
+    plan,
+    trace,
+    violations: checkTrace(trace, { quiescent: true }),
+    eventCount: Object.values(journals).reduce((sum, journal) => sum + journal.length, 0),
+    endedAtMs: now,
+  };
+}
+
+function partitioned(plan: FaultPlan, from: ReplicaId, to: ReplicaId, now: number): boolean {
+  return plan.partitions.some(
+    (p) => p.from === from && p.to === to && p.startMs <= now && now < p.endMs,
+  );
+}
+
+function quiescent(nodes: ReadonlyMap<ReplicaId, SimulatedNode>, inFlight: number): boolean {
+  if (inFlight > 0) return false;
+  for (const simulated of nodes.values()) {
+    if (!simulated.up || simulated.outbox.size > 0 || simulated.replica.bufferedWrites().length > 0)
+      return false;
+  }
+  return true;
+}
