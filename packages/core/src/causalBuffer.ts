@@ -6,7 +6,7 @@
 import { deliverable, firstMissingDependency, missingDependencies } from "./causalDelivery.js";
 import type { ReplicaId } from "./replicaId.js";
 import {
-  formatWriteId,
+  parseWriteId,
   type ReplicatedWrite,
   type WriteId,
   writeId,
@@ -21,23 +21,44 @@ export interface BufferedWrite {
 }
 
 export class CausalBuffer {
-  /** Insertion order is arrival order. */
-  private readonly byId = new Map<WriteId, BufferedWrite>();
-  private readonly waitingOn = new Map<WriteId, WriteId[]>();
+  /**
+   * origin → seq → held write. Writes are keyed by numbers, never by `origin:seq` strings: a fresh
+   * string per lookup, hashed into a map of many thousands, was the buffer's main cost.
+   */
+  private readonly held = new Map<ReplicaId, Map<number, Held>>();
+  /** origin → seq → the held writes waiting on origin:seq (most often just one, kept bare). */
+  private readonly waitingOn = new Map<ReplicaId, Map<number, Held | Held[]>>();
+  private count = 0;
+  private arrivals = 0;
 
   get size(): number {
-    return this.byId.size;
+    return this.count;
   }
 
   has(id: WriteId): boolean {
-    return this.byId.has(id);
+    const parsed = parseWriteId(id);
+    return parsed !== undefined && this.holds(parsed.origin, parsed.seq);
+  }
+
+  /** Whether origin's write number `seq` is held here. */
+  holds(origin: ReplicaId, seq: number): boolean {
+    return this.held.get(origin)?.has(seq) ?? false;
   }
 
   /** Buffers a write that is not deliverable against `delivered`. */
   add(entry: BufferedWrite, delivered: VectorClock): void {
-    const id = writeId(entry.write);
-    this.byId.set(id, entry);
-    this.index(id, entry.write, delivered);
+    const { origin } = entry.write;
+    const seq = writeSeq(entry.write);
+    let fromOrigin = this.held.get(origin);
+    if (!fromOrigin) {
+      fromOrigin = new Map();
+      this.held.set(origin, fromOrigin);
+    }
+    const previous = fromOrigin.get(seq);
+    if (!previous) this.count += 1;
+    const held: Held = { entry, arrival: previous?.arrival ?? this.arrivals++ };
+    fromOrigin.set(seq, held);
+    this.index(held, delivered);
   }
 
   /** For each replica, the latest of its writes this entry still waits for. */
@@ -45,14 +66,19 @@ export class CausalBuffer {
     return missingDependencies(entry.write, delivered);
   }
 
+  /** Everything held, in arrival order. */
   entries(): BufferedWrite[] {
-    return [...this.byId.values()];
+    const all: Held[] = [];
+    // A loop, not push(...values): spreading a large buffer into arguments overflows the stack.
+    for (const fromOrigin of this.held.values())
+      for (const held of fromOrigin.values()) all.push(held);
+    return all.sort((a, b) => a.arrival - b.arrival).map((held) => held.entry);
   }
 
   /**
-   * Call when `delivered[origin]` has reached `seq`. Removes and returns, in the order they were
-   * indexed, the writes waiting on it that are now deliverable (`ready`) or were meanwhile applied
-   * some other way (`stale`, only after a mode switch); the others are re-indexed.
+   * Call when `delivered[origin]` has reached `seq`. Removes and returns, in arrival order, the
+   * writes waiting on it that are now deliverable (`ready`) or were meanwhile applied some other
+   * way (`stale`, only after a mode switch); the others are re-indexed.
    */
   release(
     origin: ReplicaId,
@@ -61,21 +87,31 @@ export class CausalBuffer {
   ): { ready: BufferedWrite[]; stale: BufferedWrite[] } {
     const ready: BufferedWrite[] = [];
     const stale: BufferedWrite[] = [];
-    const key = formatWriteId(origin, seq);
-    const waiting = this.waitingOn.get(key);
-    if (!waiting) return { ready, stale };
-    this.waitingOn.delete(key);
-    for (const id of waiting) {
-      const entry = this.byId.get(id);
-      if (!entry) continue;
-      if (deliverable(entry.write, delivered)) {
-        this.byId.delete(id);
-        ready.push(entry);
-      } else if (clockEntry(delivered, entry.write.origin) >= writeSeq(entry.write)) {
-        this.byId.delete(id);
-        stale.push(entry);
+    const waitingOnOrigin = this.waitingOn.get(origin);
+    const waitingOnIt = waitingOnOrigin?.get(seq);
+    if (!waitingOnOrigin || !waitingOnIt) return { ready, stale };
+    waitingOnOrigin.delete(seq);
+    // Arrival order, not indexing order: a buffer rebuilt from a snapshot indexes its writes in
+    // another order, and must still release them exactly as the original would have.
+    const waiting = Array.isArray(waitingOnIt)
+      ? waitingOnIt.sort((a, b) => a.arrival - b.arrival)
+      : [waitingOnIt];
+    for (const held of waiting) {
+      const { write } = held.entry;
+      const fromOrigin = this.held.get(write.origin);
+      const writeSeqOf = writeSeq(write);
+      // A write added twice is indexed twice; only its current holding counts.
+      if (fromOrigin?.get(writeSeqOf) !== held) continue;
+      if (deliverable(write, delivered)) {
+        fromOrigin.delete(writeSeqOf);
+        this.count -= 1;
+        ready.push(held.entry);
+      } else if (clockEntry(delivered, write.origin) >= writeSeqOf) {
+        fromOrigin.delete(writeSeqOf);
+        this.count -= 1;
+        stale.push(held.entry);
       } else {
-        this.index(id, entry.write, delivered);
+        this.index(held, delivered);
       }
     }
     return { ready, stale };
@@ -83,18 +119,32 @@ export class CausalBuffer {
 
   /** Removes and returns everything, in arrival order. */
   drain(): BufferedWrite[] {
-    const all = [...this.byId.values()];
-    this.byId.clear();
+    const all = this.entries();
+    this.held.clear();
     this.waitingOn.clear();
+    this.count = 0;
     return all;
   }
 
-  private index(id: WriteId, write: ReplicatedWrite, delivered: VectorClock): void {
-    const missing = firstMissingDependency(write, delivered);
-    if (!missing) throw new Error(`internal: ${id} was buffered while deliverable`);
-    const key = formatWriteId(missing.origin, missing.seq);
-    const list = this.waitingOn.get(key);
-    if (list) list.push(id);
-    else this.waitingOn.set(key, [id]);
+  private index(held: Held, delivered: VectorClock): void {
+    const missing = firstMissingDependency(held.entry.write, delivered);
+    if (!missing) {
+      throw new Error(`internal: ${writeId(held.entry.write)} was buffered while deliverable`);
+    }
+    let waitingOnOrigin = this.waitingOn.get(missing.origin);
+    if (!waitingOnOrigin) {
+      waitingOnOrigin = new Map();
+      this.waitingOn.set(missing.origin, waitingOnOrigin);
+    }
+    const waiting = waitingOnOrigin.get(missing.seq);
+    if (waiting === undefined) waitingOnOrigin.set(missing.seq, held);
+    else if (Array.isArray(waiting)) waiting.push(held);
+    else waitingOnOrigin.set(missing.seq, [waiting, held]);
   }
+}
+
+interface Held {
+  readonly entry: BufferedWrite;
+  /** Arrival number, for listing in arrival order. */
+  readonly arrival: number;
 }

@@ -6,7 +6,7 @@
  */
 import { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
 import { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
-import { deliverable } from "./causalDelivery.js";
+import { missingDependencies } from "./causalDelivery.js";
 import { CoreError } from "./coreError.js";
 import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
@@ -18,7 +18,14 @@ import {
   writeId,
   writeSeq,
 } from "./replicatedWrite.js";
-import { canonicalClock, increment, merge, type VectorClock, zeroClock } from "./vectorClock.js";
+import {
+  canonicalClock,
+  clockEntry,
+  increment,
+  merge,
+  type VectorClock,
+  zeroClock,
+} from "./vectorClock.js";
 import { type Sibling, type StoreSnapshot, VersionedStore } from "./versionedStore.js";
 
 export interface ReplicaConfig {
@@ -144,7 +151,11 @@ export class CausalReplica {
     events.push(
       this.record(now, { type: "send", message, to: this.members.filter((id) => id !== this.id) }),
     );
-    this.releaseAfter(this.id, this.applied.add(this.id, writeSeq(message)), now, events);
+    // Nothing should wait on our own writes (receive refuses clocks that count writes we never
+    // made), but whatever the buffer releases is delivered, never dropped.
+    const released: BufferedWrite[] = [];
+    this.releaseAfter(this.id, this.applied.add(this.id, writeSeq(message)), now, events, released);
+    this.deliver(released, now, events);
     return { message, events };
   }
 
@@ -164,15 +175,28 @@ export class CausalReplica {
         `${writeId(message)} claims a write this replica never made`,
       );
     }
+    // Otherwise naive delivery would merge it and push our own count past our writes: the next
+    // write would skip numbers, and causal peers would wait forever for the ones skipped.
+    if (clockEntry(message.clock, this.id) > clockEntry(this.applied.delivered, this.id)) {
+      throw new CoreError(
+        "invalid-clock",
+        `${writeId(message)} has seen writes of ${this.id} that this replica never made`,
+      );
+    }
     const events = [this.record(now, { type: "receive", message })];
-    if (this.applied.has(message.origin, seq) || this.buffer.has(writeId(message))) {
+    if (this.applied.has(message.origin, seq) || this.buffer.holds(message.origin, seq)) {
       events.push(this.record(now, { type: "duplicate", message }));
-    } else if (this.deliveryMode === "naive" || deliverable(message, this.applied.delivered)) {
-      this.deliver([{ write: message, arrivedAt: now }], now, events);
+      return events;
+    }
+    const entry = { write: message, arrivedAt: now };
+    // Not a duplicate, so it is its origin's next write or a later one: it is deliverable exactly
+    // when it misses nothing, and one pass over its clock both decides and names what it misses.
+    const waitingFor =
+      this.deliveryMode === "naive" ? [] : missingDependencies(message, this.applied.delivered);
+    if (waitingFor.length === 0) {
+      this.deliver([entry], now, events);
     } else {
-      const entry = { write: message, arrivedAt: now };
       this.buffer.add(entry, this.applied.delivered);
-      const waitingFor = this.buffer.waitingFor(entry, this.applied.delivered);
       events.push(this.record(now, { type: "buffer", message, waitingFor }));
     }
     return events;
@@ -207,33 +231,26 @@ export class CausalReplica {
       events.push(
         this.record(now, { type: "deliver", message: write, bufferedMs: now - arrivedAt }),
       );
-      queue.push(
-        ...this.releaseAfter(
-          write.origin,
-          this.applied.add(write.origin, writeSeq(write)),
-          now,
-          events,
-        ),
-      );
+      const range = this.applied.add(write.origin, writeSeq(write));
+      this.releaseAfter(write.origin, range, now, events, queue);
     }
   }
 
-  /** Takes from the buffer what waited on the writes newly counted as delivered. */
+  /** Moves to `ready` what waited in the buffer on the writes newly counted as delivered. */
   private releaseAfter(
     origin: ReplicaId,
     range: { from: number; to: number },
     now: number,
     events: JournalEvent[],
-  ): BufferedWrite[] {
-    const ready: BufferedWrite[] = [];
+    ready: BufferedWrite[],
+  ): void {
     for (let seq = range.from + 1; seq <= range.to; seq++) {
       const released = this.buffer.release(origin, seq, this.applied.delivered);
       for (const entry of released.stale) {
         events.push(this.record(now, { type: "duplicate", message: entry.write }));
       }
-      ready.push(...released.ready);
+      for (const entry of released.ready) ready.push(entry);
     }
-    return ready;
   }
 
   private record(now: number, body: EventBody): JournalEvent {

@@ -46,9 +46,10 @@ export class VersionedStore {
 
   /** Keys sorted, siblings in canonical order: equal stores give byte-identical JSON. */
   snapshot(): StoreSnapshot {
-    const out: Record<string, readonly Sibling[]> = {};
-    for (const key of [...this.keys.keys()].sort()) out[key] = this.keys.get(key) ?? [];
-    return out;
+    // fromEntries defines own properties, so a key such as "__proto__" is kept, not swallowed.
+    return Object.fromEntries(
+      [...this.keys.keys()].sort().map((key) => [key, this.keys.get(key) ?? []]),
+    );
   }
 }
 
