@@ -1,8 +1,3 @@
-import { defineConfig } from "vitest/config";
+import { packageTestConfig } from "../../vitest.shared.js";
 
-// "source" makes workspace packages resolve to their TypeScript, so tests never need a build first.
-export default defineConfig({
-  resolve: { conditions: ["source", "import", "default"] },
-  ssr: { resolve: { conditions: ["source", "import", "default"] } },
-  test: { include: ["src/**/*.test.ts"] },
-});
+export default packageTestConfig(import.meta.dirname);

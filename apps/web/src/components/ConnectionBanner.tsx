@@ -1,0 +1,39 @@
+"use client";
+/** A banner while any replica is unreachable, and a short note when it is back. */
+import { useEffect, useRef, useState } from "react";
+import { useLab } from "../lab/labStore";
+
+export function ConnectionBanner() {
+  const replicas = useLab((lab) => lab.replicas);
+  const down = replicas.filter((v) => v.connection === "down");
+  const downIds = down.map((v) => v.endpoint.id).join(",");
+  const [recovered, setRecovered] = useState<string[]>([]);
+  const wasDown = useRef<Set<string>>(new Set());
+
+  useEffect(() => {
+    const now = new Set(downIds ? downIds.split(",") : []);
+    const back = [...wasDown.current].filter((id) => !now.has(id));
+    wasDown.current = now;
+    if (back.length === 0) return;
+    setRecovered(back);
+    const timer = setTimeout(() => setRecovered([]), 4000);
+    return () => clearTimeout(timer);
+  }, [downIds]);
+
+  if (down.length > 0) {
+    return (
+      <div className="banner down" role="alert">
+        {down.map((v) => `${v.endpoint.id} is unreachable (${v.endpoint.url})`).join("; ")}. Its
+        lane is paused; the others keep going and will catch it up when it returns.
+      </div>
+    );
+  }
+  if (recovered.length > 0) {
+    return (
+      <div className="banner recovered" role="status">
+        {recovered.join(", ")} {recovered.length === 1 ? "is" : "are"} back and catching up.
+      </div>
+    );
+  }
+  return null;
+}

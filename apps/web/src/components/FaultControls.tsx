@@ -1,0 +1,138 @@
+"use client";
+/** Fault injection per directed link (delay, jitter, loss, partition), and a reset of the whole cluster. */
+import { ReplicaError } from "@causal-kv/client";
+import type { ReplicaId } from "@causal-kv/core";
+import { healthyLink, type LinkUpdate } from "@causal-kv/protocol";
+import { resetCluster } from "@causal-kv/scenarios";
+import { useState } from "react";
+import { clientFor, clusterFor } from "../lab/clusterClients";
+import { type ReplicaView, useLab } from "../lab/labStore";
+
+export function FaultControls() {
+  const replicas = useLab((lab) => lab.replicas);
+  const [error, setError] = useState<string | undefined>();
+  const apply = async (from: ReplicaView, to: ReplicaId, update: LinkUpdate) => {
+    try {
+      setError(undefined);
+      const { link } = await clientFor(from.endpoint).setLink(to, update);
+      useLab.getState().applyLinks(from.endpoint.id, { ...from.links, [to]: link });
+    } catch (e) {
+      setError(e instanceof ReplicaError ? e.message : String(e));
+    }
+  };
+  const reset = async () => {
+    try {
+      setError(undefined);
+      await resetCluster(clusterFor(replicas.map((view) => view.endpoint)));
+    } catch (e) {
+      setError(e instanceof ReplicaError ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section className="fault-controls" aria-label="Fault controls">
+      <header>
+        <h2>Links</h2>
+        <button type="button" onClick={() => void reset()}>
+          Reset cluster
+        </button>
+      </header>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">link</th>
+            <th scope="col">delay ms</th>
+            <th scope="col">jitter ms</th>
+            <th scope="col">drop %</th>
+            <th scope="col">partition</th>
+          </tr>
+        </thead>
+        <tbody>
+          {replicas.flatMap((from) =>
+            replicas
+              .filter((to) => to !== from)
+              .map(({ endpoint: { id: to } }) => {
+                const link = from.links[to] ?? healthyLink;
+                const name = `${from.endpoint.id} → ${to}`;
+                return (
+                  <tr key={name} className={link.partitioned ? "partitioned" : undefined}>
+                    <th scope="row">{name}</th>
+                    <td>
+                      <NumberField
+                        label={`delay ${name}`}
+                        value={link.delayMs}
+                        onCommit={(delayMs) => apply(from, to, { delayMs })}
+                      />
+                    </td>
+                    <td>
+                      <NumberField
+                        label={`jitter ${name}`}
+                        value={link.jitterMs}
+                        onCommit={(jitterMs) => apply(from, to, { jitterMs })}
+                      />
+                    </td>
+                    <td>
+                      <NumberField
+                        label={`drop % ${name}`}
+                        value={Math.round(link.dropRate * 100)}
+                        max={100}
+                        onCommit={(percent) => apply(from, to, { dropRate: percent / 100 })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`partition ${name}`}
+                        checked={link.partitioned}
+                        onChange={(e) => void apply(from, to, { partitioned: e.target.checked })}
+                      />
+                    </td>
+                  </tr>
+                );
+              }),
+          )}
+        </tbody>
+      </table>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** A number input that commits on Enter or when it loses focus, so typing "1500" sends one update. */
+function NumberField({
+  label,
+  value,
+  max,
+  onCommit,
+}: {
+  label: string;
+  value: number;
+  max?: number;
+  onCommit: (n: number) => void;
+}) {
+  const [draft, setDraft] = useState<string | undefined>();
+  const commit = () => {
+    if (draft === undefined) return;
+    const n = Number(draft);
+    setDraft(undefined);
+    if (draft.trim() !== "" && Number.isFinite(n) && n >= 0 && n !== value) onCommit(n);
+  };
+  return (
+    <input
+      type="number"
+      min={0}
+      max={max}
+      step={1}
+      aria-label={label}
+      value={draft ?? String(value)}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === "Enter" && commit()}
+      className="number-field"
+    />
+  );
+}

@@ -1,0 +1,83 @@
+"use client";
+/** One replica at a glance: connection, delivery mode, vector clock, store (with conflicts) and buffer. */
+import { writeId } from "@causal-kv/core";
+import { describeWait, describeWrite } from "../lab/describeEvent";
+import type { ReplicaView } from "../lab/labStore";
+
+const connectionText = { connecting: "connecting…", up: "up", down: "unreachable" } as const;
+
+export function ReplicaPanel({ view }: { view: ReplicaView }) {
+  const { endpoint, connection, state } = view;
+  const keys = Object.keys(state.store);
+  return (
+    <section className={`replica-panel ${connection}`} aria-label={`Replica ${endpoint.id}`}>
+      <header>
+        <h2>{endpoint.id}</h2>
+        <span className={`connection ${connection}`}>{connectionText[connection]}</span>
+        {state.mode === "naive" && <span className="naive-badge">naive delivery</span>}
+      </header>
+      <table className="clock" aria-label={`${endpoint.id} vector clock`}>
+        <tbody>
+          <tr>
+            {Object.keys(state.clock).map((id) => (
+              <th key={id} scope="col">
+                {id}
+              </th>
+            ))}
+          </tr>
+          <tr>
+            {Object.entries(state.clock).map(([id, n]) => (
+              <td key={id} data-clock-entry={id}>
+                {n}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      <h3>Store</h3>
+      {keys.length === 0 ? (
+        <p className="empty">empty</p>
+      ) : (
+        <ul className="store" aria-label={`${endpoint.id} store`}>
+          {keys.map((key) => {
+            const siblings = state.store[key] ?? [];
+            const conflict = siblings.length > 1;
+            return (
+              <li key={key} data-key={key} className={conflict ? "conflict" : undefined}>
+                <code>{key}</code> ={" "}
+                {siblings.map((s, i) => (
+                  <span key={`${s.origin}:${s.clock[s.origin]}`}>
+                    {i > 0 && " | "}
+                    <code>{s.value === null ? "(deleted)" : s.value}</code>
+                  </span>
+                ))}
+                {conflict && (
+                  <span className="conflict-badge"> conflict: {siblings.length} siblings</span>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <h3>Buffer</h3>
+      {state.buffer.length === 0 ? (
+        <p className="empty">nothing waiting</p>
+      ) : (
+        <ul className="buffer" aria-label={`${endpoint.id} buffer`}>
+          {state.buffer.map((entry) => (
+            <li key={writeId(entry)}>
+              <code>{describeWrite(entry)}</code> from {entry.origin} waits for{" "}
+              {entry.waitingFor.map(describeWait).join(" and ") || "its turn"}
+            </li>
+          ))}
+        </ul>
+      )}
+      {view.skipped > 0 && (
+        <p className="notice">{view.skipped} events were skipped while this view caught up.</p>
+      )}
+      {view.held.length > 0 && (
+        <p className="notice">{view.held.length} messages held on outgoing links.</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+/**
+ * How each kind of journal event looks. Colors are the Okabe–Ito palette (safe for every common
+ * color-vision deficiency), and every kind has its own shape too, so color is never the only cue.
+ */
+import type { JournalEventType } from "@causal-kv/core";
+
+export type MarkShape = "disc" | "ring" | "square" | "cross" | "diamond" | "triangle";
+
+export interface EventStyle {
+  readonly label: string;
+  readonly color: string;
+  readonly shape: MarkShape;
+}
+
+export const eventStyles: Readonly<Record<JournalEventType, EventStyle>> = {
+  write: { label: "local write", color: "#0072B2", shape: "disc" },
+  send: { label: "send", color: "#56B4E9", shape: "triangle" },
+  receive: { label: "receive", color: "#7f7f7f", shape: "ring" },
+  buffer: { label: "buffered", color: "#E69F00", shape: "square" },
+  deliver: { label: "delivered", color: "#009E73", shape: "disc" },
+  duplicate: { label: "duplicate dropped", color: "#CC79A7", shape: "cross" },
+  mode: { label: "mode switch or restart", color: "#D55E00", shape: "diamond" },
+  restart: { label: "restart", color: "#D55E00", shape: "diamond" },
+};
+
+export const arrowColor = "#4d4d4d";
+export const bufferColor = "#E69F00";
+export const violationColor = "#D55E00";

@@ -1,0 +1,104 @@
+/**
+ * The dashboard's one store, fed by the replicas' live streams. Each replica's view keeps its
+ * journal and the state folded from it; components read slices of this and never a replica.
+ */
+import type { JournalEvent, ReplicaId } from "@causal-kv/core";
+import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
+import { create } from "zustand";
+import type { ReplicaEndpoint } from "./replicaEndpoints";
+import { applyJournalEvent, emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
+
+export type Connection = "connecting" | "up" | "down";
+
+export interface ReplicaView {
+  readonly endpoint: ReplicaEndpoint;
+  readonly connection: Connection;
+  readonly epoch: number;
+  readonly state: ReplicaState;
+  /** The journal as received, in seq order. */
+  readonly events: readonly JournalEvent[];
+  readonly links: Links;
+  readonly held: readonly HeldMessage[];
+  /** Seqs skipped because this viewer fell behind, if any. */
+  readonly skipped: number;
+}
+
+export interface LabState {
+  readonly replicas: readonly ReplicaView[];
+  /** The mark (`node2#14`) whose details are shown. */
+  readonly selected: string | undefined;
+  readonly follow: boolean;
+  connect(endpoints: readonly ReplicaEndpoint[]): void;
+  setConnection(id: ReplicaId, connection: Connection): void;
+  applySnapshot(id: ReplicaId, snapshot: StreamSnapshot): void;
+  applyEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
+  applyLinks(id: ReplicaId, links: Links): void;
+  applyHeld(id: ReplicaId, held: readonly HeldMessage[]): void;
+  noteSkipped(id: ReplicaId, count: number): void;
+  select(mark: string | undefined): void;
+  setFollow(follow: boolean): void;
+}
+
+export const useLab = create<LabState>()((set) => {
+  const update = (id: ReplicaId, change: (view: ReplicaView) => ReplicaView) =>
+    set((lab) => ({
+      replicas: lab.replicas.map((view) => (view.endpoint.id === id ? change(view) : view)),
+    }));
+  return {
+    replicas: [],
+    selected: undefined,
+    follow: true,
+    connect: (endpoints) =>
+      set({
+        replicas: endpoints.map((endpoint) => ({
+          endpoint,
+          connection: "connecting",
+          epoch: 0,
+          state: emptyState(endpoints.map((e) => e.id)),
+          events: [],
+          links: {},
+          held: [],
+          skipped: 0,
+        })),
+      }),
+    setConnection: (id, connection) => update(id, (view) => ({ ...view, connection })),
+    applySnapshot: (id, { status, events }) =>
+      update(id, (view) => ({
+        ...view,
+        connection: "up",
+        epoch: status.epoch,
+        state: stateFromStatus(status),
+        // A new epoch means the replica was reset: its old journal is gone.
+        events: status.epoch === view.epoch ? mergeEvents(view.events, events) : events,
+        links: status.links,
+        skipped: 0,
+      })),
+    applyEvents: (id, events) =>
+      update(id, (view) => {
+        const last = view.events[view.events.length - 1]?.seq ?? 0;
+        const fresh = events.filter((event) => event.seq > last);
+        if (fresh.length === 0) return view;
+        return {
+          ...view,
+          state: fresh.reduce(applyJournalEvent, view.state),
+          events: [...view.events, ...fresh],
+        };
+      }),
+    applyLinks: (id, links) => update(id, (view) => ({ ...view, links })),
+    applyHeld: (id, held) => update(id, (view) => ({ ...view, held })),
+    noteSkipped: (id, count) => update(id, (view) => ({ ...view, skipped: view.skipped + count })),
+    select: (selected) => set({ selected }),
+    setFollow: (follow) => set({ follow }),
+  };
+});
+
+/** Keeps what we had and adds what the snapshot has beyond it, in seq order, without repeats. */
+function mergeEvents(
+  had: readonly JournalEvent[],
+  incoming: readonly JournalEvent[],
+): JournalEvent[] {
+  const bySeq = new Map<number, JournalEvent>();
+  for (const event of had) bySeq.set(event.seq, event);
+  for (const event of incoming) bySeq.set(event.seq, event);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}

@@ -1,0 +1,81 @@
+/**
+ * Connects the browser to every replica's Socket.IO stream and feeds the store. Every payload is
+ * parsed with the protocol's schemas; events are applied in small batches so a busy cluster costs
+ * one render per batch, not one per event.
+ */
+import type { JournalEvent, ReplicaId } from "@causal-kv/core";
+import {
+  type ClientToServerEvents,
+  heldChangeSchema,
+  journalEventSchema,
+  laggedNoticeSchema,
+  linksChangeSchema,
+  type ServerToClientEvents,
+  streamSnapshotSchema,
+} from "@causal-kv/protocol";
+import { io, type Socket } from "socket.io-client";
+import { useLab } from "./labStore";
+import type { ReplicaEndpoint } from "./replicaEndpoints";
+
+const flushEveryMs = 40;
+
+export function connectReplicaStreams(endpoints: readonly ReplicaEndpoint[]): () => void {
+  const lab = useLab.getState();
+  lab.connect(endpoints);
+  const pending = new Map<ReplicaId, JournalEvent[]>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    timer = undefined;
+    for (const [id, events] of pending) useLab.getState().applyEvents(id, events);
+    pending.clear();
+  };
+
+  const sockets = endpoints.map(({ id, url }) => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+      transports: ["websocket"],
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 1500,
+    });
+    const warn = (what: string, error: unknown) =>
+      console.warn(`${id} sent a malformed ${what}`, error);
+    socket.on("snapshot", (raw) => {
+      const parsed = streamSnapshotSchema.safeParse(raw);
+      if (!parsed.success) return warn("snapshot", parsed.error);
+      // Events queued before the snapshot are in it or older: drop them.
+      pending.delete(id);
+      useLab.getState().applySnapshot(id, parsed.data);
+    });
+    socket.on("event", (raw) => {
+      const parsed = journalEventSchema.safeParse(raw);
+      if (!parsed.success) return warn("event", parsed.error);
+      const queue = pending.get(id) ?? [];
+      queue.push(parsed.data);
+      pending.set(id, queue);
+      timer ??= setTimeout(flush, flushEveryMs);
+    });
+    socket.on("lagged", (raw) => {
+      const parsed = laggedNoticeSchema.safeParse(raw);
+      if (!parsed.success) return warn("lagged notice", parsed.error);
+      useLab.getState().noteSkipped(id, parsed.data.skipped);
+      socket.emit("resync");
+    });
+    socket.on("links", (raw) => {
+      const parsed = linksChangeSchema.safeParse(raw);
+      if (parsed.success) useLab.getState().applyLinks(id, parsed.data.links);
+      else warn("links change", parsed.error);
+    });
+    socket.on("held", (raw) => {
+      const parsed = heldChangeSchema.safeParse(raw);
+      if (parsed.success) useLab.getState().applyHeld(id, parsed.data.held);
+      else warn("held change", parsed.error);
+    });
+    socket.on("disconnect", () => useLab.getState().setConnection(id, "down"));
+    socket.on("connect_error", () => useLab.getState().setConnection(id, "down"));
+    return socket;
+  });
+
+  return () => {
+    if (timer) clearTimeout(timer);
+    for (const socket of sockets) socket.disconnect();
+  };
+}

@@ -1,0 +1,2 @@
+export { ReplicaClient, type ReplicaClientOptions } from "./replicaClient.js";
+export { ReplicaError } from "./replicaError.js";

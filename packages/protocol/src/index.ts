@@ -1,0 +1,95 @@
+export {
+  type ModeRequest,
+  type ModeResponse,
+  modeRequestSchema,
+  modeResponseSchema,
+  type ResetRequest,
+  type ResetResponse,
+  resetRequestSchema,
+  resetResponseSchema,
+} from "./control.js";
+export { type CrashResponse, crashResponseSchema } from "./crash.js";
+export { deliveryModeSchema } from "./deliveryMode.js";
+export { type ErrorBody, errorBodySchema } from "./errorBody.js";
+export {
+  type EventsPage,
+  type EventsQuery,
+  eventsPageSchema,
+  eventsQuerySchema,
+  maxEventsPage,
+} from "./eventsPage.js";
+export {
+  type HeldList,
+  type HeldMessage,
+  heldListSchema,
+  heldMessageSchema,
+} from "./heldMessage.js";
+export {
+  bufferEventSchema,
+  deliverEventSchema,
+  duplicateEventSchema,
+  journalEventSchema,
+  modeEventSchema,
+  receiveEventSchema,
+  restartEventSchema,
+  sendEventSchema,
+  writeEventSchema,
+} from "./journalEvent.js";
+export {
+  type PutValueRequest,
+  putValueRequestSchema,
+  type ValuesResponse,
+  valuesResponseSchema,
+  type WriteResponse,
+  writeResponseSchema,
+} from "./kv.js";
+export {
+  healthyLink,
+  type LinkResponse,
+  type LinkSettings,
+  type Links,
+  type LinkUpdate,
+  linkResponseSchema,
+  linkSettingsSchema,
+  linksSchema,
+  linkUpdateSchema,
+  maxLinkDelayMs,
+} from "./linkSettings.js";
+export { replicaIdSchema } from "./replicaId.js";
+export {
+  maxBatchMessages,
+  type ReplicateBatch,
+  type ReplicateRequest,
+  type ReplicateResponse,
+  type ReplicateSingle,
+  replicateBatchSchema,
+  replicateRequestSchema,
+  replicateResponseSchema,
+  replicateSingleSchema,
+} from "./replicate.js";
+export { keySchema, maxValueBytes, replicatedWriteSchema, valueSchema } from "./replicatedWrite.js";
+export {
+  type BufferedEntry,
+  bufferedEntrySchema,
+  type HealthResponse,
+  healthResponseSchema,
+  type StatusResponse,
+  siblingSchema,
+  statusResponseSchema,
+} from "./status.js";
+export {
+  type ClientToServerEvents,
+  type HeldChange,
+  heldChangeSchema,
+  type LaggedNotice,
+  type LinksChange,
+  laggedNoticeSchema,
+  linksChangeSchema,
+  type ServerToClientEvents,
+  type StreamSnapshot,
+  streamSnapshotSchema,
+} from "./streamEvents.js";
+export { type Trace, traceSchema } from "./trace.js";
+export { fitsUtf8Bytes, utf8ByteLength } from "./utf8ByteLength.js";
+export { clockCountSchema, vectorClockSchema } from "./vectorClock.js";
+export { writeIdSchema } from "./writeId.js";

@@ -1,0 +1,90 @@
+/**
+ * The journal on the wire: one schema per core event type and their discriminated union. Each is
+ * checked against the core's type (`satisfies` here, and type equality in journalEvent.test.ts),
+ * so the wire shape cannot drift from what the core records.
+ */
+import type {
+  BufferEvent,
+  DeliverEvent,
+  DuplicateEvent,
+  JournalEvent,
+  ModeEvent,
+  ReceiveEvent,
+  RestartEvent,
+  SendEvent,
+  WriteEvent,
+} from "@causal-kv/core";
+import { z } from "zod";
+import { deliveryModeSchema } from "./deliveryMode.js";
+import { replicaIdSchema } from "./replicaId.js";
+import { replicatedWriteSchema } from "./replicatedWrite.js";
+import { vectorClockSchema } from "./vectorClock.js";
+import { writeIdSchema } from "./writeId.js";
+
+const eventBase = {
+  seq: z.int().positive(),
+  time: z.number(),
+  replica: replicaIdSchema,
+  clock: vectorClockSchema,
+};
+
+export const writeEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("write"),
+  message: replicatedWriteSchema,
+}) satisfies z.ZodType<WriteEvent>;
+
+export const sendEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("send"),
+  message: replicatedWriteSchema,
+  to: z.array(replicaIdSchema),
+}) satisfies z.ZodType<SendEvent>;
+
+export const receiveEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("receive"),
+  message: replicatedWriteSchema,
+}) satisfies z.ZodType<ReceiveEvent>;
+
+export const bufferEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("buffer"),
+  message: replicatedWriteSchema,
+  waitingFor: z.array(writeIdSchema),
+}) satisfies z.ZodType<BufferEvent>;
+
+export const deliverEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("deliver"),
+  message: replicatedWriteSchema,
+  bufferedMs: z.number(),
+}) satisfies z.ZodType<DeliverEvent>;
+
+export const duplicateEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("duplicate"),
+  message: replicatedWriteSchema,
+}) satisfies z.ZodType<DuplicateEvent>;
+
+export const modeEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("mode"),
+  mode: deliveryModeSchema,
+}) satisfies z.ZodType<ModeEvent>;
+
+export const restartEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("restart"),
+}) satisfies z.ZodType<RestartEvent>;
+
+export const journalEventSchema = z.discriminatedUnion("type", [
+  writeEventSchema,
+  sendEventSchema,
+  receiveEventSchema,
+  bufferEventSchema,
+  deliverEventSchema,
+  duplicateEventSchema,
+  modeEventSchema,
+  restartEventSchema,
+]) satisfies z.ZodType<JournalEvent>;

@@ -1,0 +1,39 @@
+/**
+ * `POST /replicate`, peer to peer: one write, or a batch of the sender's writes tagged with its
+ * epoch. The reply acknowledges, per origin, how many of its writes the receiver has durably (the
+ * gap-free count delivered, extended by writes waiting in its buffer).
+ */
+import { z } from "zod";
+import { replicaIdSchema } from "./replicaId.js";
+import { replicatedWriteSchema } from "./replicatedWrite.js";
+import { clockCountSchema } from "./vectorClock.js";
+
+export const maxBatchMessages = 1000;
+
+export const replicateBatchSchema = z.object(
+  {
+    /** The sender's epoch; a batch without one is taken to be of the receiver's epoch. */
+    epoch: clockCountSchema.optional(),
+    from: replicaIdSchema.optional(),
+    messages: z
+      .array(replicatedWriteSchema, "messages must be an array of writes")
+      .min(1, "a batch needs at least one message")
+      .max(maxBatchMessages, `a batch holds at most ${maxBatchMessages} messages`),
+  },
+  "the body must be a JSON object",
+);
+export type ReplicateBatch = z.infer<typeof replicateBatchSchema>;
+
+export const replicateSingleSchema = replicatedWriteSchema.extend({
+  epoch: clockCountSchema.optional(),
+});
+export type ReplicateSingle = z.infer<typeof replicateSingleSchema>;
+
+export const replicateRequestSchema = z.union([replicateBatchSchema, replicateSingleSchema]);
+export type ReplicateRequest = z.infer<typeof replicateRequestSchema>;
+
+export const replicateResponseSchema = z.object({
+  epoch: clockCountSchema,
+  acknowledged: z.record(replicaIdSchema, clockCountSchema),
+});
+export type ReplicateResponse = z.infer<typeof replicateResponseSchema>;

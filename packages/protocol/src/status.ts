@@ -1,0 +1,46 @@
+/**
+ * `GET /status` and `GET /health`. Clock entries and store keys come sorted and siblings in the
+ * core's fixed order, so two replicas in the same state give byte-identical `clock` and `store`.
+ */
+import type { Sibling } from "@causal-kv/core";
+import { z } from "zod";
+import { deliveryModeSchema } from "./deliveryMode.js";
+import { linksSchema } from "./linkSettings.js";
+import { replicaIdSchema } from "./replicaId.js";
+import { keySchema, valueSchema } from "./replicatedWrite.js";
+import { clockCountSchema, vectorClockSchema } from "./vectorClock.js";
+import { writeIdSchema } from "./writeId.js";
+
+export const healthResponseSchema = z.object({ ok: z.literal(true), id: replicaIdSchema });
+export type HealthResponse = z.infer<typeof healthResponseSchema>;
+
+export const siblingSchema = z.object({
+  value: valueSchema.nullable(),
+  clock: vectorClockSchema,
+  origin: replicaIdSchema,
+}) satisfies z.ZodType<Sibling>;
+
+export const bufferedEntrySchema = z.object({
+  origin: replicaIdSchema,
+  clock: vectorClockSchema,
+  key: keySchema,
+  value: valueSchema.nullable(),
+  arrivedAt: z.number(),
+  waitingFor: z.array(writeIdSchema),
+});
+export type BufferedEntry = z.infer<typeof bufferedEntrySchema>;
+
+export const statusResponseSchema = z.object({
+  id: replicaIdSchema,
+  /** Increases with every reset; messages of an older epoch are ignored. */
+  epoch: clockCountSchema,
+  members: z.array(replicaIdSchema),
+  mode: deliveryModeSchema,
+  clock: vectorClockSchema,
+  store: z.record(keySchema, z.array(siblingSchema)),
+  buffer: z.array(bufferedEntrySchema),
+  links: linksSchema,
+  /** Per peer, how many of this replica's writes it has not acknowledged yet. */
+  unacknowledged: z.record(replicaIdSchema, clockCountSchema),
+});
+export type StatusResponse = z.infer<typeof statusResponseSchema>;

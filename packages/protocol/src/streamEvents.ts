@@ -1,0 +1,51 @@
+/**
+ * The live stream (Socket.IO on the replica's port), typed by one pair of event maps used as the
+ * generics of both `new Server()` and `io()`. A viewer gets a snapshot on connect, then every
+ * journal event; a viewer too slow to keep up is skipped ahead and told so by `lagged`.
+ */
+import type { JournalEvent } from "@causal-kv/core";
+import { z } from "zod";
+import { heldListSchema } from "./heldMessage.js";
+import { journalEventSchema } from "./journalEvent.js";
+import { linksSchema } from "./linkSettings.js";
+import { replicaIdSchema } from "./replicaId.js";
+import { statusResponseSchema } from "./status.js";
+import { clockCountSchema } from "./vectorClock.js";
+
+/** Sent on connect, after a reset and on `resync`: the state, and the journal's recent tail. */
+export const streamSnapshotSchema = z.object({
+  status: statusResponseSchema,
+  events: z.array(journalEventSchema),
+});
+export type StreamSnapshot = z.infer<typeof streamSnapshotSchema>;
+
+/**
+ * Events were skipped for this viewer because it fell behind. The skipped ones are the journal's
+ * seqs `from` to `to`; `GET /events?after=<from - 1>` fetches them, or `resync` asks for a snapshot.
+ */
+export const laggedNoticeSchema = z.object({
+  replica: replicaIdSchema,
+  skipped: clockCountSchema,
+  from: clockCountSchema,
+  to: clockCountSchema,
+});
+export type LaggedNotice = z.infer<typeof laggedNoticeSchema>;
+
+export const linksChangeSchema = z.object({ replica: replicaIdSchema, links: linksSchema });
+export type LinksChange = z.infer<typeof linksChangeSchema>;
+
+export const heldChangeSchema = heldListSchema.extend({ replica: replicaIdSchema });
+export type HeldChange = z.infer<typeof heldChangeSchema>;
+
+export interface ServerToClientEvents {
+  snapshot: (snapshot: StreamSnapshot) => void;
+  event: (event: JournalEvent) => void;
+  lagged: (notice: LaggedNotice) => void;
+  links: (change: LinksChange) => void;
+  held: (change: HeldChange) => void;
+}
+
+export interface ClientToServerEvents {
+  /** Asks for a fresh snapshot, e.g. after a `lagged` notice. */
+  resync: () => void;
+}

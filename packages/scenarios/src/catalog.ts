@@ -1,0 +1,151 @@
+/** The lab's scenarios: the four of the original course, plus a partition and a crash. */
+import type { Scenario } from "./scenario.js";
+
+export const independentWrites: Scenario = {
+  id: "independent-writes",
+  title: "Independent writes",
+  summary: "Writes to different keys at different replicas: concurrent, yet nothing to reconcile.",
+  replicas: 2,
+  steps: [
+    {
+      kind: "say",
+      text: "node1 writes x and node2 writes y at the same time. Neither has seen the other's write, so their clocks are concurrent. Watch both arrows cross: each replica delivers the other's write at once, because it depends on nothing it lacks.",
+    },
+    { kind: "put", at: "node1", key: "x", value: "1", label: "x" },
+    { kind: "put", at: "node2", key: "y", value: "2", label: "y" },
+    { kind: "settle" },
+  ],
+};
+
+export const causalChain: Scenario = {
+  id: "causal-chain",
+  title: "Causal chain",
+  summary: "A write that depends on another waits in the buffer until its cause arrives.",
+  replicas: 3,
+  steps: [
+    { kind: "link", from: "node1", to: "node3", set: { delayMs: 1500 } },
+    {
+      kind: "say",
+      text: "The link node1 → node3 is slow (1.5 s). node1 writes x; node2 receives it and then writes y, so x happened before y.",
+    },
+    { kind: "put", at: "node1", key: "x", value: "1", label: "x" },
+    { kind: "await", at: "node2", has: ["x"] },
+    { kind: "put", at: "node2", key: "y", value: "2", label: "y" },
+    {
+      kind: "say",
+      text: "Watch node3: y arrives first, but its clock says it depends on node1's write #1, so y waits in node3's buffer (the orange bar) until x arrives.",
+    },
+    { kind: "settle" },
+    { kind: "check", expect: { kind: "buffered", at: "node3", write: "y", until: "x" } },
+  ],
+};
+
+export const concurrentWrites: Scenario = {
+  id: "concurrent-writes",
+  title: "Concurrent writes",
+  summary: "Two writes to one key that never saw each other are both kept, as siblings.",
+  replicas: 3,
+  steps: [
+    { kind: "link", from: "node1", to: "node2", set: { delayMs: 800 }, both: true },
+    {
+      kind: "say",
+      text: "node1 and node2 both write x before either hears of the other. Neither clock is before the other: the writes are concurrent, and no replica may pick one silently.",
+    },
+    { kind: "put", at: "node1", key: "x", value: "red", label: "red" },
+    { kind: "put", at: "node2", key: "x", value: "blue", label: "blue" },
+    {
+      kind: "say",
+      text: "Watch the stores: every replica ends with both values for x, marked as a conflict.",
+    },
+    { kind: "settle" },
+    { kind: "check", expect: { kind: "siblings", key: "x", count: 2 } },
+    {
+      kind: "say",
+      text: "node3 has seen both. Its write of x happens after both, so it replaces them everywhere.",
+    },
+    { kind: "put", at: "node3", key: "x", value: "green", label: "green" },
+    { kind: "settle" },
+    { kind: "check", expect: { kind: "siblings", key: "x", count: 1 } },
+  ],
+};
+
+export const outOfOrderArrival: Scenario = {
+  id: "out-of-order-arrival",
+  title: "Out-of-order arrival",
+  summary: "A sender's second write arrives first and waits for its first.",
+  replicas: 3,
+  steps: [
+    { kind: "link", from: "node1", to: "node3", set: { hold: true } },
+    {
+      kind: "say",
+      text: "node1 writes x=1, then x=2. The link node1 → node3 holds both messages, then lets the second through first.",
+    },
+    { kind: "put", at: "node1", key: "x", value: "1", label: "first" },
+    { kind: "put", at: "node1", key: "x", value: "2", label: "second" },
+    { kind: "release-newest-first", from: "node1", to: "node3", count: 2 },
+    {
+      kind: "say",
+      text: "A rule that only checks the other replicas' entries would apply x=2 and then let x=1 overwrite it. Watch node3 buffer x=2 instead: it is node1's write #2, and node3 has not seen #1.",
+    },
+    { kind: "link", from: "node1", to: "node3", set: { hold: false } },
+    { kind: "settle" },
+    { kind: "check", expect: { kind: "buffered", at: "node3", write: "second", until: "first" } },
+  ],
+};
+
+export const partitionAndHeal: Scenario = {
+  id: "partition-and-heal",
+  title: "Partition and heal",
+  summary: "Writes on both sides of a partition all arrive once it heals.",
+  replicas: 3,
+  steps: [
+    { kind: "link", from: "node1", to: "node3", set: { partitioned: true }, both: true },
+    {
+      kind: "say",
+      text: "node1 and node3 cannot reach each other. Each takes a write; node2 hears both.",
+    },
+    { kind: "put", at: "node1", key: "x", value: "1", label: "x" },
+    { kind: "put", at: "node3", key: "y", value: "2", label: "y" },
+    { kind: "pause", ms: 1200 },
+    {
+      kind: "say",
+      text: "Healing the partition. Watch the retransmitted messages cross: nothing acknowledged is lost, and the replicas converge.",
+    },
+    { kind: "heal" },
+    { kind: "settle" },
+  ],
+};
+
+export const crashAndRecover: Scenario = {
+  id: "crash-and-recover",
+  title: "Crash and recover",
+  summary: "A replica killed mid-run comes back from disk and catches up.",
+  replicas: 3,
+  steps: [
+    { kind: "put", at: "node1", key: "x", value: "1", label: "x" },
+    { kind: "await", at: "node3", has: ["x"] },
+    {
+      kind: "say",
+      text: "node3 is killed at once, like kill -9. Its lane goes quiet while node1 and node2 keep writing.",
+    },
+    { kind: "crash", replica: "node3" },
+    { kind: "put", at: "node1", key: "y", value: "2", label: "y" },
+    { kind: "put", at: "node2", key: "z", value: "3", label: "z" },
+    { kind: "await-up", replica: "node3" },
+    {
+      kind: "say",
+      text: "node3 restarted from its database with its clock and store intact; the others resend what it missed.",
+    },
+    { kind: "settle" },
+    { kind: "check", expect: { kind: "restarted", replica: "node3" } },
+  ],
+};
+
+export const scenarios: readonly Scenario[] = [
+  independentWrites,
+  causalChain,
+  concurrentWrites,
+  outOfOrderArrival,
+  partitionAndHeal,
+  crashAndRecover,
+];

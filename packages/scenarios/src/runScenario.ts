@@ -1,0 +1,188 @@
+/**
+ * Carries out a scenario against a real cluster: resets it, runs the steps in order, and ends with
+ * a verdict built from the replicas' own journals. The dashboard and the CLI share this runner.
+ */
+
+import type { Trace } from "@causal-kv/checker";
+import { ReplicaError } from "@causal-kv/client";
+import { formatWriteId, type JournalEvent, type ReplicaId, type WriteId } from "@causal-kv/core";
+import { healthyLink, type StatusResponse } from "@causal-kv/protocol";
+import { type Cluster, resetCluster } from "./cluster.js";
+import type { Scenario, ScenarioStep } from "./scenario.js";
+import { judgeExpectation, judgeTrace, type VerdictLine } from "./verdict.js";
+import { waitUntil } from "./waitUntil.js";
+
+export interface ScenarioObserver {
+  onStep?(index: number, step: ScenarioStep): void;
+  onSay?(text: string): void;
+}
+
+export interface ScenarioResult {
+  readonly scenario: string;
+  readonly ok: boolean;
+  readonly verdict: readonly VerdictLine[];
+  readonly trace: Trace;
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  cluster: Cluster,
+  observer: ScenarioObserver = {},
+  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<ScenarioResult> {
+  const needed = Array.from({ length: scenario.replicas }, (_, i) => `node${i + 1}`);
+  const missing = needed.filter((id) => !cluster.ids.includes(id));
+  if (missing.length > 0)
+    throw new Error(`"${scenario.title}" needs ${missing.join(", ")}, which this cluster lacks`);
+  const wait = { signal: options.signal, timeoutMs: options.timeoutMs };
+  const labels = new Map<string, WriteId>();
+  const verdict: VerdictLine[] = [];
+
+  await resetCluster(cluster);
+  await Promise.all(cluster.ids.map((id) => cluster.client(id).setMode("causal")));
+  for (const [index, step] of scenario.steps.entries()) {
+    options.signal?.throwIfAborted();
+    observer.onStep?.(index, step);
+    switch (step.kind) {
+      case "say":
+        observer.onSay?.(step.text);
+        break;
+      case "link":
+        await cluster.client(step.from).setLink(step.to, step.set);
+        if (step.both) await cluster.client(step.to).setLink(step.from, step.set);
+        break;
+      case "heal":
+        await heal(cluster);
+        break;
+      case "put": {
+        const written = await cluster.client(step.at).put(step.key, step.value);
+        labels.set(step.label, formatWriteId(written.origin, written.clock[written.origin] ?? 0));
+        break;
+      }
+      case "await":
+        await waitUntil(
+          `${step.at} receiving ${step.has.join(", ")}`,
+          async () => {
+            const { clock } = await cluster.client(step.at).status();
+            return step.has.every((label) => applied(clock, labels.get(label)));
+          },
+          wait,
+        );
+        break;
+      case "release-newest-first": {
+        const from = cluster.client(step.from);
+        await waitUntil(
+          `${step.count} messages held on ${step.from} → ${step.to}`,
+          async () => (await from.held()).held.filter((h) => h.to === step.to).length >= step.count,
+          wait,
+        );
+        const held = (await from.held()).held.filter((h) => h.to === step.to);
+        held.sort(
+          (a, b) =>
+            (b.message.clock[b.message.origin] ?? 0) - (a.message.clock[a.message.origin] ?? 0),
+        );
+        for (const message of held) {
+          await from.releaseHeld(message.id);
+          await pause(300, options.signal);
+        }
+        break;
+      }
+      case "pause":
+        await pause(step.ms, options.signal);
+        break;
+      case "crash":
+        await crash(cluster, step.replica);
+        break;
+      case "await-up":
+        await waitUntil(
+          `${step.replica} coming back`,
+          async () => (await cluster.client(step.replica).health()).ok,
+          wait,
+        );
+        break;
+      case "settle":
+        await settle(cluster, wait);
+        break;
+      case "check": {
+        const { trace, statuses } = await collect(cluster);
+        verdict.push(judgeExpectation(step.expect, trace, statuses, labels));
+        break;
+      }
+    }
+  }
+  await settle(cluster, wait);
+  const { trace } = await collect(cluster);
+  verdict.push(...judgeTrace(trace));
+  return { scenario: scenario.id, ok: verdict.every((line) => line.ok), verdict, trace };
+}
+
+async function heal(cluster: Cluster): Promise<void> {
+  await Promise.all(
+    cluster.ids.flatMap((from) =>
+      cluster.ids
+        .filter((to) => to !== from)
+        .map((to) => cluster.client(from).setLink(to, healthyLink)),
+    ),
+  );
+}
+
+/** The replica answers, then kills itself; an unanswered request means it died first, as asked. */
+async function crash(cluster: Cluster, id: ReplicaId): Promise<void> {
+  try {
+    await cluster.client(id).crash();
+  } catch (error) {
+    if (!(error instanceof ReplicaError && error.unreachable)) throw error;
+  }
+}
+
+/** Quiescent: every replica up, nothing buffered or unacknowledged, all clocks equal. */
+export async function settle(
+  cluster: Cluster,
+  wait: { signal?: AbortSignal; timeoutMs?: number } = {},
+): Promise<void> {
+  await waitUntil(
+    "the cluster settling",
+    async () => {
+      const statuses = await Promise.all(cluster.ids.map((id) => cluster.client(id).status()));
+      const clock = JSON.stringify(statuses[0]?.clock);
+      return statuses.every(
+        (s) =>
+          s.buffer.length === 0 &&
+          Object.values(s.unacknowledged).every((n) => n === 0) &&
+          JSON.stringify(s.clock) === clock,
+      );
+    },
+    wait,
+  );
+}
+
+/** Every replica's journal and reported store, as one trace. */
+export async function collect(
+  cluster: Cluster,
+): Promise<{ trace: Trace; statuses: StatusResponse[] }> {
+  const statuses = await Promise.all(cluster.ids.map((id) => cluster.client(id).status()));
+  const journals: Record<ReplicaId, JournalEvent[]> = {};
+  for (const id of cluster.ids) journals[id] = await cluster.client(id).journal();
+  const stores = Object.fromEntries(statuses.map((s) => [s.id, s.store]));
+  return { trace: { replicas: cluster.ids, journals, stores }, statuses };
+}
+
+function applied(clock: Readonly<Record<string, number>>, id: WriteId | undefined): boolean {
+  if (!id) return false;
+  const at = id.lastIndexOf(":");
+  return (clock[id.slice(0, at)] ?? 0) >= Number(id.slice(at + 1));
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * A teaching scenario is data: a title, what it shows, and steps a runner carries out against a
+ * real cluster. Writes get labels, so later steps and checks can name them ("y waits for x").
+ */
+import type { ReplicaId } from "@causal-kv/core";
+import type { LinkUpdate } from "@causal-kv/protocol";
+
+export type ScenarioStep =
+  /** Tells the learner what is about to happen and what to watch. */
+  | { readonly kind: "say"; readonly text: string }
+  | {
+      readonly kind: "link";
+      readonly from: ReplicaId;
+      readonly to: ReplicaId;
+      readonly set: LinkUpdate;
+      readonly both?: boolean;
+    }
+  /** Every link back to healthy. */
+  | { readonly kind: "heal" }
+  | {
+      readonly kind: "put";
+      readonly at: ReplicaId;
+      readonly key: string;
+      readonly value: string;
+      readonly label: string;
+    }
+  /** Waits until `at` has applied the labelled writes. */
+  | { readonly kind: "await"; readonly at: ReplicaId; readonly has: readonly string[] }
+  /** Waits until `from` holds this many messages for `to`, then releases them newest first. */
+  | {
+      readonly kind: "release-newest-first";
+      readonly from: ReplicaId;
+      readonly to: ReplicaId;
+      readonly count: number;
+    }
+  | { readonly kind: "pause"; readonly ms: number }
+  /** Kills the replica's process at once (as kill -9 would); its supervisor starts it again. */
+  | { readonly kind: "crash"; readonly replica: ReplicaId }
+  | { readonly kind: "await-up"; readonly replica: ReplicaId }
+  /** Waits until nothing is in flight or buffered and every replica has every write. */
+  | { readonly kind: "settle" }
+  | { readonly kind: "check"; readonly expect: Expectation };
+
+export type Expectation =
+  /** `at` buffered `write` and delivered it only after `until`. */
+  | {
+      readonly kind: "buffered";
+      readonly at: ReplicaId;
+      readonly write: string;
+      readonly until: string;
+    }
+  /** Every replica holds `count` siblings for `key`. */
+  | { readonly kind: "siblings"; readonly key: string; readonly count: number }
+  /** `replica` came back from a crash and caught up. */
+  | { readonly kind: "restarted"; readonly replica: ReplicaId };
+
+export interface Scenario {
+  readonly id: string;
+  /** The button's label: what it does. */
+  readonly title: string;
+  /** One sentence on what it teaches. */
+  readonly summary: string;
+  /** How many replicas it needs (node1..nodeN). */
+  readonly replicas: number;
+  readonly steps: readonly ScenarioStep[];
+}

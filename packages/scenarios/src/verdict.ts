@@ -1,0 +1,132 @@
+/**
+ * Turns what happened into sentences a learner can check: each expectation of the scenario, then
+ * the checker's judgement of the whole trace (causal order, nothing lost twice or at all, converged).
+ */
+import { checkTrace, describeWrite, type Trace } from "@causal-kv/checker";
+import { type JournalEvent, type WriteId, writeId } from "@causal-kv/core";
+import type { StatusResponse } from "@causal-kv/protocol";
+import type { Expectation } from "./scenario.js";
+
+export interface VerdictLine {
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+export function judgeExpectation(
+  expect: Expectation,
+  trace: Trace,
+  statuses: readonly StatusResponse[],
+  labels: ReadonlyMap<string, WriteId>,
+): VerdictLine {
+  switch (expect.kind) {
+    case "buffered": {
+      const journal = trace.journals[expect.at] ?? [];
+      const write = labels.get(expect.write);
+      const until = labels.get(expect.until);
+      const buffered = journal.find((e) => e.type === "buffer" && writeId(e.message) === write);
+      const delivered = journal.findIndex(
+        (e) => e.type === "deliver" && writeId(e.message) === write,
+      );
+      const cause = journal.findIndex(
+        (e) => (e.type === "deliver" || e.type === "write") && writeId(e.message) === until,
+      );
+      const event = journal[delivered];
+      const name = (id: WriteId | undefined) => nameOf(trace, id);
+      if (!buffered || !event || event.type !== "deliver") {
+        return {
+          ok: false,
+          text: `${expect.at} never buffered ${name(write)}: it arrived after ${name(until)}, so there was nothing to wait for`,
+        };
+      }
+      if (cause < 0 || cause > delivered) {
+        return {
+          ok: false,
+          text: `${expect.at} applied ${name(write)} before ${name(until)}: causal order broken`,
+        };
+      }
+      return {
+        ok: true,
+        text: `${expect.at} buffered ${name(write)} for ${seconds(event.bufferedMs)} until ${name(until)} arrived: causal order kept`,
+      };
+    }
+    case "siblings": {
+      const counts = statuses.map((s) => s.store[expect.key]?.length ?? 0);
+      const ok = counts.every((n) => n === expect.count);
+      const values = (statuses[0]?.store[expect.key] ?? [])
+        .map((s) => s.value ?? "(deleted)")
+        .join(" | ");
+      if (!ok)
+        return {
+          ok,
+          text: `${expect.key} has ${counts.join(", ")} siblings across the replicas, expected ${expect.count} everywhere`,
+        };
+      return expect.count > 1
+        ? {
+            ok,
+            text: `both values kept as siblings: every replica has ${expect.key} = ${values} (conflict)`,
+          }
+        : {
+            ok,
+            text: `the later write resolved the conflict: ${expect.key} = ${values} everywhere`,
+          };
+    }
+    case "restarted": {
+      const journal = trace.journals[expect.replica] ?? [];
+      const at = journal.findIndex((e) => e.type === "restart");
+      if (at < 0) return { ok: false, text: `${expect.replica} never restarted` };
+      const caughtUp = journal.slice(at).filter((e) => e.type === "deliver").length;
+      return {
+        ok: true,
+        text: `${expect.replica} restarted from disk and caught up on ${caughtUp} write${caughtUp === 1 ? "" : "s"} it missed`,
+      };
+    }
+  }
+}
+
+/** The checker's verdict on a settled trace, in at most a few lines. */
+export function judgeTrace(trace: Trace): VerdictLine[] {
+  const violations = checkTrace(trace, { quiescent: true });
+  const lines: VerdictLine[] = [];
+  const causal = violations.filter((v) => v.kind === "causal-order" || v.kind === "applied-twice");
+  lines.push(
+    causal.length === 0
+      ? {
+          ok: true,
+          text: "causality held: every replica applied every write after all writes it depends on",
+        }
+      : { ok: false, text: causal[0]?.message ?? "" },
+  );
+  const lost = violations.filter((v) => v.kind === "lost");
+  const writes = Object.values(trace.journals)
+    .flat()
+    .filter((e) => e.type === "write").length;
+  lines.push(
+    lost.length === 0
+      ? {
+          ok: true,
+          text: `no write lost: all ${writes} writes reached all ${trace.replicas.length} replicas`,
+        }
+      : { ok: false, text: lost[0]?.message ?? "" },
+  );
+  const diverged = violations.filter((v) => v.kind === "diverged");
+  lines.push(
+    diverged.length === 0
+      ? { ok: true, text: "converged: every replica ended with the same store" }
+      : { ok: false, text: diverged[0]?.message ?? "" },
+  );
+  return lines;
+}
+
+function nameOf(trace: Trace, id: WriteId | undefined): string {
+  const event = Object.values(trace.journals)
+    .flat()
+    .find(
+      (e): e is Extract<JournalEvent, { type: "write" }> =>
+        e.type === "write" && writeId(e.message) === id,
+    );
+  return event ? describeWrite(event.message).replace(/ \(.*\)$/, "") : String(id);
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}

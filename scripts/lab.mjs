@@ -1,0 +1,116 @@
+// Starts a whole lab as plain processes: N replicas (restarted if they die, as docker-compose's
+// restart policy does) and the production Next.js server. `npm start` and the browser tests use it.
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const replicaMain = join(root, "apps/replica/dist/main.js");
+const nextBin = createRequire(join(root, "apps/web/package.json")).resolve("next/dist/bin/next");
+
+/**
+ * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
+ *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string,
+ *   output?: (line: string) => void }} options
+ */
+export function startLab(options) {
+  const host = options.host ?? "127.0.0.1";
+  const publicHost = options.publicHost ?? "localhost";
+  const ids = Array.from({ length: options.replicas }, (_, i) => `node${i + 1}`);
+  const port = (i) => options.replicaPorts[i] ?? options.replicaPorts[0] + i;
+  const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${port(i)}`).join(",");
+  const publicUrls = ids.map((id, i) => `${id}=http://${publicHost}:${port(i)}`).join(",");
+  const webUrl = `http://${publicHost}:${options.webPort}`;
+  const output = options.output ?? ((line) => process.stdout.write(`${line}\n`));
+  const children = new Map();
+  let stopping = false;
+
+  const run = (name, command, args, env, restart) => {
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.set(name, child);
+    const prefix = (chunk) => {
+      for (const line of chunk.toString().split("\n")) if (line.trim()) output(`[${name}] ${line}`);
+    };
+    child.stdout.on("data", prefix);
+    child.stderr.on("data", prefix);
+    child.on("exit", (code, signal) => {
+      if (children.get(name) === child) children.delete(name);
+      if (stopping) return;
+      output(`[${name}] exited (${signal ?? code})${restart ? "; restarting" : ""}`);
+      if (restart) setTimeout(() => !stopping && run(name, command, args, env, restart), 300);
+    });
+    return child;
+  };
+
+  ids.forEach((id, i) => {
+    const dataDir = join(options.dataDir, id);
+    mkdirSync(dataDir, { recursive: true });
+    run(
+      id,
+      process.execPath,
+      [replicaMain],
+      {
+        REPLICA_ID: id,
+        PORT: String(port(i)),
+        HOST: host,
+        PEERS: peers,
+        DATA_DIR: dataDir,
+        CORS_ORIGIN: webUrl,
+        ...(options.clusterSecret ? { CLUSTER_SECRET: options.clusterSecret } : {}),
+        LOG_LEVEL: options.logLevel ?? "info",
+      },
+      true,
+    );
+  });
+  run(
+    "web",
+    process.execPath,
+    [nextBin, "start", join(root, "apps/web"), "-p", String(options.webPort), "-H", host],
+    {
+      PORT: String(options.webPort),
+      PUBLIC_REPLICA_URLS: publicUrls,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    false,
+  );
+
+  return {
+    webUrl,
+    replicaUrls: Object.fromEntries(ids.map((id, i) => [id, `http://127.0.0.1:${port(i)}`])),
+    /** Waits until every replica answers /health and the dashboard answers. */
+    async ready(timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      const urls = [
+        ...ids.map((_, i) => `http://127.0.0.1:${port(i)}/health`),
+        `http://127.0.0.1:${options.webPort}/`,
+      ];
+      for (const url of urls) {
+        for (;;) {
+          try {
+            if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) break;
+          } catch {}
+          if (Date.now() > deadline)
+            throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    },
+    async stop() {
+      stopping = true;
+      const exits = [...children.values()].map(
+        (child) =>
+          new Promise((resolve) => {
+            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            child.once("exit", resolve);
+            child.kill("SIGTERM");
+            setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+          }),
+      );
+      await Promise.all(exits);
+    },
+  };
+}
