@@ -17,6 +17,7 @@ export const test = base.extend<{
   consoleErrors: string[];
 }>({
   allowRefusedConnections: [false, { option: true }],
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern
   lab: async ({}, use) => {
     const url = process.env.LAB_URL;
     const replicas = JSON.parse(process.env.LAB_REPLICAS ?? "{}") as Record<string, string>;
