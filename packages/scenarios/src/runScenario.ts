@@ -39,7 +39,13 @@ export async function runScenario(
   const verdict: VerdictLine[] = [];
 
   await resetCluster(cluster);
-  await Promise.all(cluster.ids.map((id) => cluster.client(id).setMode("causal")));
+  // Scenarios teach causal delivery; a replica left in naive mode is switched back (journaled).
+  await Promise.all(
+    cluster.ids.map(async (id) => {
+      const client = cluster.client(id);
+      if ((await client.status()).mode !== "causal") await client.setMode("causal");
+    }),
+  );
   for (const [index, step] of scenario.steps.entries()) {
     options.signal?.throwIfAborted();
     observer.onStep?.(index, step);

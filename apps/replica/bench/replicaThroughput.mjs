@@ -1,0 +1,251 @@
+// Replica benchmark (run after `npm run build`): three real replica processes on loopback.
+// 1. PUT throughput at node1 while it replicates to two peers, against a bare node:http JSON
+//    server (parse the body, reply) measured in the same run as the ceiling. Target ≥ 0.5.
+// 2. write→deliver latency at 100 writes/s with no injected delay: from just before each PUT to
+//    the time in each peer's journal `deliver` event (read live over Socket.IO). All processes
+//    are on one machine and read the same clock (see src/wallClock.ts). Target p99 ≤ 5 ms.
+//    Also reported: the same until the event reaches this process (adds the stream hop), and, as
+//    this machine's floor, the round trip to the bare server at the same pace.
+// Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_LOG_LEVEL (warn), SQLITE_SYNCHRONOUS (FULL).
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { io } from "socket.io-client";
+import { createWallClock } from "../dist/wallClock.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const mainJs = join(here, "..", "dist", "main.js");
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const logLevel = process.env.BENCH_LOG_LEVEL ?? "warn";
+const synchronous = process.env.SQLITE_SYNCHRONOUS ?? "FULL";
+const value = JSON.stringify({ value: "x".repeat(100) });
+const children = new Set();
+const now = createWallClock();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const bareServer = `
+import { createServer } from "node:http";
+createServer((req, res) => {
+  let body = "";
+  req.setEncoding("utf8");
+  req.on("data", (chunk) => { body += chunk; });
+  req.on("end", () => {
+    const parsed = JSON.parse(body);
+    const reply = JSON.stringify({ key: req.url, value: parsed.value });
+    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(reply) });
+    res.end(reply);
+  });
+}).listen(Number(process.env.PORT), "127.0.0.1", () => console.log("ready"));
+`;
+
+async function freePorts(count) {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise((resolve) => {
+          const server = createServer();
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => server.address().port);
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}
+
+function start(args, env) {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  child.stdout.resume();
+  return child;
+}
+
+async function waitForHealth(url) {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {}
+    await sleep(50);
+  }
+  throw new Error(`${url} did not start`);
+}
+
+function load(url, duration) {
+  let n = 0;
+  return autocannon({
+    url,
+    connections,
+    duration,
+    requests: [
+      {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: value,
+        setupRequest: (request) => ({ ...request, path: `/kv/k${n++ % 1000}` }),
+      },
+    ],
+  });
+}
+
+const percentile = (sorted, p) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+async function main() {
+  const [barePort, ...ports] = await freePorts(4);
+  const root = mkdtempSync(join(tmpdir(), "causal-kv-bench-"));
+  const peers = ports.map((port, i) => `node${i + 1}=http://127.0.0.1:${port}`).join(",");
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  try {
+    start(["--input-type=module", "-e", bareServer], { PORT: String(barePort) });
+    ports.forEach((port, i) => {
+      start([mainJs], {
+        REPLICA_ID: `node${i + 1}`,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PEERS: peers,
+        DATA_DIR: join(root, `node${i + 1}`),
+        LOG_LEVEL: logLevel,
+        SQLITE_SYNCHRONOUS: synchronous,
+      });
+    });
+    await Promise.all(urls.map(waitForHealth));
+    const bareUrl = `http://127.0.0.1:${barePort}`;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    // Throughput: warm both up, then measure the ceiling and the replica in the same run.
+    await load(bareUrl, 1);
+    await load(urls[0], 1);
+    const bare = await load(bareUrl, seconds);
+    const replica = await load(urls[0], seconds);
+    const loadEnded = now();
+    let catchUpMs;
+    for (;;) {
+      const status = await (await fetch(`${urls[0]}/status`)).json();
+      if (Object.values(status.unacknowledged).every((count) => count === 0)) {
+        catchUpMs = now() - loadEnded;
+        break;
+      }
+      await sleep(20);
+    }
+    const statuses = await Promise.all(
+      urls.map(async (url) => (await fetch(`${url}/status`)).json()),
+    );
+    const converged = statuses.every(
+      (status) => JSON.stringify(status.store) === JSON.stringify(statuses[0].store),
+    );
+
+    // Latency: 100 writes/s, each timed until both peers journal its delivery.
+    const started = new Map();
+    const latencies = [];
+    const observed = [];
+    const viewers = urls
+      .slice(1)
+      .map((url) => io(url, { transports: ["websocket"], forceNew: true }));
+    await Promise.all(
+      viewers.map((viewer) => new Promise((resolve) => viewer.once("snapshot", resolve))),
+    );
+    for (const viewer of viewers) {
+      viewer.on("event", (event) => {
+        if (event.type !== "deliver" || event.message.origin !== "node1") return;
+        const at = started.get(event.message.key);
+        if (at === undefined) return;
+        latencies.push(event.time - at);
+        observed.push(now() - at);
+      });
+    }
+    const writes = 100 * seconds;
+    for (let i = 0; i < writes; i++) {
+      const key = `lat${i}`;
+      const due = loadEnded + catchUpMs + 500 + i * 10;
+      const wait = due - now();
+      if (wait > 0) await sleep(wait);
+      started.set(key, now());
+      fetch(`${urls[0]}/kv/${key}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: value,
+      }).then((response) => response.arrayBuffer());
+    }
+    const deadline = Date.now() + 5000;
+    while (latencies.length < writes * 2 && Date.now() < deadline) await sleep(20);
+    for (const viewer of viewers) viewer.disconnect();
+    latencies.sort((a, b) => a - b);
+
+    // The floor: one bare HTTP round trip at the same pace, on the same machine.
+    const floor = [];
+    for (let i = 0; i < writes; i++) {
+      const started = now();
+      await (await fetch(`${bareUrl}/kv/floor${i}`, { method: "PUT", body: value })).arrayBuffer();
+      floor.push(now() - started);
+      await sleep(10);
+    }
+    floor.sort((a, b) => a - b);
+    observed.sort((a, b) => a - b);
+
+    const result = {
+      bench: "replica",
+      seconds,
+      connections,
+      synchronous,
+      logLevel,
+      bareReqPerSec: Math.round(bare.requests.average),
+      replicaPutPerSec: Math.round(replica.requests.average),
+      ratio: Number((replica.requests.average / bare.requests.average).toFixed(3)),
+      replicaNon2xx: replica.non2xx + replica.errors,
+      peersCaughtUpMs: Math.round(catchUpMs),
+      converged,
+      latencySamples: latencies.length,
+      latencyExpected: writes * 2,
+      p50Ms: Number(percentile(latencies, 50)?.toFixed(2)),
+      p99Ms: Number(percentile(latencies, 99)?.toFixed(2)),
+      maxMs: Number(latencies.at(-1)?.toFixed(2)),
+      observedP50Ms: Number(percentile(observed, 50)?.toFixed(2)),
+      observedP99Ms: Number(percentile(observed, 99)?.toFixed(2)),
+      bareRoundTripP50Ms: Number(percentile(floor, 50)?.toFixed(2)),
+      bareRoundTripP99Ms: Number(percentile(floor, 99)?.toFixed(2)),
+    };
+    console.log("");
+    console.table({
+      "PUT throughput (req/s)": {
+        measured: result.replicaPutPerSec,
+        ceiling: result.bareReqPerSec,
+        ratio: result.ratio,
+        target: "≥ 0.5",
+      },
+      "write→deliver p50 (ms)": { measured: result.p50Ms, target: "" },
+      "write→deliver p99 (ms)": { measured: result.p99Ms, target: "≤ 5" },
+      "…seen over Socket.IO p50 (ms)": { measured: result.observedP50Ms, target: "" },
+      "…seen over Socket.IO p99 (ms)": { measured: result.observedP99Ms, target: "" },
+      "bare HTTP round trip p50 (ms)": { measured: result.bareRoundTripP50Ms, target: "floor" },
+      "bare HTTP round trip p99 (ms)": { measured: result.bareRoundTripP99Ms, target: "floor" },
+    });
+    console.log(
+      `peers caught up ${result.peersCaughtUpMs} ms after the load; converged: ${converged}; ` +
+        `latency samples ${result.latencySamples}/${result.latencyExpected}`,
+    );
+    console.log(JSON.stringify(result));
+  } finally {
+    for (const child of children) child.kill("SIGKILL");
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    for (const child of children) child.kill("SIGKILL");
+    process.exit(1);
+  },
+);

@@ -1,0 +1,56 @@
+/**
+ * Every failure becomes `{ error: { code, message } }` with the registry's status: our own
+ * ApiErrors, the core's CoreErrors (400), and fastify's body errors (bad JSON, wrong content type,
+ * too large). Anything else is a 500 whose details go to the log, never to the client.
+ */
+import { CoreError } from "@causal-kv/core";
+import type { FastifyInstance } from "fastify";
+import { ApiError, type ApiErrorCode } from "../apiError.js";
+
+const fastifyCodes: Readonly<Record<string, ApiErrorCode>> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported-media-type",
+  FST_ERR_CTP_BODY_TOO_LARGE: "body-too-large",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "empty-body",
+  FST_ERR_CTP_INVALID_JSON_BODY: "malformed-json",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "invalid-body",
+};
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof CoreError) return new ApiError(error.code, error.message);
+  if (typeof error === "object" && error !== null) {
+    const { code, statusCode } = error as { code?: unknown; statusCode?: unknown };
+    const known = typeof code === "string" ? fastifyCodes[code] : undefined;
+    if (known) return new ApiError(known);
+    // The JSON parser's own errors (bad syntax, a forbidden __proto__) carry a 400.
+    if (error instanceof SyntaxError && statusCode === 400) return new ApiError("malformed-json");
+    if (typeof statusCode === "number" && statusCode >= 400 && statusCode < 500) {
+      return new ApiError("invalid-body");
+    }
+  }
+  return new ApiError("internal");
+}
+
+export function registerErrorReplies(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const apiError = toApiError(error);
+    if (apiError.status >= 500) request.log.error({ err: error }, "request failed");
+    return reply.status(apiError.status).send(apiError.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const error = new ApiError(
+      "not-found",
+      `no route ${request.method} ${request.url.slice(0, 200)}`,
+    );
+    return reply.status(404).send(error.body);
+  });
+  // Only JSON is accepted (anything else is a 415), and an empty body is no body, so that
+  // `POST /control/reset` needs none.
+  const json = app.getDefaultJsonParser("error", "error");
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text === "") done(null, undefined);
+    else json(request, text, done);
+  });
+}

@@ -1,0 +1,186 @@
+/**
+ * The replica's durable state in SQLite (WAL). Callers group statements into transactions through
+ * GroupCommit; this class only knows rows. Nothing here interprets causality: what to write comes
+ * from the core's journal events (see persistStep.ts).
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { BufferedWrite, ReplicaId, ReplicatedWrite, Sibling } from "@causal-kv/core";
+import type { LinkSettings } from "@causal-kv/protocol";
+import Database from "better-sqlite3";
+import { databaseSchema, schemaVersion } from "./databaseSchema.js";
+import type { CoreCounters, Identity } from "./storedState.js";
+
+export class ReplicaDatabase {
+  readonly connection: Database.Database;
+  private readonly statements;
+
+  private constructor(connection: Database.Database) {
+    this.connection = connection;
+    const db = connection;
+    this.statements = {
+      getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE name = ?"),
+      putMeta: db.prepare<[string, string]>(
+        "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+      ),
+      putSiblings: db.prepare<[string, string]>(
+        "INSERT INTO store (key, siblings) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET siblings = excluded.siblings",
+      ),
+      allSiblings: db.prepare<[], { key: string; siblings: string }>(
+        "SELECT key, siblings FROM store",
+      ),
+      addBuffered: db.prepare<[string, string]>(
+        "INSERT INTO buffer (write_id, entry) VALUES (?, ?)",
+      ),
+      removeBuffered: db.prepare<[string]>("DELETE FROM buffer WHERE write_id = ?"),
+      allBuffered: db.prepare<[], { entry: string }>("SELECT entry FROM buffer ORDER BY position"),
+      addOutbox: db.prepare<[number, string]>("INSERT INTO outbox (seq, message) VALUES (?, ?)"),
+      pruneOutbox: db.prepare<[number]>("DELETE FROM outbox WHERE seq <= ?"),
+      allOutbox: db.prepare<[], { message: string }>("SELECT message FROM outbox ORDER BY seq"),
+      putAcknowledged: db.prepare<[string, number]>(
+        "INSERT INTO acknowledged (peer, count) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET count = excluded.count",
+      ),
+      allAcknowledged: db.prepare<[], { peer: string; count: number }>(
+        "SELECT peer, count FROM acknowledged",
+      ),
+      putLink: db.prepare<[string, string]>(
+        "INSERT INTO links (peer, settings) VALUES (?, ?) ON CONFLICT (peer) DO UPDATE SET settings = excluded.settings",
+      ),
+      allLinks: db.prepare<[], { peer: string; settings: string }>(
+        "SELECT peer, settings FROM links",
+      ),
+      addEvent: db.prepare<[number, string]>("INSERT INTO events (seq, event) VALUES (?, ?)"),
+      eventsAfter: db.prepare<[number, number], { seq: number; event: string }>(
+        "SELECT seq, event FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+      ),
+      lastEventSeq: db.prepare<[], { seq: number | null }>("SELECT MAX(seq) AS seq FROM events"),
+      recentEvents: db.prepare<[number, number], { event: string }>(
+        "SELECT event FROM (SELECT seq, event FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+      ),
+    };
+  }
+
+  /** Opens (creating if needed) `<dir>/replica.sqlite` in WAL mode. */
+  static open(dir: string, synchronous: "FULL" | "NORMAL"): ReplicaDatabase {
+    mkdirSync(dir, { recursive: true });
+    const connection = new Database(join(dir, "replica.sqlite"));
+    connection.pragma("journal_mode = WAL");
+    connection.pragma(`synchronous = ${synchronous}`);
+    // After a checkpoint lets the WAL start over, its file is cut back to this size.
+    connection.pragma("journal_size_limit = 16777216");
+    connection.pragma("foreign_keys = ON");
+    connection.exec(databaseSchema);
+    const version = connection.prepare<[], { value: string }>(
+      "SELECT value FROM meta WHERE name = 'schemaVersion'",
+    );
+    const found = version.get()?.value;
+    if (found === undefined) {
+      connection
+        .prepare("INSERT INTO meta (name, value) VALUES ('schemaVersion', ?)")
+        .run(String(schemaVersion));
+    } else if (found !== String(schemaVersion)) {
+      throw new Error(
+        `the database in ${dir} has schema ${found}; this replica reads ${schemaVersion}`,
+      );
+    }
+    return new ReplicaDatabase(connection);
+  }
+
+  getMeta(name: "identity" | "epoch" | "core"): string | undefined {
+    return this.statements.getMeta.get(name)?.value;
+  }
+
+  putIdentity(identity: Identity): void {
+    this.statements.putMeta.run("identity", JSON.stringify(identity));
+  }
+
+  putEpoch(epoch: number): void {
+    this.statements.putMeta.run("epoch", String(epoch));
+  }
+
+  putCore(counters: CoreCounters): void {
+    this.statements.putMeta.run("core", JSON.stringify(counters));
+  }
+
+  putSiblings(key: string, siblings: readonly Sibling[]): void {
+    this.statements.putSiblings.run(key, JSON.stringify(siblings));
+  }
+
+  allSiblings(): { key: string; siblings: string }[] {
+    return this.statements.allSiblings.all();
+  }
+
+  addBuffered(writeId: string, entry: BufferedWrite): void {
+    this.statements.addBuffered.run(writeId, JSON.stringify(entry));
+  }
+
+  removeBuffered(writeId: string): void {
+    this.statements.removeBuffered.run(writeId);
+  }
+
+  allBuffered(): string[] {
+    return this.statements.allBuffered.all().map((row) => row.entry);
+  }
+
+  addOutbox(seq: number, message: ReplicatedWrite): void {
+    this.statements.addOutbox.run(seq, JSON.stringify(message));
+  }
+
+  putAcknowledged(peer: ReplicaId, count: number): void {
+    this.statements.putAcknowledged.run(peer, count);
+  }
+
+  /** Forgets own writes up to `seq`: every peer has them. */
+  pruneOutbox(seq: number): void {
+    this.statements.pruneOutbox.run(seq);
+  }
+
+  allOutbox(): OutboxRows {
+    return {
+      pending: this.statements.allOutbox.all().map((row) => row.message),
+      acknowledged: this.statements.allAcknowledged.all(),
+    };
+  }
+
+  putLink(peer: ReplicaId, settings: LinkSettings): void {
+    this.statements.putLink.run(peer, JSON.stringify(settings));
+  }
+
+  allLinks(): { peer: string; settings: string }[] {
+    return this.statements.allLinks.all();
+  }
+
+  addEvent(seq: number, json: string): void {
+    this.statements.addEvent.run(seq, json);
+  }
+
+  /** Journal events as stored JSON text, from seq `after` + 1, at most `limit`. */
+  eventsAfter(after: number, limit: number): { seq: number; event: string }[] {
+    return this.statements.eventsAfter.all(after, limit);
+  }
+
+  lastEventSeq(): number {
+    return this.statements.lastEventSeq.get()?.seq ?? 0;
+  }
+
+  /** The last `limit` events with seq ≤ `upTo`, oldest first. */
+  recentEvents(upTo: number, limit: number): string[] {
+    return this.statements.recentEvents.all(upTo, limit).map((row) => row.event);
+  }
+
+  /** Empties everything a reset forgets; identity stays. */
+  clear(): void {
+    this.connection.exec(
+      "DELETE FROM store; DELETE FROM buffer; DELETE FROM outbox; DELETE FROM acknowledged; DELETE FROM links; DELETE FROM events; DELETE FROM meta WHERE name IN ('core', 'epoch');",
+    );
+  }
+
+  close(): void {
+    if (this.connection.open) this.connection.close();
+  }
+}
+
+export interface OutboxRows {
+  readonly pending: string[];
+  readonly acknowledged: { peer: string; count: number }[];
+}

@@ -1,0 +1,35 @@
+/**
+ * Moves WAL checkpoints off the replica's event loop into a worker thread (checkpointWorker.ts).
+ * Where the compiled worker is missing (tests running the TypeScript sources), SQLite's automatic
+ * checkpoints on the main connection stay on instead.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type Database from "better-sqlite3";
+
+const workerFile = new URL("./checkpointWorker.js", import.meta.url);
+
+export class WalCheckpointer {
+  private constructor(private readonly worker: Worker) {}
+
+  /** Starts checkpointing `db` in a worker, or returns undefined and leaves autocheckpoint on. */
+  static start(db: Database.Database, intervalMs = 500): WalCheckpointer | undefined {
+    if (!existsSync(fileURLToPath(workerFile))) return undefined;
+    const worker = new Worker(workerFile, { workerData: { path: db.name, intervalMs } });
+    worker.unref();
+    db.pragma("wal_autocheckpoint = 0");
+    // Should the worker die, the WAL must not grow without bound: checkpoint here again.
+    worker.on("error", () => {
+      if (db.open) db.pragma("wal_autocheckpoint = 1000");
+    });
+    return new WalCheckpointer(worker);
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise((resolve) => this.worker.once("exit", resolve));
+    this.worker.postMessage("stop");
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * A slow viewer never holds the replica back: once its outgoing buffer passes the high-water mark
+ * it is skipped, and when it drains it is told exactly which seqs it missed. Polling makes a
+ * viewer slow on purpose: packets wait in its buffer until its next poll.
+ */
+import { CausalReplica, type JournalEvent } from "@causal-kv/core";
+import type {
+  ClientToServerEvents,
+  LaggedNotice,
+  ServerToClientEvents,
+  StatusResponse,
+} from "@causal-kv/protocol";
+import Fastify from "fastify";
+import { io, type Socket } from "socket.io-client";
+import { afterEach, describe, expect, it } from "vitest";
+import { waitFor } from "../cluster.testkit.js";
+import { EventStream } from "./eventStream.js";
+
+const status: StatusResponse = {
+  id: "node1",
+  epoch: 0,
+  members: ["node1", "node2"],
+  mode: "causal",
+  clock: { node1: 0, node2: 0 },
+  store: {},
+  buffer: [],
+  links: {},
+  unacknowledged: {},
+};
+
+/** Journal events of `writes` local writes (a write and a send each). */
+function journal(writes: number, value = "v"): JournalEvent[] {
+  const replica = new CausalReplica({ id: "node1", members: ["node1", "node2"] });
+  return Array.from({ length: writes }, (_, i) => replica.write(`k${i}`, value, i).events).flat();
+}
+
+const cleanup: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const step of cleanup.splice(0).reverse()) await step();
+});
+
+async function startStream(): Promise<{ stream: EventStream; url: string }> {
+  const app = Fastify();
+  const stream = new EventStream(app.server, {
+    replica: "node1",
+    corsOrigin: true,
+    log: app.log,
+    status: () => status,
+    recentEvents: () => [],
+    settled: async () => {},
+    journalEnd: 0,
+    highWater: 5,
+    lowWater: 2,
+  });
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  cleanup.push(async () => {
+    stream.close();
+    await app.close();
+  });
+  return { stream, url };
+}
+
+function viewer(url: string, transport: "polling" | "websocket") {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    transports: [transport],
+    forceNew: true,
+    reconnection: false,
+  });
+  cleanup.push(() => {
+    socket.disconnect();
+  });
+  const seen: number[] = [];
+  const notices: LaggedNotice[] = [];
+  let snapshots = 0;
+  socket.on("snapshot", () => snapshots++);
+  socket.on("event", (event) => seen.push(event.seq));
+  socket.on("lagged", (notice) => notices.push(notice));
+  return { socket, seen, notices, snapshots: () => snapshots };
+}
+
+describe("EventStream", () => {
+  it("skips a viewer that falls behind, then says which seqs it missed", async () => {
+    const { stream, url } = await startStream();
+    const slow = viewer(url, "polling");
+    await waitFor(() => slow.snapshots() === 1, "the snapshot");
+    const events = journal(20);
+    // Two publishes in one turn: the first fills the viewer's buffer, the second is skipped.
+    stream.publish(events.slice(0, 30));
+    stream.publish(events.slice(30, 36));
+    await waitFor(() => slow.notices.length === 1, "a lagged notice");
+    expect(slow.notices[0]).toEqual({ replica: "node1", skipped: 6, from: 31, to: 36 });
+    stream.publish(events.slice(36));
+    await waitFor(() => slow.seen.length === 34, "the events after the lag");
+    expect(slow.seen).toEqual([...Array.from({ length: 30 }, (_, i) => i + 1), 37, 38, 39, 40]);
+  });
+
+  it("keeps a fast viewer whole while a stalled one is skipped", async () => {
+    const { stream, url } = await startStream();
+    const stalled = viewer(url, "websocket");
+    const fast = viewer(url, "websocket");
+    await waitFor(() => stalled.snapshots() === 1 && fast.snapshots() === 1, "both snapshots");
+    // The stalled viewer stops reading its TCP socket: what the replica sends piles up.
+    const transport = stalled.socket.io.engine.transport as unknown as {
+      ws: { _socket: { pause(): void; resume(): void } };
+    };
+    transport.ws._socket.pause();
+    const events = journal(100, "x".repeat(64 * 1024));
+    for (const event of events) {
+      stream.publish([event]);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await waitFor(() => fast.seen.length === events.length, "every event at the fast viewer");
+    expect(fast.seen).toEqual(events.map((event) => event.seq));
+    expect(fast.notices).toEqual([]);
+
+    transport.ws._socket.resume();
+    await waitFor(() => stalled.notices.length === 1, "the stalled viewer's notice");
+    const [notice] = stalled.notices;
+    expect(notice?.to).toBe(events.length);
+    // What it saw and what it was told it missed add up to the whole journal, in order.
+    const missed = Array.from({ length: notice?.skipped ?? 0 }, (_, i) => (notice?.from ?? 0) + i);
+    expect([...stalled.seen, ...missed]).toEqual(events.map((event) => event.seq));
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * HTTP to one peer over kept-alive connections (node:http Agent): one exchange carries a whole
+ * batch, and no exchange pays for a new TCP connection.
+ */
+import { Agent, request } from "node:http";
+
+export interface PeerReply {
+  readonly status: number;
+  /** The parsed JSON body, or undefined if it was not JSON. */
+  readonly body: unknown;
+}
+
+export class PeerClient {
+  private readonly agent = new Agent({ keepAlive: true, maxSockets: 4, keepAliveMsecs: 1000 });
+  private readonly base: URL;
+
+  constructor(
+    baseUrl: string,
+    private readonly headers: Readonly<Record<string, string>>,
+    private readonly timeoutMs = 5000,
+  ) {
+    this.base = new URL(baseUrl);
+  }
+
+  post(path: string, json: string): Promise<PeerReply> {
+    return new Promise((resolve, reject) => {
+      const body = Buffer.from(json);
+      const req = request(
+        {
+          agent: this.agent,
+          protocol: this.base.protocol,
+          hostname: this.base.hostname,
+          port: this.base.port,
+          path,
+          method: "POST",
+          headers: {
+            ...this.headers,
+            "content-type": "application/json",
+            "content-length": body.length,
+          },
+          timeout: this.timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => {
+            let parsed: unknown;
+            try {
+              parsed = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+            } catch {
+              parsed = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+          res.on("error", reject);
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error(`no reply within ${this.timeoutMs} ms`)));
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}

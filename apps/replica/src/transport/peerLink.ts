@@ -1,0 +1,257 @@
+/**
+ * The outgoing link to one peer: sends our committed writes, batched, one exchange in flight at a
+ * time, and resends whatever the peer has not acknowledged on a timer that backs off while the peer
+ * fails. Injected faults act here: a partitioned link sends nothing, a held link parks messages in
+ * the held list, a dropped message is lost (and resent later), a delayed one arrives late.
+ * A write is "in the network" from dispatch until its exchange ends or it is lost; only writes not
+ * in the network are resent, so delays and holds never multiply copies.
+ */
+import { type ReplicaId, type ReplicatedWrite, writeSeq } from "@causal-kv/core";
+import {
+  errorBodySchema,
+  type LinkSettings,
+  maxBatchMessages,
+  replicateResponseSchema,
+} from "@causal-kv/protocol";
+import type { FastifyBaseLogger } from "fastify";
+import type { HeldMessages } from "./heldMessages.js";
+import type { PeerClient } from "./peerClient.js";
+
+/** What a link needs from its replica. */
+export interface LinkSource {
+  readonly id: ReplicaId;
+  readonly epoch: number;
+  link(peer: ReplicaId): LinkSettings;
+  unsent(peer: ReplicaId): ReplicatedWrite[];
+  acknowledge(peer: ReplicaId, count: number, epoch: number): void;
+}
+
+export interface PeerLinkOptions {
+  readonly random: () => number;
+  readonly now: () => number;
+  readonly retransmitMs: number;
+  readonly log: FastifyBaseLogger;
+}
+
+/** A batch stays under this many bytes of JSON (one larger write still goes alone). */
+const maxBatchBytes = 4 * 1024 * 1024;
+const maxBackoffDoublings = 3;
+/**
+ * Under load (the last batch held more than one write), a batch waits this long to fill: fewer,
+ * larger exchanges wake the peer less often. A lone write never waits.
+ */
+const lingerMs = 1;
+
+export class PeerLink {
+  private readonly inNetwork = new Set<number>();
+  private ready: ReplicatedWrite[] = [];
+  private posting = false;
+  private failures = 0;
+  private lastBatchSize = 0;
+  private stopped = true;
+  private retransmitTimer: NodeJS.Timeout | undefined;
+  private readonly delayTimers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly peer: ReplicaId,
+    private readonly client: PeerClient,
+    private readonly source: LinkSource,
+    private readonly held: HeldMessages,
+    private readonly options: PeerLinkOptions,
+  ) {}
+
+  /** Starts by resending everything unacknowledged: after a restart the outbox is all that is left. */
+  start(): void {
+    this.stopped = false;
+    this.scheduleRetransmit(0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retransmitTimer);
+    for (const timer of this.delayTimers) clearTimeout(timer);
+    this.delayTimers.clear();
+    this.client.close();
+  }
+
+  /** Fresh committed writes. While the peer fails they wait for the next retransmission round. */
+  send(messages: readonly ReplicatedWrite[]): void {
+    if (this.stopped || this.failures > 0) return;
+    this.dispatch(messages);
+  }
+
+  /** The settings changed: a healed partition or a lifted hold catches up at once. */
+  changed(): void {
+    if (!this.stopped) this.scheduleRetransmit(0);
+  }
+
+  /** A held message released by hand goes out now, skipping delay and loss. */
+  release(message: ReplicatedWrite): void {
+    if (!this.stopped) this.enqueue([message]);
+  }
+
+  /** A held message dropped by hand is lost, so the next round resends it. */
+  dropHeld(message: ReplicatedWrite): void {
+    this.inNetwork.delete(writeSeq(message));
+  }
+
+  /** After a reset, nothing of the old epoch is in the network any more. */
+  reset(): void {
+    this.inNetwork.clear();
+    this.ready = [];
+    for (const timer of this.delayTimers) clearTimeout(timer);
+    this.delayTimers.clear();
+    this.failures = 0;
+  }
+
+  private dispatch(messages: readonly ReplicatedWrite[]): void {
+    const link = this.source.link(this.peer);
+    if (link.partitioned) return;
+    const fresh = messages.filter((message) => !this.inNetwork.has(writeSeq(message)));
+    if (fresh.length === 0) return;
+    for (const message of fresh) this.inNetwork.add(writeSeq(message));
+    if (link.hold) {
+      this.held.add(this.peer, fresh, this.options.now());
+      return;
+    }
+    const { random } = this.options;
+    const survivors =
+      link.dropRate > 0 ? fresh.filter((message) => this.survives(message, link)) : fresh;
+    if (link.jitterMs > 0) {
+      // Each message draws its own delay, so a jittery link reorders messages.
+      for (const message of survivors)
+        this.later([message], link.delayMs + random() * link.jitterMs);
+    } else {
+      this.later(survivors, link.delayMs);
+    }
+  }
+
+  private survives(message: ReplicatedWrite, link: LinkSettings): boolean {
+    if (this.options.random() >= link.dropRate) return true;
+    this.inNetwork.delete(writeSeq(message));
+    this.options.log.debug({ peer: this.peer, seq: writeSeq(message) }, "link dropped a message");
+    return false;
+  }
+
+  private later(messages: ReplicatedWrite[], delayMs: number): void {
+    if (messages.length === 0) return;
+    if (delayMs <= 0) {
+      this.enqueue(messages);
+      return;
+    }
+    const epoch = this.source.epoch;
+    const timer = setTimeout(() => {
+      this.delayTimers.delete(timer);
+      if (epoch === this.source.epoch) this.enqueue(messages);
+    }, delayMs);
+    this.delayTimers.add(timer);
+  }
+
+  private enqueue(messages: readonly ReplicatedWrite[]): void {
+    this.ready.push(...messages);
+    void this.pump();
+  }
+
+  /** One exchange at a time; what arrives meanwhile goes in the next batch. */
+  private async pump(): Promise<void> {
+    if (this.posting) return;
+    this.posting = true;
+    try {
+      while (this.ready.length > 0 && !this.stopped) {
+        if (this.lastBatchSize > 1 && this.ready.length < maxBatchMessages) {
+          await new Promise((resolve) => setTimeout(resolve, lingerMs));
+          if (this.stopped || this.ready.length === 0) return;
+        }
+        if (this.source.link(this.peer).partitioned) {
+          this.forget(this.ready.splice(0));
+          return;
+        }
+        const epoch = this.source.epoch;
+        const { batch, body } = this.takeBatch(epoch);
+        const delivered = await this.exchange(batch, body, epoch);
+        if (epoch !== this.source.epoch) continue;
+        this.forget(batch);
+        if (delivered) {
+          this.failures = 0;
+        } else {
+          this.failures++;
+          this.forget(this.ready.splice(0));
+          return;
+        }
+      }
+    } finally {
+      this.posting = false;
+    }
+  }
+
+  private takeBatch(epoch: number): { batch: ReplicatedWrite[]; body: string } {
+    const parts: string[] = [];
+    let bytes = 0;
+    for (const message of this.ready) {
+      if (parts.length === maxBatchMessages) break;
+      const json = JSON.stringify(message);
+      if (parts.length > 0 && bytes + json.length > maxBatchBytes) break;
+      parts.push(json);
+      bytes += json.length;
+    }
+    const batch = this.ready.splice(0, parts.length);
+    this.lastBatchSize = batch.length;
+    const from = JSON.stringify(this.source.id);
+    return { batch, body: `{"epoch":${epoch},"from":${from},"messages":[${parts.join(",")}]}` };
+  }
+
+  /** Posts a batch; true when the peer took it (or it is moot), false to retry later. */
+  private async exchange(batch: ReplicatedWrite[], body: string, epoch: number): Promise<boolean> {
+    const { log } = this.options;
+    try {
+      const reply = await this.client.post("/replicate", body);
+      if (reply.status === 200) {
+        const parsed = replicateResponseSchema.safeParse(reply.body);
+        if (!parsed.success) {
+          log.warn({ peer: this.peer }, "peer sent a malformed acknowledgement");
+          return false;
+        }
+        const count = parsed.data.acknowledged[this.source.id];
+        if (count !== undefined) this.source.acknowledge(this.peer, count, epoch);
+        return true;
+      }
+      const error = errorBodySchema.safeParse(reply.body);
+      const code = error.success ? error.data.error.code : undefined;
+      if (reply.status === 409 && code === "stale-epoch") {
+        // The peer was reset after these writes were made: they belong to a past it forgot.
+        const last = batch.at(-1);
+        if (last) this.source.acknowledge(this.peer, writeSeq(last), epoch);
+        return true;
+      }
+      const level = code === "epoch-ahead" ? "info" : "warn";
+      if (this.failures === 0) {
+        log[level]({ peer: this.peer, status: reply.status, code }, "peer refused a batch");
+      }
+      return false;
+    } catch (error) {
+      if (this.failures === 0) {
+        log.warn({ peer: this.peer, reason: String(error) }, "peer unreachable; will retry");
+      }
+      return false;
+    }
+  }
+
+  private forget(messages: readonly ReplicatedWrite[]): void {
+    for (const message of messages) this.inNetwork.delete(writeSeq(message));
+  }
+
+  private scheduleRetransmit(delayMs: number): void {
+    clearTimeout(this.retransmitTimer);
+    if (this.stopped) return;
+    this.retransmitTimer = setTimeout(() => this.retransmit(), delayMs);
+  }
+
+  private retransmit(): void {
+    const lost = this.source
+      .unsent(this.peer)
+      .filter((message) => !this.inNetwork.has(writeSeq(message)));
+    if (lost.length > 0) this.dispatch(lost);
+    const doublings = Math.min(this.failures, maxBackoffDoublings);
+    this.scheduleRetransmit(this.options.retransmitMs * 2 ** doublings);
+  }
+}
