@@ -15,7 +15,7 @@ import { useTimeZoom } from "./useTimeZoom";
 import { useTraceLayout } from "./useTraceLayout";
 
 const margin = { left: 78, right: 16, top: 18, bottom: 30 };
-const laneGap = 84;
+const laneGap = 74;
 
 export function SpaceTimeDiagram() {
   const layout = useTraceLayout();
