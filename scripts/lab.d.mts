@@ -18,3 +18,21 @@ export interface Lab {
 }
 
 export function startLab(options: LabOptions): Lab;
+
+export interface LabProcess {
+  readonly name: string;
+  readonly args: readonly string[];
+  /** Set on top of the environment of the process that starts the lab. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Restarted when it dies, as docker-compose's restart policy does. */
+  readonly restart: boolean;
+}
+
+export interface LabPlan {
+  readonly webUrl: string;
+  readonly replicaUrls: Readonly<Record<string, string>>;
+  readonly healthUrls: readonly string[];
+  readonly processes: readonly LabProcess[];
+}
+
+export function labProcesses(options: Omit<LabOptions, "output">): LabPlan;

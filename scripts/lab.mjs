@@ -10,11 +10,12 @@ const replicaMain = join(root, "apps/replica/dist/main.js");
 const nextBin = createRequire(join(root, "apps/web/package.json")).resolve("next/dist/bin/next");
 
 /**
+ * What a lab runs, without running it: each process's name, arguments and the environment it is
+ * given (on top of the caller's own), and whether it is restarted when it dies.
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
- *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string,
- *   output?: (line: string) => void }} options
+ *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string }} options
  */
-export function startLab(options) {
+export function labProcesses(options) {
   const host = options.host ?? "127.0.0.1";
   const publicHost = options.publicHost ?? "localhost";
   const ids = Array.from({ length: options.replicas }, (_, i) => `node${i + 1}`);
@@ -22,12 +23,55 @@ export function startLab(options) {
   const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${port(i)}`).join(",");
   const publicUrls = ids.map((id, i) => `${id}=http://${publicHost}:${port(i)}`).join(",");
   const webUrl = `http://${publicHost}:${options.webPort}`;
+  const replicas = ids.map((id, i) => ({
+    name: id,
+    args: [replicaMain],
+    env: {
+      REPLICA_ID: id,
+      PORT: String(port(i)),
+      HOST: host,
+      PEERS: peers,
+      DATA_DIR: join(options.dataDir, id),
+      CORS_ORIGIN: webUrl,
+      ...(options.clusterSecret ? { CLUSTER_SECRET: options.clusterSecret } : {}),
+      LOG_LEVEL: options.logLevel ?? "info",
+    },
+    restart: true,
+  }));
+  const web = {
+    name: "web",
+    args: [nextBin, "start", join(root, "apps/web"), "-p", String(options.webPort), "-H", host],
+    env: {
+      PORT: String(options.webPort),
+      PUBLIC_REPLICA_URLS: publicUrls,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    restart: false,
+  };
+  return {
+    webUrl,
+    replicaUrls: Object.fromEntries(ids.map((id, i) => [id, `http://127.0.0.1:${port(i)}`])),
+    healthUrls: [
+      ...ids.map((_, i) => `http://127.0.0.1:${port(i)}/health`),
+      `http://127.0.0.1:${options.webPort}/`,
+    ],
+    processes: [...replicas, web],
+  };
+}
+
+/**
+ * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
+ *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string,
+ *   output?: (line: string) => void }} options
+ */
+export function startLab(options) {
+  const plan = labProcesses(options);
   const output = options.output ?? ((line) => process.stdout.write(`${line}\n`));
   const children = new Map();
   let stopping = false;
 
-  const run = (name, command, args, env, restart) => {
-    const child = spawn(command, args, {
+  const run = (name, args, env, restart) => {
+    const child = spawn(process.execPath, args, {
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -41,54 +85,23 @@ export function startLab(options) {
       if (children.get(name) === child) children.delete(name);
       if (stopping) return;
       output(`[${name}] exited (${signal ?? code})${restart ? "; restarting" : ""}`);
-      if (restart) setTimeout(() => !stopping && run(name, command, args, env, restart), 300);
+      if (restart) setTimeout(() => !stopping && run(name, args, env, restart), 300);
     });
     return child;
   };
 
-  ids.forEach((id, i) => {
-    const dataDir = join(options.dataDir, id);
-    mkdirSync(dataDir, { recursive: true });
-    run(
-      id,
-      process.execPath,
-      [replicaMain],
-      {
-        REPLICA_ID: id,
-        PORT: String(port(i)),
-        HOST: host,
-        PEERS: peers,
-        DATA_DIR: dataDir,
-        CORS_ORIGIN: webUrl,
-        ...(options.clusterSecret ? { CLUSTER_SECRET: options.clusterSecret } : {}),
-        LOG_LEVEL: options.logLevel ?? "info",
-      },
-      true,
-    );
-  });
-  run(
-    "web",
-    process.execPath,
-    [nextBin, "start", join(root, "apps/web"), "-p", String(options.webPort), "-H", host],
-    {
-      PORT: String(options.webPort),
-      PUBLIC_REPLICA_URLS: publicUrls,
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    false,
-  );
+  for (const { name, args, env, restart } of plan.processes) {
+    if (env.DATA_DIR) mkdirSync(env.DATA_DIR, { recursive: true });
+    run(name, args, env, restart);
+  }
 
   return {
-    webUrl,
-    replicaUrls: Object.fromEntries(ids.map((id, i) => [id, `http://127.0.0.1:${port(i)}`])),
+    webUrl: plan.webUrl,
+    replicaUrls: plan.replicaUrls,
     /** Waits until every replica answers /health and the dashboard answers. */
     async ready(timeoutMs = 60_000) {
       const deadline = Date.now() + timeoutMs;
-      const urls = [
-        ...ids.map((_, i) => `http://127.0.0.1:${port(i)}/health`),
-        `http://127.0.0.1:${options.webPort}/`,
-      ];
-      for (const url of urls) {
+      for (const url of plan.healthUrls) {
         for (;;) {
           try {
             if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) break;
