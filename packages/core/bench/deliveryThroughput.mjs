@@ -1,8 +1,10 @@
 /**
  * Causal delivery throughput, worst case: three writers' history handed to a fourth replica in
  * reverse, so nearly every message is buffered and the last arrivals release the rest in one pass.
- * Run after `npm run build`; exits 1 unless every run delivered everything.
+ * The baseline, measured in the same run, is the same history handed over in causal order (nothing
+ * is buffered). Run after `npm run build`; exits 1 unless every run delivered everything.
  */
+import { ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { CausalReplica } from "../dist/index.js";
 
 const senders = ["node1", "node2", "node3"];
@@ -30,10 +32,14 @@ function history(n) {
   return { messages, expected };
 }
 
-function deliverReversed(messages, expected) {
+function deliver(messages, expected, order) {
   const receiver = new CausalReplica({ id: "node4", members });
   const started = performance.now();
-  for (let i = messages.length - 1; i >= 0; i--) receiver.receive(messages[i], i);
+  if (order === "reverse") {
+    for (let i = messages.length - 1; i >= 0; i--) receiver.receive(messages[i], i);
+  } else {
+    for (let i = 0; i < messages.length; i++) receiver.receive(messages[i], i);
+  }
   const ms = performance.now() - started;
   const ok =
     receiver.bufferedWrites().length === 0 &&
@@ -46,42 +52,56 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const results = [];
 let allDelivered = true;
+// Warm the JIT on the largest history first, so the small size is not timed while it compiles.
+const largest = history(sizes.at(-1));
+for (const order of ["reverse", "causal"]) {
+  allDelivered &&= deliver(largest.messages, largest.expected, order).ok;
+}
 for (const n of sizes) {
   const { messages, expected } = history(n);
-  allDelivered &&= deliverReversed(messages, expected).ok; // warm-up
-  const times = [];
-  for (let r = 0; r < runs; r++) {
-    const { ms, ok } = deliverReversed(messages, expected);
-    allDelivered &&= ok;
-    times.push(ms);
+  for (const order of ["reverse", "causal"]) {
+    allDelivered &&= deliver(messages, expected, order).ok; // warm-up
+    const times = [];
+    for (let r = 0; r < runs; r++) {
+      const { ms, ok } = deliver(messages, expected, order);
+      allDelivered &&= ok;
+      times.push(ms);
+    }
+    const medianMs = median(times);
+    results.push({ n, order, medianMs, msgsPerSec: n / (medianMs / 1000) });
   }
-  const medianMs = median(times);
-  results.push({ n, medianMs, msgsPerSec: Math.round(n / (medianMs / 1000)) });
 }
 
-const [small, large] = results;
-const growth = large.medianMs / small.medianMs;
-const meetsTarget = results.every((r) => r.msgsPerSec >= targetPerSecond);
-
-console.log("messages  median ms  msgs/s");
-for (const r of results) {
-  console.log(
-    `${String(r.n).padStart(8)}  ${r.medianMs.toFixed(1).padStart(9)}  ${String(r.msgsPerSec).padStart(9)}`,
-  );
-}
-console.log(`growth time(${large.n})/time(${small.n}): ${growth.toFixed(2)} (linear ≈ 10)`);
-console.log(
-  JSON.stringify({
-    bench: "deliveryThroughput",
-    order: "reverse",
-    runs,
-    results: results.map((r) => ({ ...r, medianMs: Number(r.medianMs.toFixed(2)) })),
-    growth: Number(growth.toFixed(2)),
-    targetPerSecond,
-    meetsTarget,
-    allDelivered,
+const find = (n, order) => {
+  const found = results.find((r) => r.n === n && r.order === order);
+  if (!found) throw new Error(`no result for ${n} ${order}`);
+  return found;
+};
+const growth = (order) => find(100_000, order).medianMs / find(10_000, order).medianMs;
+const figures = [
+  ...sizes.map((n) =>
+    ratioFigure({
+      name: `causal buffer, ${n / 1000}k reverse-ordered messages`,
+      value: find(n, "reverse").msgsPerSec,
+      unit: "msg/s",
+      baselineName: "same messages in causal order",
+      baselineValue: find(n, "causal").msgsPerSec,
+      target: `≥ ${targetPerSecond / 1000}k msg/s`,
+      pass: (_ratio, value) => value >= targetPerSecond,
+    }),
+  ),
+  ratioFigure({
+    name: "causal buffer growth, time(100k) / time(10k), reverse",
+    value: growth("reverse"),
+    unit: "×",
+    baselineName: "the same growth in causal order",
+    baselineValue: growth("causal"),
+    // Linear means ×10 time for ×10 messages, as the in-order baseline does.
+    target: "linear: ratio ≤ 1.5",
+    pass: (ratio) => ratio <= 1.5,
   }),
-);
+];
+writeBenchReport("core", figures, { runs, sizes, allDelivered });
 if (!allDelivered) {
   console.error("not every message was delivered: the buffer or the clock is wrong");
   process.exit(1);
