@@ -1,0 +1,132 @@
+/**
+ * `scenario <name>`: runs one of the dashboard's teaching scenarios (the same definitions and the
+ * same runner) against the cluster, narrates it, and ends with the same checked verdict lines.
+ * Exit 0 when every line holds, 1 when one does not.
+ */
+
+import { healthyLink } from "@causal-kv/protocol";
+import { runScenario, type ScenarioStep, scenarios } from "@causal-kv/scenarios";
+import { exitCodes, usageError } from "../cliError.js";
+import type { Command, CommandContext } from "../command.js";
+import { expectPositionals, usageHint } from "../commandArgs.js";
+import { linkText } from "../format/linkText.js";
+import { textTable } from "../format/textTable.js";
+import { valueText } from "../format/valueText.js";
+import { verdictText } from "../format/verdictText.js";
+import { wrapText } from "../format/wrapText.js";
+import { millisecondsOption } from "../numberOption.js";
+
+export const scenarioCommand: Command = {
+  name: "scenario",
+  summary: "run a teaching scenario and check its verdict",
+  usage: "causal-kv scenario [<name>] [--timeout <ms>]",
+  help: [
+    "Runs a scenario of the dashboard against the cluster: resets it, carries out the steps",
+    "while saying what to watch, then checks the outcome with the replicas' own journals",
+    "(causal order, nothing lost, converged). Exits 1 if the verdict does not hold.",
+    "Without a name, lists the scenarios.",
+    "",
+    "  --timeout <ms>   how long a step may wait for the cluster (default 20000)",
+    "",
+    ...scenarios.map((s) => `  ${s.id.padEnd(22)} ${s.summary}`),
+    "",
+    "example: causal-kv scenario causal-chain",
+  ],
+  options: { timeout: { type: "string" } },
+  async run(context) {
+    expectPositionals(scenarioCommand, context.positionals, [], ["name"]);
+    const name = context.positionals[0];
+    if (name === undefined) return listScenarios(context);
+    const scenario = scenarios.find((candidate) => candidate.id === name);
+    if (!scenario) {
+      throw usageError(
+        `unknown scenario "${name}": the scenarios are ${scenarios.map((s) => s.id).join(", ")}`,
+      );
+    }
+    const timeoutMs =
+      typeof context.values.timeout === "string"
+        ? millisecondsOption("--timeout", context.values.timeout, usageHint(scenarioCommand))
+        : undefined;
+    const needed = Array.from({ length: scenario.replicas }, (_, i) => `node${i + 1}`);
+    const missing = needed.filter((id) => !context.replicas.ids.includes(id));
+    if (missing.length > 0) {
+      throw usageError(
+        `${scenario.id} needs ${needed.join(", ")}; the replica list lacks ${missing.join(", ")}`,
+      );
+    }
+    const { io } = context;
+    if (!context.json) io.stdout(`${scenario.title}: ${scenario.summary}`);
+    const result = await runScenario(
+      scenario,
+      context.replicas.cluster(),
+      context.json
+        ? {}
+        : {
+            onSay: (text) => {
+              io.stdout("");
+              for (const line of wrapText(text)) io.stdout(line);
+            },
+            onStep: (_index, step) => {
+              const action = stepText(step);
+              if (action) io.stdout(`  → ${action}`);
+            },
+          },
+      { signal: io.signal, timeoutMs },
+    );
+    if (context.json) {
+      const { ok, verdict } = result;
+      io.stdout(JSON.stringify({ scenario: scenario.id, title: scenario.title, ok, verdict }));
+    } else {
+      io.stdout("");
+      for (const line of result.verdict) io.stdout(verdictText(line));
+      io.stdout(result.ok ? `${scenario.title}: held` : `${scenario.title}: did not hold`);
+    }
+    return result.ok ? exitCodes.ok : exitCodes.failed;
+  },
+};
+
+function listScenarios(context: CommandContext) {
+  if (context.json) {
+    const list = scenarios.map(({ id, title, summary, replicas }) => ({
+      id,
+      title,
+      summary,
+      replicas,
+    }));
+    context.io.stdout(JSON.stringify({ scenarios: list }));
+  } else {
+    const rows = scenarios.map((s) => [s.id, `${s.replicas} replicas`, s.summary]);
+    for (const line of textTable(rows)) context.io.stdout(line);
+  }
+  return exitCodes.ok;
+}
+
+/** The step as an action line, or nothing for narration and checks (the verdict covers those). */
+function stepText(step: ScenarioStep): string | undefined {
+  switch (step.kind) {
+    case "link": {
+      const arrow = step.both ? "↔" : "→";
+      const link = linkText({ ...healthyLink, ...step.set });
+      return `link ${step.from} ${arrow} ${step.to}: ${link}`;
+    }
+    case "heal":
+      return "every link healthy again";
+    case "put":
+      return `${step.at} writes ${step.key} = ${valueText(step.value, 40)}`;
+    case "await":
+      return `wait until ${step.at} has ${step.has.join(", ")}`;
+    case "release-newest-first":
+      return `release the ${step.count} messages held on ${step.from} → ${step.to}, newest first`;
+    case "pause":
+      return `wait ${step.ms} ms`;
+    case "crash":
+      return `crash ${step.replica} (kill -9); its supervisor restarts it`;
+    case "await-up":
+      return `wait until ${step.replica} is back`;
+    case "settle":
+      return "wait until every replica has every write";
+    case "say":
+    case "check":
+      return undefined;
+  }
+}

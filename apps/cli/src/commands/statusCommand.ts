@@ -1,0 +1,56 @@
+/**
+ * `status [replica…]`: every replica's clock, store, buffer and faulty links in one table. The
+ * replicas that answer are shown even when one does not; then the exit status is 3 and stderr says
+ * which replica is unreachable and why.
+ */
+import { ReplicaError } from "@causal-kv/client";
+import { type CliError, exitCodes } from "../cliError.js";
+import type { Command } from "../command.js";
+import { type ReplicaReading, statusReport } from "../format/statusReport.js";
+import { explainFailure, printFailure } from "../reportFailure.js";
+
+export const statusCommand: Command = {
+  name: "status",
+  summary: "each replica's clock, store, buffer and links, as a table",
+  usage: "causal-kv status [<replica>…]",
+  help: [
+    "Asks every replica (or just those named) for its state: delivery mode, epoch, vector",
+    "clock, key count, buffered writes and writes its peers have not acknowledged; then the",
+    "stores side by side, what waits in each buffer, and every link that is not healthy.",
+    "Exits 3 if a replica does not answer (the others are still shown).",
+    "",
+    "example: causal-kv status",
+    "example: causal-kv status node1 node3 --json",
+  ],
+  options: {},
+  async run(context) {
+    const { replicas } = context;
+    const ids = context.positionals.length > 0 ? context.positionals : replicas.ids;
+    const endpoints = ids.map((id) => replicas.endpoint(id));
+    const failures: CliError[] = [];
+    const readings = await Promise.all(
+      endpoints.map(async ({ id, url }): Promise<ReplicaReading> => {
+        try {
+          return { id, url, status: await replicas.client(id).status() };
+        } catch (error) {
+          if (!(error instanceof ReplicaError && error.unreachable)) throw error;
+          failures.push(explainFailure(error, replicas));
+          return { id, url, unreachable: replicas.lastFailure(id)?.reason ?? "no answer" };
+        }
+      }),
+    );
+    if (context.json) {
+      context.io.stdout(JSON.stringify({ replicas: readings.map(jsonReading) }));
+    } else {
+      for (const line of statusReport(readings)) context.io.stdout(line);
+    }
+    for (const failure of failures) printFailure(failure, context.json, context.io);
+    return failures.length > 0 ? exitCodes.unreachable : exitCodes.ok;
+  },
+};
+
+function jsonReading(reading: ReplicaReading) {
+  return "status" in reading
+    ? { id: reading.id, url: reading.url, up: true, status: reading.status }
+    : { id: reading.id, url: reading.url, up: false, unreachable: reading.unreachable };
+}

@@ -1,0 +1,124 @@
+/**
+ * `watch [replica…]`: the live journal of every replica, one line per event (or one JSON object
+ * per line), until Ctrl-C or `--count` events. Replicas are checked first, so a wrong address is an
+ * error (exit 3) rather than silence; a replica that goes down later is reported and reconnected.
+ */
+import type { JournalEvent } from "@causal-kv/core";
+import type { StreamSnapshot } from "@causal-kv/protocol";
+import { exitCodes } from "../cliError.js";
+import type { Command, CommandContext } from "../command.js";
+import { usageHint } from "../commandArgs.js";
+import { clockText } from "../format/clockText.js";
+import { journalLine } from "../format/journalLine.js";
+import { linkText } from "../format/linkText.js";
+import { countOption } from "../numberOption.js";
+import { openReplicaStream, type StreamHandlers } from "../replicaStream.js";
+
+export const watchCommand: Command = {
+  name: "watch",
+  summary: "the live event stream of every replica",
+  usage: "causal-kv watch [<replica>…] [--count <n>] [--history]",
+  help: [
+    "Prints every journal event as it happens: write, send, receive, buffer, deliver,",
+    "duplicate, mode, restart, each with the replica's clock after it; and link, hold and",
+    "connection changes. Ctrl-C stops. With --json, one JSON object per line:",
+    '{ "replica", "kind": snapshot|event|lagged|links|held|down, "data" }.',
+    "",
+    "  --count <n>   stop after n journal events",
+    "  --history     also print the recent events each replica sends on connecting",
+    "",
+    "example: causal-kv watch",
+    "example: causal-kv watch node3 --count 10",
+  ],
+  options: { count: { type: "string" }, history: { type: "boolean" } },
+  async run(context) {
+    const { replicas, io } = context;
+    const ids = context.positionals.length > 0 ? context.positionals : replicas.ids;
+    const endpoints = ids.map((id) => replicas.endpoint(id));
+    const limit =
+      typeof context.values.count === "string"
+        ? countOption("--count", context.values.count, usageHint(watchCommand))
+        : Number.POSITIVE_INFINITY;
+    await Promise.all(endpoints.map(({ id }) => replicas.client(id).health()));
+
+    const width = Math.max(...endpoints.map(({ id }) => id.length));
+    const print = context.json ? jsonPrinter(context) : textPrinter(context, width);
+    if (!context.json) io.stdout(`watching ${ids.join(", ")}; Ctrl-C stops`);
+
+    let seen = 0;
+    let stop: () => void = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const handlers: StreamHandlers = {
+      ...print,
+      snapshot(id, snapshot) {
+        print.snapshot(id, snapshot);
+        if (context.values.history === true)
+          for (const event of snapshot.events) print.event(id, event);
+      },
+      event(id, event) {
+        if (seen >= limit) return;
+        seen++;
+        print.event(id, event);
+        if (seen >= limit) stop();
+      },
+    };
+    const closers = endpoints.map((endpoint) => openReplicaStream(endpoint, handlers));
+    context.io.signal?.addEventListener("abort", stop, { once: true });
+    if (context.io.signal?.aborted) stop();
+    await stopped;
+    for (const close of closers) close();
+    return exitCodes.ok;
+  },
+};
+
+function jsonPrinter({ io }: CommandContext): StreamHandlers {
+  const line = (replica: string, kind: string, data: unknown) =>
+    io.stdout(JSON.stringify({ replica, kind, data }));
+  return {
+    snapshot: (id, data) => line(id, "snapshot", data),
+    event: (id, data) => line(id, "event", data),
+    lagged: (id, data) => line(id, "lagged", data),
+    links: (id, data) => line(id, "links", data.links),
+    held: (id, data) => line(id, "held", data.held),
+    down: (id, reason) => line(id, "down", { reason }),
+    malformed: (id, what, problem) =>
+      io.stderr(JSON.stringify({ replica: id, malformed: what, problem })),
+  };
+}
+
+function textPrinter({ io }: CommandContext, width: number): StreamHandlers {
+  const say = (id: string, text: string) =>
+    io.stdout(`${" ".repeat(14)}${id.padEnd(width)}  ${text}`);
+  return {
+    snapshot: (id, snapshot) => say(id, snapshotText(snapshot)),
+    event: (_id, event: JournalEvent) => io.stdout(journalLine(event, width)),
+    lagged: (id, notice) =>
+      say(
+        id,
+        `fell behind: ${notice.skipped} events skipped (#${notice.from} to #${notice.to}); asking for a fresh snapshot`,
+      ),
+    links: (id, change) => {
+      const faulty = Object.entries(change.links).filter(
+        ([, link]) => linkText(link) !== "healthy",
+      );
+      const text = faulty.map(([peer, link]) => `→ ${peer} ${linkText(link)}`).join("; ");
+      say(id, `links: ${faulty.length === 0 ? "all healthy" : text}`);
+    },
+    held: (id, change) => {
+      const held = change.held.map(
+        (h) => `${h.message.origin}:${h.message.clock[h.message.origin] ?? 0} → ${h.to}`,
+      );
+      say(id, held.length === 0 ? "holds no messages" : `holds ${held.length}: ${held.join(", ")}`);
+    },
+    down: (id, reason) => say(id, `disconnected (${reason}); reconnecting…`),
+    malformed: (id, what, problem) =>
+      io.stderr(`causal-kv: ${id} sent a malformed ${what}: ${problem}`),
+  };
+}
+
+function snapshotText({ status }: StreamSnapshot): string {
+  const keys = Object.keys(status.store).length;
+  return `connected: epoch ${status.epoch}, ${status.mode} delivery, ${keys} key${keys === 1 ? "" : "s"}, ${status.buffer.length} buffered   [${clockText(status.clock)}]`;
+}

@@ -1,0 +1,45 @@
+/**
+ * One journal event as one line of `watch`: when, where, what happened to which write, and the
+ * replica's clock after it. Columns stay aligned so a burst of events reads as a table.
+ */
+import { type JournalEvent, type ReplicatedWrite, writeId } from "@causal-kv/core";
+import { clockText } from "./clockText.js";
+import { valueText } from "./valueText.js";
+
+export function journalLine(event: JournalEvent, replicaWidth = 5): string {
+  const time = new Date(event.time).toISOString().slice(11, 23);
+  const what = describeEvent(event);
+  return `${time}  ${event.replica.padEnd(replicaWidth)}  ${event.type.padEnd(9)}${what}   [${clockText(event.clock)}]`;
+}
+
+function describeEvent(event: JournalEvent): string {
+  switch (event.type) {
+    case "write":
+      return writeText(event.message);
+    case "send":
+      return `${writeText(event.message)} → ${event.to.join(", ")}`;
+    case "receive":
+      return writeText(event.message);
+    case "buffer":
+      return `${writeText(event.message)}, waiting for ${event.waitingFor.join(", ")}`;
+    case "deliver":
+      return event.bufferedMs > 0
+        ? `${writeText(event.message)}, after ${seconds(event.bufferedMs)} in the buffer`
+        : writeText(event.message);
+    case "duplicate":
+      return `${writeText(event.message)} again: discarded`;
+    case "mode":
+      return `delivery is now ${event.mode}`;
+    case "restart":
+      return "restarted from its database";
+  }
+}
+
+function writeText(write: ReplicatedWrite): string {
+  const change = write.value === null ? "deleted" : `= ${valueText(write.value, 40)}`;
+  return `${writeId(write)} ${write.key} ${change}`;
+}
+
+function seconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}

@@ -1,0 +1,82 @@
+/**
+ * The whole command line in one call: picks the command, parses its options, finds the replicas
+ * (`--replicas`, else `CAUSAL_KV_REPLICAS`, else the `npm start` cluster), runs it and returns the
+ * exit status. Every failure is printed here, once, as a sentence (or JSON with `--json`).
+ */
+import { type ExitCode, exitCodes, usageError } from "./cliError.js";
+import type { CliIo } from "./cliIo.js";
+import type { Command } from "./command.js";
+import { parseCommandArgs, splitCommand } from "./commandArgs.js";
+import { deleteCommand } from "./commands/deleteCommand.js";
+import { getCommand } from "./commands/getCommand.js";
+import { commandHelp, helpCommand, printHelp, unknownCommand } from "./commands/helpCommand.js";
+import { linkCommand } from "./commands/linkCommand.js";
+import { putCommand } from "./commands/putCommand.js";
+import { resetCommand } from "./commands/resetCommand.js";
+import { scenarioCommand } from "./commands/scenarioCommand.js";
+import { statusCommand } from "./commands/statusCommand.js";
+import { watchCommand } from "./commands/watchCommand.js";
+import { parseCliEnv } from "./env.js";
+import { defaultReplicas, parseReplicaList, type ReplicaEndpoint } from "./replicaList.js";
+import { ReplicaSet } from "./replicaSet.js";
+import { explainFailure, printFailure } from "./reportFailure.js";
+
+export const commands: readonly Command[] = [
+  putCommand,
+  getCommand,
+  deleteCommand,
+  statusCommand,
+  watchCommand,
+  linkCommand,
+  resetCommand,
+  scenarioCommand,
+  helpCommand(() => commands),
+];
+
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<ExitCode> {
+  const json = argv.includes("--json");
+  let replicas: ReplicaSet | undefined;
+  try {
+    const { name, rest } = splitCommand(argv);
+    if (name === undefined) {
+      const asked = rest.includes("--help") || rest.includes("-h");
+      if (!asked) throw usageError("no command given", "causal-kv --help lists the commands");
+      printHelp(io, commands);
+      return exitCodes.ok;
+    }
+    const command = commands.find((candidate) => candidate.name === name);
+    if (!command) throw unknownCommand(name, commands);
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values.help === true) {
+      for (const line of commandHelp(command)) io.stdout(line);
+      return exitCodes.ok;
+    }
+    replicas = new ReplicaSet(replicaEndpoints(values.replicas, env));
+    return await command.run({ io, json, replicas, positionals, values });
+  } catch (error) {
+    const failure = explainFailure(error, replicas);
+    printFailure(failure, json, io);
+    return failure.exitCode;
+  }
+}
+
+function replicaEndpoints(
+  option: string | boolean | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): readonly ReplicaEndpoint[] {
+  if (typeof option === "string") {
+    const list = parseReplicaList(option);
+    if ("problem" in list) {
+      throw usageError(
+        `--replicas is not a replica list: ${list.problem}`,
+        "--replicas node1=http://127.0.0.1:5001,node2=http://127.0.0.1:5002",
+      );
+    }
+    return list.endpoints;
+  }
+  return parseCliEnv(env).replicas ?? defaultReplicas;
+}
