@@ -7,6 +7,7 @@ import type { JournalEvent } from "@causal-kv/core";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { registerControlRoutes } from "./http/controlRoutes.js";
 import { registerCors } from "./http/cors.js";
+import { registerDocsRoutes } from "./http/docsRoutes.js";
 import { registerErrorReplies } from "./http/errorReplies.js";
 import { registerKvRoutes } from "./http/kvRoutes.js";
 import { registerReplicateRoute } from "./http/replicateRoute.js";
@@ -88,6 +89,7 @@ export function createReplica(config: ReplicaConfig): Replica {
     transport,
     config.crash ?? (() => process.kill(process.pid, "SIGKILL")),
   );
+  registerDocsRoutes(app);
 
   let closed = false;
   return {

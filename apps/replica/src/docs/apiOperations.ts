@@ -1,0 +1,268 @@
+/**
+ * Every HTTP operation of a replica, described with the protocol's zod schemas: the one input the
+ * OpenAPI document is built from. A route added without an entry here fails openApi.test.ts.
+ */
+import {
+  bufferedEntrySchema,
+  crashResponseSchema,
+  errorBodySchema,
+  eventsPageSchema,
+  eventsQuerySchema,
+  healthResponseSchema,
+  heldListSchema,
+  heldMessageSchema,
+  journalEventSchema,
+  keySchema,
+  linkResponseSchema,
+  linkSettingsSchema,
+  linksSchema,
+  linkUpdateSchema,
+  modeRequestSchema,
+  modeResponseSchema,
+  putValueRequestSchema,
+  replicaIdSchema,
+  replicatedWriteSchema,
+  replicateRequestSchema,
+  replicateResponseSchema,
+  resetRequestSchema,
+  resetResponseSchema,
+  siblingSchema,
+  statusResponseSchema,
+  valuesResponseSchema,
+  vectorClockSchema,
+  writeResponseSchema,
+} from "@causal-kv/protocol";
+import { z } from "zod";
+import type { ApiErrorCode } from "../apiError.js";
+
+/** Request bodies, converted as input (what a client may send). */
+export const requestSchemas = {
+  PutValueRequest: putValueRequestSchema,
+  LinkUpdate: linkUpdateSchema,
+  ModeRequest: modeRequestSchema,
+  ResetRequest: resetRequestSchema,
+  ReplicateRequest: replicateRequestSchema,
+};
+
+/** Replies, converted as output (what a replica sends); the shared parts become components too. */
+export const responseSchemas = {
+  ErrorBody: errorBodySchema,
+  HealthResponse: healthResponseSchema,
+  StatusResponse: statusResponseSchema,
+  WriteResponse: writeResponseSchema,
+  ValuesResponse: valuesResponseSchema,
+  EventsPage: eventsPageSchema,
+  LinksResponse: z.object({ links: linksSchema }),
+  LinkResponse: linkResponseSchema,
+  HeldList: heldListSchema,
+  ModeResponse: modeResponseSchema,
+  ResetResponse: resetResponseSchema,
+  CrashResponse: crashResponseSchema,
+  ReplicateResponse: replicateResponseSchema,
+  JournalEvent: journalEventSchema,
+  ReplicatedWrite: replicatedWriteSchema,
+  VectorClock: vectorClockSchema,
+  Sibling: siblingSchema,
+  BufferedEntry: bufferedEntrySchema,
+  HeldMessage: heldMessageSchema,
+  LinkSettings: linkSettingsSchema,
+};
+
+export type RequestSchemaName = keyof typeof requestSchemas;
+export type ResponseSchemaName = keyof typeof responseSchemas;
+
+export interface ApiOperation {
+  readonly method: "get" | "put" | "post" | "delete";
+  /** In OpenAPI form: `/kv/{key}` for fastify's `/kv/:key`. */
+  readonly path: string;
+  readonly tag: "keys" | "reading" | "faults" | "peers";
+  readonly summary: string;
+  readonly description?: string;
+  readonly pathParams?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: { readonly schema: RequestSchemaName; readonly required: boolean };
+  readonly reply: { readonly schema: ResponseSchemaName; readonly description: string };
+  /** Errors this operation answers besides `internal`, which any can. */
+  readonly errors: readonly ApiErrorCode[];
+  /** Needs `x-cluster-secret` when the cluster has one. */
+  readonly peerOnly?: true;
+}
+
+/** What fastify itself answers when a body cannot be read, on every route that reads one. */
+const bodyErrors: readonly ApiErrorCode[] = [
+  "malformed-json",
+  "invalid-body",
+  "body-too-large",
+  "unsupported-media-type",
+];
+
+const keyParams = z.object({ key: keySchema });
+const peerParams = z.object({ peer: replicaIdSchema });
+const heldParams = z.object({ id: heldMessageSchema.shape.id });
+
+export const apiOperations: readonly ApiOperation[] = [
+  {
+    method: "get",
+    path: "/health",
+    tag: "reading",
+    summary: "Is the replica up",
+    reply: { schema: "HealthResponse", description: "The replica answers, with its id" },
+    errors: [],
+  },
+  {
+    method: "get",
+    path: "/status",
+    tag: "reading",
+    summary: "The replica's whole state",
+    description:
+      "Epoch, members, delivery mode, vector clock, store (every key's siblings), causal buffer, outgoing links and unacknowledged writes per peer. Clock entries and keys come sorted, so replicas in the same state give byte-identical `clock` and `store`.",
+    reply: { schema: "StatusResponse", description: "The state after every committed step" },
+    errors: [],
+  },
+  {
+    method: "get",
+    path: "/events",
+    tag: "reading",
+    summary: "The journal, a page at a time",
+    description:
+      "Journal events in order from seq `after + 1`; pass `next` as `after` to read on. `epoch` changes when the replica is reset, which starts the journal again from seq 1.",
+    query: eventsQuerySchema,
+    reply: { schema: "EventsPage", description: "Up to `limit` events" },
+    errors: ["invalid-cursor"],
+  },
+  {
+    method: "get",
+    path: "/kv/{key}",
+    tag: "keys",
+    summary: "Read a key",
+    description:
+      "Every sibling of the key: one value, or several with `conflict: true` when concurrent writes have not been resolved yet. A deleted key is absent (404).",
+    pathParams: keyParams,
+    reply: { schema: "ValuesResponse", description: "The key's siblings" },
+    errors: ["invalid-key", "key-not-found"],
+  },
+  {
+    method: "put",
+    path: "/kv/{key}",
+    tag: "keys",
+    summary: "Write a key",
+    description:
+      "The write gets the next count of this replica in its vector clock and is sent to every peer. The 200 follows its durable commit. Values are at most 1 MiB in UTF-8; the body may be up to 8 MiB, for JSON escapes.",
+    pathParams: keyParams,
+    body: { schema: "PutValueRequest", required: true },
+    reply: { schema: "WriteResponse", description: "The write as committed, with its clock" },
+    errors: ["invalid-key", "invalid-value", "value-too-large", ...bodyErrors, "storage-failed"],
+  },
+  {
+    method: "delete",
+    path: "/kv/{key}",
+    tag: "keys",
+    summary: "Delete a key",
+    description:
+      "A causal delete: a write of `null` (a tombstone) that replicates and resolves conflicts like any other write.",
+    pathParams: keyParams,
+    reply: { schema: "WriteResponse", description: "The delete as committed (`value: null`)" },
+    errors: ["invalid-key", ...bodyErrors, "storage-failed"],
+  },
+  {
+    method: "post",
+    path: "/replicate",
+    tag: "peers",
+    summary: "Receive writes from a peer",
+    description:
+      "Peer to peer: one write, or a batch of at most 1000 tagged with the sender's epoch. Every message is validated before any is applied; duplicates are recognized and discarded. The reply acknowledges, per origin, how many of its writes this replica holds. No CORS: browsers cannot post here.",
+    body: { schema: "ReplicateRequest", required: true },
+    reply: { schema: "ReplicateResponse", description: "Applied or buffered, and committed" },
+    errors: [
+      "unauthorized",
+      "invalid-replicate-body",
+      "unknown-replica",
+      "invalid-clock",
+      "invalid-write",
+      "stale-epoch",
+      "epoch-ahead",
+      ...bodyErrors,
+      "storage-failed",
+    ],
+    peerOnly: true,
+  },
+  {
+    method: "get",
+    path: "/control/links",
+    tag: "faults",
+    summary: "Fault settings of every outgoing link",
+    reply: { schema: "LinksResponse", description: "Settings by peer id" },
+    errors: [],
+  },
+  {
+    method: "put",
+    path: "/control/links/{peer}",
+    tag: "faults",
+    summary: "Change faults on the link to a peer",
+    description:
+      "Any of delayMs, jitterMs, dropRate, partitioned, hold; the others keep their value. Dropped and partitioned messages are retransmitted until the peer has them; held ones wait in the held list.",
+    pathParams: peerParams,
+    body: { schema: "LinkUpdate", required: false },
+    reply: { schema: "LinkResponse", description: "The link's settings now" },
+    errors: ["unknown-peer", "invalid-link", ...bodyErrors, "storage-failed"],
+  },
+  {
+    method: "get",
+    path: "/control/held",
+    tag: "faults",
+    summary: "Messages waiting on held links",
+    reply: { schema: "HeldList", description: "The held list" },
+    errors: [],
+  },
+  {
+    method: "post",
+    path: "/control/held/{id}/release",
+    tag: "faults",
+    summary: "Send one held message on",
+    pathParams: heldParams,
+    reply: { schema: "HeldList", description: "The held list after the release" },
+    errors: ["held-not-found", ...bodyErrors],
+  },
+  {
+    method: "post",
+    path: "/control/held/{id}/drop",
+    tag: "faults",
+    summary: "Drop one held message",
+    description: "Lost in transit, so the sender retransmits it later.",
+    pathParams: heldParams,
+    reply: { schema: "HeldList", description: "The held list after the drop" },
+    errors: ["held-not-found", ...bodyErrors],
+  },
+  {
+    method: "post",
+    path: "/control/mode",
+    tag: "faults",
+    summary: "Switch causal or naive delivery",
+    description:
+      "`naive` delivers peers' writes as they arrive (and everything buffered at once), to show what causal delivery prevents.",
+    body: { schema: "ModeRequest", required: true },
+    reply: { schema: "ModeResponse", description: "The mode now" },
+    errors: ["invalid-body", ...bodyErrors, "storage-failed"],
+  },
+  {
+    method: "post",
+    path: "/control/reset",
+    tag: "faults",
+    summary: "Forget everything and move to a newer epoch",
+    description:
+      "Empties store, buffer, journal and links, durably. Without a body or an epoch, moves to the current epoch + 1; peers' traffic from older epochs is then refused.",
+    body: { schema: "ResetRequest", required: false },
+    reply: { schema: "ResetResponse", description: "The new epoch" },
+    errors: ["invalid-body", "epoch-not-newer", ...bodyErrors, "storage-failed"],
+  },
+  {
+    method: "post",
+    path: "/control/crash",
+    tag: "faults",
+    summary: "Crash the replica",
+    description:
+      "For the lab: answers, then the process kills itself at once as `kill -9` would (no flush, no goodbye to peers).",
+    reply: { schema: "CrashResponse", description: "The replica is about to die" },
+    errors: [...bodyErrors],
+  },
+];
