@@ -55,22 +55,24 @@ export class ReplicaClient {
     return this.request("GET", "/status", statusResponseSchema);
   }
 
-  put(key: string, value: string): Promise<WriteResponse> {
-    return this.request("PUT", `/kv/${encodeURIComponent(key)}`, writeResponseSchema, { value });
+  async put(key: string, value: string): Promise<WriteResponse> {
+    return this.request("PUT", this.keyPath(key), writeResponseSchema, { value });
   }
 
   /** The key's siblings, or `undefined` when it has no value (never written, or deleted). */
   async get(key: string): Promise<ValuesResponse | undefined> {
     try {
-      return await this.request("GET", `/kv/${encodeURIComponent(key)}`, valuesResponseSchema);
+      return await this.request("GET", this.keyPath(key), valuesResponseSchema);
     } catch (error) {
-      if (error instanceof ReplicaError && error.status === 404) return undefined;
+      // Only the replica's own "no value" means absent; any other 404 (a server that is not a
+      // replica, a wrong base URL) is a failure the caller must see.
+      if (error instanceof ReplicaError && error.code === "key-not-found") return undefined;
       throw error;
     }
   }
 
-  delete(key: string): Promise<WriteResponse> {
-    return this.request("DELETE", `/kv/${encodeURIComponent(key)}`, writeResponseSchema);
+  async delete(key: string): Promise<WriteResponse> {
+    return this.request("DELETE", this.keyPath(key), writeResponseSchema);
   }
 
   setLink(peer: ReplicaId, update: LinkUpdate): Promise<LinkResponse> {
@@ -128,6 +130,24 @@ export class ReplicaClient {
     }
   }
 
+  /**
+   * URL parsing removes the path segments "." and ".." (even percent-encoded), so those two keys
+   * would silently address another route; they are refused here as the replica refuses bad keys.
+   * Callers get the refusal as a rejected promise, like any other failure: put, get and delete
+   * are async for that.
+   */
+  private keyPath(key: string): string {
+    if (key === "." || key === "..") {
+      throw new ReplicaError(
+        "invalid-key",
+        `the key ${JSON.stringify(key)} cannot be addressed in a URL path`,
+        400,
+        this.url,
+      );
+    }
+    return `/kv/${encodeURIComponent(key)}`;
+  }
+
   private async request<T>(
     method: string,
     path: string,
@@ -135,6 +155,7 @@ export class ReplicaClient {
     body?: unknown,
   ): Promise<T> {
     let response: Response;
+    let text: string;
     try {
       response = await this.fetchImpl(new URL(path, this.url), {
         method,
@@ -142,16 +163,16 @@ export class ReplicaClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      // Inside the try: an answer cut off (or timed out) mid-body is no answer either.
+      text = await response.text();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
       throw new ReplicaError(
         "unreachable",
-        `${this.url} did not answer ${method} ${path}: ${reason}`,
+        `${this.url} did not answer ${method} ${path}: ${reasonOf(error)}`,
         0,
         this.url,
       );
     }
-    const text = await response.text();
     const json = parseJson(text);
     if (!response.ok) {
       const failure = errorBodySchema.safeParse(json);
@@ -171,6 +192,12 @@ export class ReplicaClient {
     }
     return parsed.data;
   }
+}
+
+/** fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a reset, a timeout). */
+function reasonOf(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
 }
 
 function parseJson(text: string): unknown {

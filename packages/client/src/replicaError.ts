@@ -8,7 +8,10 @@ export class ReplicaError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    /** The HTTP status, or 0 when the replica could not be reached. */
+    /**
+     * The HTTP status, or 0 when the replica could not be reached; 400 also for input the client
+     * refuses before sending, as the replica would.
+     */
     readonly status: number,
     readonly replicaUrl: string,
   ) {

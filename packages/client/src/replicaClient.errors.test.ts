@@ -1,0 +1,191 @@
+// How ReplicaClient turns failures into ReplicaErrors: a real replica refusing bad input, an
+// address nobody answers, and real servers that answer what no replica would.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import {
+  type AnsweringServer,
+  answerWith,
+  startAnsweringServer,
+} from "./answeringServer.testkit.js";
+import { failureOf } from "./failureOf.testkit.js";
+import { freePorts, type RealReplicas, startReplicas } from "./realReplicas.testkit.js";
+import { ReplicaClient } from "./replicaClient.js";
+import { ReplicaError } from "./replicaError.js";
+
+describe("a real replica refusing input", () => {
+  let cluster: RealReplicas;
+  let node1: ReplicaClient;
+
+  beforeAll(async () => {
+    cluster = await startReplicas(2);
+    node1 = cluster.client("node1");
+  });
+  afterAll(() => cluster?.stop());
+
+  test("a key over 256 characters: 400 invalid-key with the reason, nothing written", async () => {
+    const refused = await failureOf(node1.put("k".repeat(257), "1"));
+    expect(refused).toBeInstanceOf(ReplicaError);
+    expect(refused).toMatchObject({
+      name: "ReplicaError",
+      code: "invalid-key",
+      status: 400,
+      replicaUrl: cluster.url("node1"),
+      unreachable: false,
+    });
+    expect(refused.message).toContain("at most 256 characters");
+    expect(await node1.journal()).toEqual([]);
+  });
+
+  test("a value over 1 MiB: 413 value-too-large, nothing written", async () => {
+    const refused = await failureOf(node1.put("big", "v".repeat(1024 * 1024 + 1)));
+    expect(refused).toMatchObject({ code: "value-too-large", status: 413 });
+    expect(refused.message).toContain("at most 1048576 bytes");
+    expect((await node1.status()).clock.node1).toBe(0);
+  });
+
+  test('"." and ".." cannot be put in a URL path, so they are refused before sending', async () => {
+    for (const key of [".", ".."]) {
+      for (const request of [node1.put(key, "1"), node1.get(key), node1.delete(key)]) {
+        const refused = await failureOf(request);
+        expect(refused).toMatchObject({ code: "invalid-key", status: 400 });
+        expect(refused.message).toBe(`the key "${key}" cannot be addressed in a URL path`);
+      }
+    }
+    expect(await node1.journal()).toEqual([]);
+  });
+});
+
+describe("no answer", () => {
+  test("a port nobody listens on: unreachable, status 0, with the address and the request", async () => {
+    const [port] = await freePorts(1);
+    const url = `http://127.0.0.1:${port}`;
+    const refused = await failureOf(new ReplicaClient(url).health());
+    expect(refused).toMatchObject({ code: "unreachable", status: 0, replicaUrl: url });
+    expect(refused.unreachable).toBe(true);
+    expect(refused.message).toContain(`${url} did not answer GET /health`);
+    expect(refused.message).toContain("ECONNREFUSED");
+  });
+
+  describe("servers that stall or hang up", () => {
+    let server: AnsweringServer | undefined;
+    afterEach(() => server?.close());
+
+    test("a server that never answers: unreachable once the timeout passes", async () => {
+      server = await startAnsweringServer(() => {});
+      const client = new ReplicaClient(server.url, { timeoutMs: 200 });
+      const refused = await failureOf(client.put("x", "1"));
+      expect(refused).toMatchObject({ code: "unreachable", status: 0 });
+      expect(refused.message).toContain("did not answer PUT /kv/x");
+      expect(server.requests).toEqual(["PUT /kv/x"]);
+    });
+
+    test("an answer cut off mid-body is no answer: unreachable, not a raw fetch error", async () => {
+      server = await startAnsweringServer((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json", "content-length": "500" });
+        response.write('{"id":"node1","epoch":0,');
+        setTimeout(() => response.destroy(), 20);
+      });
+      const refused = await failureOf(new ReplicaClient(server.url).status());
+      expect(refused).toMatchObject({ code: "unreachable", status: 0 });
+      expect(refused.message).toContain("did not answer GET /status");
+    });
+
+    test("a body that stalls past the timeout: unreachable", async () => {
+      server = await startAnsweringServer((_request, response) => {
+        response.writeHead(200, { "content-type": "application/json" });
+        response.write('{"events":[');
+      });
+      const refused = await failureOf(new ReplicaClient(server.url, { timeoutMs: 200 }).journal());
+      expect(refused).toMatchObject({ code: "unreachable", status: 0 });
+    });
+  });
+});
+
+describe("answers no replica would give", () => {
+  let server: AnsweringServer | undefined;
+  afterEach(() => server?.close());
+
+  test("a health answer of the wrong shape is rejected by the schema", async () => {
+    server = await startAnsweringServer(answerWith(200, { ok: "yes", id: "node1" }));
+    const refused = await failureOf(new ReplicaClient(server.url).health());
+    expect(refused).toMatchObject({ code: "bad-response", status: 200, replicaUrl: server.url });
+    expect(refused.message).toContain("GET /health answered an unexpected shape");
+    expect(refused.message).toContain("ok");
+  });
+
+  test("a 200 that is not JSON at all is rejected", async () => {
+    server = await startAnsweringServer(answerWith(200, "<html>hello</html>"));
+    const refused = await failureOf(new ReplicaClient(server.url).put("x", "1"));
+    expect(refused).toMatchObject({ code: "bad-response", status: 200 });
+  });
+
+  test("a status with a negative clock entry is rejected", async () => {
+    server = await startAnsweringServer(
+      answerWith(200, {
+        id: "node1",
+        epoch: 0,
+        members: ["node1"],
+        mode: "causal",
+        clock: { node1: -1 },
+        store: {},
+        buffer: [],
+        links: {},
+        unacknowledged: {},
+      }),
+    );
+    const refused = await failureOf(new ReplicaClient(server.url).status());
+    expect(refused).toMatchObject({ code: "bad-response" });
+    expect(refused.message).toContain("clock");
+  });
+
+  test("a journal page with an event of an unknown type is rejected", async () => {
+    const event = { seq: 1, time: 0, replica: "node1", clock: { node1: 0 }, type: "teleport" };
+    server = await startAnsweringServer(answerWith(200, { events: [event], next: 1, epoch: 0 }));
+    const refused = await failureOf(new ReplicaClient(server.url).journal());
+    expect(refused).toMatchObject({ code: "bad-response" });
+    expect(refused.message).toContain("GET /events?after=0");
+  });
+
+  test("a read whose values list is empty is rejected, not taken as absent", async () => {
+    server = await startAnsweringServer(answerWith(200, { key: "x", values: [], conflict: false }));
+    const refused = await failureOf(new ReplicaClient(server.url).get("x"));
+    expect(refused).toMatchObject({ code: "bad-response" });
+  });
+
+  test("an error status with the protocol's error body keeps its code and message", async () => {
+    server = await startAnsweringServer(
+      answerWith(503, {
+        error: { code: "shutting-down", message: "the replica is shutting down" },
+      }),
+    );
+    const refused = await failureOf(new ReplicaClient(server.url).setMode("naive"));
+    expect(refused).toMatchObject({
+      code: "shutting-down",
+      message: "the replica is shutting down",
+      status: 503,
+      unreachable: false,
+    });
+  });
+
+  test("an error status with some other body becomes http-error with the status", async () => {
+    server = await startAnsweringServer(answerWith(500, "Internal Server Error"));
+    const refused = await failureOf(new ReplicaClient(server.url).reset());
+    expect(refused).toMatchObject({ code: "http-error", status: 500 });
+    expect(refused.message).toBe("POST /control/reset answered 500");
+  });
+
+  test("a 404 that is not the replica's key-not-found is a failure, not an absent key", async () => {
+    server = await startAnsweringServer(
+      answerWith(404, { error: { code: "not-found", message: "no such route" } }),
+    );
+    const refused = await failureOf(new ReplicaClient(server.url).get("x"));
+    expect(refused).toMatchObject({ code: "not-found", status: 404 });
+  });
+
+  test("the replica's key-not-found is an absent key", async () => {
+    server = await startAnsweringServer(
+      answerWith(404, { error: { code: "key-not-found", message: 'no value for key "x"' } }),
+    );
+    expect(await new ReplicaClient(server.url).get("x")).toBeUndefined();
+    expect(server.requests).toEqual(["GET /kv/x"]);
+  });
+});
