@@ -1,0 +1,88 @@
+/**
+ * The replicas of one soak: N processes on free loopback ports, each with its own data directory
+ * under one temporary root that outlives crashes (and, with --keep-data or a failure, the soak).
+ */
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { maxSeed } from "./chaosArgs.js";
+import { ReplicaProcess } from "./replicaProcess.js";
+
+export class ChaosCluster {
+  private readonly byId: ReadonlyMap<string, ReplicaProcess>;
+
+  constructor(
+    readonly replicas: readonly ReplicaProcess[],
+    readonly dataRoot: string,
+  ) {
+    this.byId = new Map(replicas.map((replica) => [replica.id, replica]));
+  }
+
+  get ids(): string[] {
+    return this.replicas.map((replica) => replica.id);
+  }
+
+  replica(id: string): ReplicaProcess {
+    const replica = this.byId.get(id);
+    if (!replica) throw new Error(`no replica ${id} in this cluster`);
+    return replica;
+  }
+
+  /** Kills every replica; removes the data unless it is to be kept. */
+  async close(keepData: boolean): Promise<void> {
+    await Promise.all(this.replicas.map((replica) => replica.kill9()));
+    if (!keepData) rmSync(this.dataRoot, { recursive: true, force: true });
+  }
+}
+
+/** Starts `size` replicas; each draws its link faults (drops, jitter) from its own seed. */
+export async function startChaosCluster(size: number, seed: number): Promise<ChaosCluster> {
+  const ports = await freePorts(size);
+  const dataRoot = mkdtempSync(join(tmpdir(), "causal-kv-chaos-"));
+  const ids = ports.map((_, i) => `node${i + 1}`);
+  const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${ports[i]}`).join(",");
+  const replicas = ids.map((id, i) => {
+    const dataDir = join(dataRoot, id);
+    mkdirSync(dataDir);
+    return new ReplicaProcess(id, `http://127.0.0.1:${ports[i]}`, {
+      REPLICA_ID: id,
+      PORT: String(ports[i]),
+      HOST: "127.0.0.1",
+      PEERS: peers,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: "warn",
+      FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
+    });
+  });
+  const cluster = new ChaosCluster(replicas, dataRoot);
+  try {
+    await Promise.all(replicas.map((replica) => replica.start()));
+  } catch (error) {
+    await cluster.close(false);
+    throw error;
+  }
+  return cluster;
+}
+
+/** Ports the OS hands out for port 0, all held open at once so they differ. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer();
+          server.once("error", reject);
+          server.listen(0, "127.0.0.1", () => resolve(server));
+        }),
+    ),
+  );
+  const ports = servers.map((server) => {
+    const address = server.address();
+    if (typeof address !== "object" || address === null) throw new Error("no port");
+    return address.port;
+  });
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  return ports;
+}

@@ -1,0 +1,40 @@
+/**
+ * What the chaos command prints: what ran, what was done to it, and the verdict line
+ * `acked N, lost L, violations V`; on failure the seed, the replay command and what broke.
+ */
+import { describeFaults } from "./faultSchedule.js";
+import { type ChaosResult, passed } from "./runChaos.js";
+
+/** At most this many findings of each list are printed; the rest are counted. */
+const shownFindings = 10;
+
+export function replayCommand(result: Pick<ChaosResult, "args">): string {
+  const { seconds, seed, rate, replicas } = result.args;
+  return `npm run chaos -- --seconds ${seconds} --seed ${seed} --rate ${rate} --replicas ${replicas}`;
+}
+
+export function chaosReport(result: ChaosResult): string[] {
+  const { args, writes, faults, verdict } = result;
+  const lines = [
+    `chaos: seed ${args.seed}, ${args.replicas} replicas, ${args.seconds} s at ${args.rate} writes/s`,
+    `faults: ${describeFaults(result.schedule.faults)}; ${faults.kills} kills, ${faults.restarts} restarts, ${faults.linkChanges} link changes, held messages ${faults.released} released and ${faults.dropped} dropped`,
+    `writes: ${writes.sent} sent, ${verdict.acknowledged} acknowledged, ${writes.refused} refused by a replica that was down, ${writes.indefinite.length} indefinite (${verdict.indefiniteApplied} of them applied), ${writes.rejected.length} rejected${writes.skipped > 0 ? `, ${writes.skipped} ticks skipped` : ""}`,
+    `end: healed and quiescent ${result.quiescentAfterMs} ms after the last fault; ${verdict.events} journal events checked`,
+  ];
+  if (!passed(verdict)) {
+    lines.push(`FAILED with seed ${args.seed}`);
+    for (const finding of [...verdict.lost, ...verdict.violations].slice(0, shownFindings * 2)) {
+      lines.push(`  ${finding.kind}: ${finding.message}`);
+    }
+    const shown = Math.min(verdict.lost.length + verdict.violations.length, shownFindings * 2);
+    const more = verdict.lost.length + verdict.violations.length - shown;
+    if (more > 0) lines.push(`  … and ${more} more`);
+    for (const rejected of writes.rejected.slice(0, 3)) lines.push(`  rejected write: ${rejected}`);
+    lines.push(`replay (same schedule and writes; timing differs): ${replayCommand(result)}`);
+  }
+  if (result.keptData) lines.push(`replica data kept in ${result.keptData}`);
+  lines.push(
+    `acked ${verdict.acknowledged}, lost ${verdict.lost.length}, violations ${verdict.violations.length}`,
+  );
+  return lines;
+}

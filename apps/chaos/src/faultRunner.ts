@@ -1,0 +1,139 @@
+/**
+ * Carries out a fault schedule on a real cluster, on time. Steps on one replica run in order, one
+ * at a time. Link settings are remembered as intended, so a change made while a replica is down is
+ * applied when it comes back, and a lifted hold is never left with messages parked on it.
+ */
+import { healthyLink, type LinkSettings, type LinkUpdate } from "@causal-kv/protocol";
+import type { ChaosCluster } from "./chaosCluster.js";
+import type { FaultAction, FaultSchedule, HeldEnding } from "./faultSchedule.js";
+
+export interface FaultTally {
+  kills: number;
+  restarts: number;
+  linkChanges: number;
+  released: number;
+  dropped: number;
+  /** Control requests that failed on a replica that was up: the soak could not do what it says. */
+  readonly problems: string[];
+}
+
+export class FaultRunner {
+  readonly tally: FaultTally = {
+    kills: 0,
+    restarts: 0,
+    linkChanges: 0,
+    released: 0,
+    dropped: 0,
+    problems: [],
+  };
+  private readonly intended = new Map<string, LinkSettings>();
+  private readonly queues = new Map<string, Promise<void>>();
+
+  constructor(private readonly cluster: ChaosCluster) {}
+
+  /** Runs every action at its time after now; resolves when the last one is done. */
+  async run(schedule: FaultSchedule): Promise<void> {
+    const startedAt = performance.now();
+    const done: Promise<void>[] = [];
+    for (const action of schedule.actions) {
+      const wait = startedAt + action.atMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      done.push(
+        this.enqueue(
+          action.kind === "kill" || action.kind === "restart" ? action.replica : action.from,
+          () => this.apply(action),
+        ),
+      );
+    }
+    await Promise.all(done);
+  }
+
+  /** The end of the soak: every replica up, every link healthy, nothing held. */
+  async healEverything(): Promise<void> {
+    await Promise.all(
+      this.cluster.replicas.map((replica) =>
+        this.enqueue(replica.id, async () => {
+          if (!replica.up) await this.restart(replica.id);
+          for (const peer of this.cluster.ids) {
+            if (peer === replica.id) continue;
+            await this.setLink(replica.id, peer, { ...healthyLink });
+            await this.settleHeld(replica.id, peer, "release");
+          }
+        }),
+      ),
+    );
+  }
+
+  private enqueue(replica: string, step: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(replica) ?? Promise.resolve())
+      .then(step)
+      .catch((error: unknown) => {
+        this.tally.problems.push(
+          `${replica}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      });
+    this.queues.set(replica, next);
+    return next;
+  }
+
+  private async apply(action: FaultAction): Promise<void> {
+    switch (action.kind) {
+      case "kill":
+        await this.cluster.replica(action.replica).kill9();
+        this.tally.kills++;
+        return;
+      case "restart":
+        await this.restart(action.replica);
+        return;
+      case "link":
+        await this.setLink(action.from, action.to, action.update);
+        return;
+      case "settle-held":
+        await this.settleHeld(action.from, action.to, action.ending);
+        return;
+    }
+  }
+
+  /** Starts a replica again on its data and gives it the link settings it should have now. */
+  private async restart(id: string): Promise<void> {
+    const replica = this.cluster.replica(id);
+    await replica.start();
+    this.tally.restarts++;
+    for (const peer of this.cluster.ids) {
+      const link = this.intended.get(`${id}->${peer}`);
+      if (!link) continue;
+      await replica.client.setLink(peer, link);
+      // Its outbox was resent before the hold was lifted: those copies must not stay parked.
+      if (!link.hold) await this.settleHeld(id, peer, "release");
+    }
+  }
+
+  private async setLink(from: string, to: string, update: LinkUpdate): Promise<void> {
+    const name = `${from}->${to}`;
+    const link = { ...(this.intended.get(name) ?? healthyLink), ...update };
+    this.intended.set(name, link);
+    const replica = this.cluster.replica(from);
+    if (!replica.up) return;
+    await replica.client.setLink(to, update);
+    this.tally.linkChanges++;
+  }
+
+  /** Releases or drops what `from` holds for `to`; a replica that is down held nothing. */
+  private async settleHeld(from: string, to: string, ending: HeldEnding): Promise<void> {
+    const replica = this.cluster.replica(from);
+    if (!replica.up) return;
+    const { held } = await replica.client.held();
+    let turn = 0;
+    for (const message of held) {
+      if (message.to !== to) continue;
+      const release = ending === "release" || (ending === "alternate" && turn++ % 2 === 0);
+      if (release) {
+        await replica.client.releaseHeld(message.id);
+        this.tally.released++;
+      } else {
+        await replica.client.dropHeld(message.id);
+        this.tally.dropped++;
+      }
+    }
+  }
+}

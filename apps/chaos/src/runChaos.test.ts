@@ -1,0 +1,38 @@
+/**
+ * The 20-second soak that `npm test` runs: three real replica processes, a steady writer and a
+ * seeded fault schedule; the verdict must be `lost 0, violations 0` with writes acknowledged.
+ */
+import { existsSync, rmSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { chaosReport } from "./chaosReport.js";
+import { runChaos } from "./runChaos.js";
+
+describe("runChaos", () => {
+  it("loses no acknowledged write and breaks no guarantee in 20 s of faults", async () => {
+    const result = await runChaos({
+      seconds: 20,
+      seed: 2024,
+      rate: 30,
+      replicas: 3,
+      keepData: false,
+    });
+    const report = chaosReport(result).join("\n");
+    expect(result.faults.kills, report).toBeGreaterThan(0);
+    expect(result.faults.restarts, report).toBe(result.faults.kills);
+    expect(result.faults.linkChanges, report).toBeGreaterThan(0);
+    expect(result.verdict.acknowledged, report).toBeGreaterThan(200);
+    expect(result.verdict.lost, report).toEqual([]);
+    expect(result.verdict.violations, report).toEqual([]);
+    expect(result.keptData, report).toBeUndefined();
+    expect(report).toMatch(/acked \d+, lost 0, violations 0$/);
+  });
+
+  it("keeps the replicas' data when asked", async () => {
+    const result = await runChaos({ seconds: 5, seed: 7, rate: 20, replicas: 2, keepData: true });
+    expect(result.verdict.violations).toEqual([]);
+    expect(result.keptData).toBeDefined();
+    expect(existsSync(`${result.keptData}/node1`)).toBe(true);
+    expect(existsSync(`${result.keptData}/node2`)).toBe(true);
+    rmSync(result.keptData ?? "", { recursive: true, force: true });
+  });
+});

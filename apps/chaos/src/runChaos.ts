@@ -1,0 +1,99 @@
+/**
+ * One soak, start to verdict: start the replicas, write steadily while the seeded fault schedule
+ * runs, heal everything, wait for quiescence, read every journal and store, judge. The replicas are
+ * always killed at the end; their data is kept when asked or when the soak failed.
+ */
+import type { JournalEvent, StoreSnapshot } from "@causal-kv/core";
+import type { ChaosArgs } from "./chaosArgs.js";
+import { startChaosCluster } from "./chaosCluster.js";
+import { FaultRunner, type FaultTally } from "./faultRunner.js";
+import { drawFaultSchedule, type FaultSchedule } from "./faultSchedule.js";
+import { judgeSoak, type SoakVerdict } from "./judgeSoak.js";
+import { waitForQuiescence } from "./quiescence.js";
+import { seededRandom } from "./seededRandom.js";
+import { startWriter, type WriterTally } from "./steadyWriter.js";
+
+export interface ChaosResult {
+  readonly args: ChaosArgs;
+  readonly schedule: FaultSchedule;
+  readonly writes: WriterTally;
+  readonly faults: FaultTally;
+  /** From the end of the faults until the healed cluster was quiet (restarts included). */
+  readonly quiescentAfterMs: number;
+  readonly verdict: SoakVerdict;
+  /** Where the replicas' data was kept, if it was. */
+  readonly keptData?: string;
+}
+
+/** Past this, a healed cluster that still has messages moving is a failure. */
+const quiescenceTimeoutMs = 30_000;
+
+export function passed(verdict: SoakVerdict): boolean {
+  return verdict.lost.length === 0 && verdict.violations.length === 0;
+}
+
+export async function runChaos(args: ChaosArgs): Promise<ChaosResult> {
+  const members = Array.from({ length: args.replicas }, (_, i) => `node${i + 1}`);
+  // Separate streams, so a change to the writer never changes the schedule of a seed.
+  const schedule = drawFaultSchedule(seededRandom(args.seed), members, args.seconds * 1000);
+  const cluster = await startChaosCluster(args.replicas, args.seed);
+  let failed = true;
+  try {
+    const runner = new FaultRunner(cluster);
+    const writer = startWriter({
+      replicas: cluster.replicas,
+      rate: args.rate,
+      random: seededRandom(args.seed ^ 0x5eed5),
+    });
+    const faultsDone = runner.run(schedule);
+    await new Promise((resolve) => setTimeout(resolve, schedule.durationMs));
+    const writes = await writer.stop();
+    await faultsDone;
+    const healStartedAt = performance.now();
+    await runner.healEverything();
+    const quiescence = await waitForQuiescence(cluster, quiescenceTimeoutMs);
+    const quiescentAfterMs = Math.round(performance.now() - healStartedAt);
+
+    const journals: Record<string, JournalEvent[]> = {};
+    const stores: Record<string, StoreSnapshot> = {};
+    for (const replica of cluster.replicas) {
+      journals[replica.id] = await replica.client.journal();
+      if (quiescence.quiescent) {
+        stores[replica.id] = (await replica.client.status()).store;
+      }
+    }
+    const verdict = judgeSoak({
+      replicas: members,
+      journals,
+      stores,
+      acknowledged: writes.acknowledged,
+      indefinite: writes.indefinite,
+      restarts: Object.fromEntries(
+        cluster.replicas.map((replica) => [replica.id, replica.starts - 1]),
+      ),
+      ...(quiescence.quiescent ? {} : { unsettled: quiescence.reason }),
+    });
+    const withProblems: SoakVerdict =
+      runner.tally.problems.length === 0
+        ? verdict
+        : {
+            ...verdict,
+            violations: [
+              ...verdict.violations,
+              ...runner.tally.problems.map((message) => ({ kind: "control-failed", message })),
+            ],
+          };
+    failed = !passed(withProblems);
+    return {
+      args,
+      schedule,
+      writes,
+      faults: runner.tally,
+      quiescentAfterMs,
+      verdict: withProblems,
+      ...(args.keepData || failed ? { keptData: cluster.dataRoot } : {}),
+    };
+  } finally {
+    await cluster.close(args.keepData || failed);
+  }
+}
