@@ -23,25 +23,30 @@ export function judgeExpectation(
       const journal = trace.journals[expect.at] ?? [];
       const write = labels.get(expect.write);
       const until = labels.get(expect.until);
-      const buffered = journal.find((e) => e.type === "buffer" && writeId(e.message) === write);
+      const name = (id: WriteId | undefined) => nameOf(trace, id);
       const delivered = journal.findIndex(
         (e) => e.type === "deliver" && writeId(e.message) === write,
       );
+      const event = journal[delivered];
+      if (event?.type !== "deliver") {
+        return { ok: false, text: `${expect.at} never applied ${name(write)}` };
+      }
+      // Order is judged before buffering: a naive replica applies on arrival, never buffers,
+      // and what it must be told is that it broke causal order.
       const cause = journal.findIndex(
         (e) => (e.type === "deliver" || e.type === "write") && writeId(e.message) === until,
       );
-      const event = journal[delivered];
-      const name = (id: WriteId | undefined) => nameOf(trace, id);
-      if (!buffered || !event || event.type !== "deliver") {
-        return {
-          ok: false,
-          text: `${expect.at} never buffered ${name(write)}: it arrived after ${name(until)}, so there was nothing to wait for`,
-        };
-      }
       if (cause < 0 || cause > delivered) {
         return {
           ok: false,
           text: `${expect.at} applied ${name(write)} before ${name(until)}: causal order broken`,
+        };
+      }
+      const buffered = journal.some((e) => e.type === "buffer" && writeId(e.message) === write);
+      if (!buffered) {
+        return {
+          ok: false,
+          text: `${expect.at} never buffered ${name(write)}: it arrived after ${name(until)}, so there was nothing to wait for`,
         };
       }
       return {

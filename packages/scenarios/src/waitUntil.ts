@@ -8,14 +8,18 @@ export async function waitUntil(
   condition: () => Promise<boolean>,
   options: { timeoutMs?: number; intervalMs?: number; signal?: AbortSignal } = {},
 ): Promise<void> {
-  const deadline = Date.now() + (options.timeoutMs ?? 20_000);
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     options.signal?.throwIfAborted();
     if (await condition().catch(() => false)) return;
     if (Date.now() > deadline)
-      throw new ScenarioTimeout(
-        `${what} did not happen within ${Math.round((options.timeoutMs ?? 20_000) / 1000)} s`,
-      );
+      throw new ScenarioTimeout(`${what} did not happen within ${duration(timeoutMs)}`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
   }
+}
+
+/** Rounding a short limit to whole seconds would say "within 0 s". */
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }

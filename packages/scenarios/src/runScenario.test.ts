@@ -1,0 +1,183 @@
+// Every scenario of the catalog, played against one real three-replica cluster (each run resets
+// it first), ends with a passing verdict that says what happened; a scenario whose lesson does
+// not happen ends with a failing one.
+import { ReplicaClient } from "@causal-kv/client";
+import { type RealReplicas, startReplicas } from "@causal-kv/client/testkit";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import {
+  causalChain,
+  concurrentWrites,
+  crashAndRecover,
+  independentWrites,
+  outOfOrderArrival,
+  partitionAndHeal,
+  scenarios,
+} from "./catalog.js";
+import { type Cluster, clusterOf } from "./cluster.js";
+import { runScenario, type ScenarioResult } from "./runScenario.js";
+import type { Scenario, ScenarioStep } from "./scenario.js";
+
+let replicas: RealReplicas;
+let cluster: Cluster;
+
+beforeAll(async () => {
+  replicas = await startReplicas(3);
+  cluster = clusterOf(
+    Object.fromEntries(replicas.ids.map((id) => [id, new ReplicaClient(replicas.url(id))])),
+  );
+});
+afterAll(() => replicas?.stop());
+
+const causalityHeld =
+  "causality held: every replica applied every write after all writes it depends on";
+const converged = "converged: every replica ended with the same store";
+
+function texts(result: ScenarioResult): string[] {
+  return result.verdict.map((line) => line.text);
+}
+
+function expectPassed(result: ScenarioResult, scenario: Scenario, writes: number): void {
+  expect(result.scenario).toBe(scenario.id);
+  expect(result.verdict.filter((line) => !line.ok)).toEqual([]);
+  expect(result.ok).toBe(true);
+  expect(texts(result).slice(-3)).toEqual([
+    causalityHeld,
+    `no write lost: all ${writes} writes reached all 3 replicas`,
+    converged,
+  ]);
+  expect(result.trace.replicas).toEqual(["node1", "node2", "node3"]);
+}
+
+describe("the catalog, end to end", () => {
+  test("the catalog is the six scenarios tested here", () => {
+    expect(scenarios).toEqual([
+      independentWrites,
+      causalChain,
+      concurrentWrites,
+      outOfOrderArrival,
+      partitionAndHeal,
+      crashAndRecover,
+    ]);
+  });
+
+  test("independent writes: both delivered at once everywhere; the observer hears every step", async () => {
+    const steps: number[] = [];
+    const said: string[] = [];
+    const result = await runScenario(independentWrites, cluster, {
+      onStep: (index) => steps.push(index),
+      onSay: (text) => said.push(text),
+    });
+    expectPassed(result, independentWrites, 2);
+    expect(result.verdict).toHaveLength(3);
+    expect(steps).toEqual(independentWrites.steps.map((_, i) => i));
+    expect(said).toEqual(
+      independentWrites.steps.flatMap((s) => (s.kind === "say" ? [s.text] : [])),
+    );
+    const buffered = Object.values(result.trace.journals)
+      .flat()
+      .filter((event) => event.type === "buffer");
+    expect(buffered).toEqual([]);
+  });
+
+  test("causal chain: node3 buffers y until x arrives over the slow link", async () => {
+    const result = await runScenario(causalChain, cluster);
+    expectPassed(result, causalChain, 2);
+    expect(texts(result)[0]).toMatch(
+      /^node3 buffered y=2 for (\d+ ms|\d+\.\d s) until x=1 arrived: causal order kept$/,
+    );
+  });
+
+  test("concurrent writes: both kept as siblings, then resolved by a write that saw both", async () => {
+    const result = await runScenario(concurrentWrites, cluster);
+    expectPassed(result, concurrentWrites, 3);
+    expect(texts(result)[0]).toMatch(
+      /^both values kept as siblings: every replica has x = (red \| blue|blue \| red) \(conflict\)$/,
+    );
+    expect(texts(result)[1]).toBe("the later write resolved the conflict: x = green everywhere");
+  });
+
+  test("out-of-order arrival: node3 buffers node1's second write until its first", async () => {
+    const result = await runScenario(outOfOrderArrival, cluster);
+    expectPassed(result, outOfOrderArrival, 2);
+    expect(texts(result)[0]).toMatch(
+      /^node3 buffered x=2 for (\d+ ms|\d+\.\d s) until x=1 arrived: causal order kept$/,
+    );
+    const node3 = result.trace.stores?.node3;
+    expect(node3?.x?.map((sibling) => sibling.value)).toEqual(["2"]);
+  });
+
+  test("partition and heal: the writes of both sides arrive once it heals", async () => {
+    const result = await runScenario(partitionAndHeal, cluster);
+    expectPassed(result, partitionAndHeal, 2);
+    expect(result.verdict).toHaveLength(3);
+    for (const id of ["node1", "node2", "node3"]) {
+      expect(Object.keys(result.trace.stores?.[id] ?? {}).sort()).toEqual(["x", "y"]);
+    }
+  });
+
+  test("crash and recover: node3 is restarted on its data and catches up", async () => {
+    const node3 = replicas.replica("node3");
+    const starts = node3.starts;
+    const result = await runScenario(crashAndRecover, cluster);
+    expectPassed(result, crashAndRecover, 3);
+    expect(texts(result)[0]).toMatch(
+      /^node3 restarted from disk and caught up on (1 write|2 writes) it missed$/,
+    );
+    expect(node3.starts).toBe(starts + 1);
+    // x came from disk: it was applied before the crash, and the restart did not lose it.
+    const journal = result.trace.journals.node3 ?? [];
+    const restart = journal.findIndex((event) => event.type === "restart");
+    expect(restart).toBeGreaterThan(0);
+    const beforeCrash = journal.slice(0, restart);
+    expect(beforeCrash.some((e) => e.type === "deliver" && e.message.key === "x")).toBe(true);
+    expect(Object.keys(result.trace.stores?.node3 ?? {}).sort()).toEqual(["x", "y", "z"]);
+  });
+});
+
+describe("when the lesson does not happen", () => {
+  test("x reaching node3 before y is written: the buffered check fails and says why", async () => {
+    // The causal chain without its slow link, and waiting until node3 has x: y cannot be early.
+    const withoutDelay: Scenario = {
+      ...causalChain,
+      id: "causal-chain-without-delay",
+      steps: causalChain.steps.flatMap((step): ScenarioStep[] => {
+        if (step.kind === "link") return [];
+        if (step.kind === "await") return [step, { kind: "await", at: "node3", has: ["x"] }];
+        return [step];
+      }),
+    };
+    const result = await runScenario(withoutDelay, cluster);
+    expect(result.ok).toBe(false);
+    expect(result.verdict[0]).toEqual({
+      ok: false,
+      text: "node3 never buffered y=2: it arrived after x=1, so there was nothing to wait for",
+    });
+    expect(result.verdict.slice(1).every((line) => line.ok)).toBe(true);
+  });
+
+  test("a scenario needing replicas the cluster lacks is refused before anything is reset", async () => {
+    const node1 = cluster.client("node1");
+    const before = await node1.status();
+    const small = clusterOf({ node1, node2: cluster.client("node2") });
+    await expect(runScenario(causalChain, small)).rejects.toThrow(
+      '"Causal chain" needs node3, which this cluster lacks',
+    );
+    expect((await node1.status()).epoch).toBe(before.epoch);
+  });
+
+  test("an aborted run stops at the next step", async () => {
+    const controller = new AbortController();
+    const steps: number[] = [];
+    const run = runScenario(
+      causalChain,
+      cluster,
+      {
+        onStep: (index) => steps.push(index),
+        onSay: () => controller.abort(new Error("the learner pressed stop")),
+      },
+      { signal: controller.signal },
+    );
+    await expect(run).rejects.toThrow("the learner pressed stop");
+    expect(steps).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,187 @@
+// Verdict lines from journals written by the core's own replicas, with messages carried by hand.
+import { describe, expect, test } from "vitest";
+import { PureCluster } from "./pureCluster.testkit.js";
+import { judgeExpectation, judgeTrace } from "./verdict.js";
+
+const ids = ["node1", "node2", "node3"];
+
+/** node1 writes x; node2 sees it, writes y; y reaches node3 first, then x, after `gapMs`. */
+function causalChain(modes: Record<string, "causal" | "naive"> = {}, gapMs = 1500): PureCluster {
+  const cluster = new PureCluster(ids, modes);
+  const x = cluster.put("node1", "x", "1", "x");
+  cluster.deliver("node2", x);
+  const y = cluster.put("node2", "y", "2", "y");
+  cluster.deliver("node1", y);
+  cluster.deliver("node3", y);
+  cluster.wait(gapMs);
+  cluster.deliver("node3", x);
+  return cluster;
+}
+
+function judge(cluster: PureCluster, expect: Parameters<typeof judgeExpectation>[0]) {
+  return judgeExpectation(expect, cluster.trace(), cluster.statuses(), cluster.labels);
+}
+
+const yWaitsForX = { kind: "buffered", at: "node3", write: "y", until: "x" } as const;
+
+describe("buffered: a write waits for its cause", () => {
+  test("kept: says who buffered what, for how long, until which write", () => {
+    expect(judge(causalChain(), yWaitsForX)).toEqual({
+      ok: true,
+      text: "node3 buffered y=2 for 1.5 s until x=1 arrived: causal order kept",
+    });
+    expect(judge(causalChain({}, 240), yWaitsForX).text).toContain("for 240 ms until");
+  });
+
+  test("a naive replica applies y on arrival, before x: causal order broken", () => {
+    expect(judge(causalChain({ node3: "naive" }), yWaitsForX)).toEqual({
+      ok: false,
+      text: "node3 applied y=2 before x=1: causal order broken",
+    });
+  });
+
+  test("when the cause arrived first there was nothing to wait for: the lesson did not happen", () => {
+    const cluster = new PureCluster(ids);
+    const x = cluster.put("node1", "x", "1", "x");
+    cluster.deliver("node2", x);
+    cluster.deliver("node3", x);
+    const y = cluster.put("node2", "y", "2", "y");
+    cluster.deliver("node3", y);
+    expect(judge(cluster, yWaitsForX)).toEqual({
+      ok: false,
+      text: "node3 never buffered y=2: it arrived after x=1, so there was nothing to wait for",
+    });
+  });
+
+  test("a write still waiting at the end was never applied", () => {
+    const cluster = new PureCluster(ids);
+    const x = cluster.put("node1", "x", "1", "x");
+    cluster.deliver("node2", x);
+    cluster.deliver("node3", cluster.put("node2", "y", "2", "y"));
+    expect(judge(cluster, yWaitsForX)).toEqual({ ok: false, text: "node3 never applied y=2" });
+  });
+
+  test("a sender's second write buffered until its first", () => {
+    const cluster = new PureCluster(ids);
+    const first = cluster.put("node1", "x", "1", "first");
+    const second = cluster.put("node1", "x", "2", "second");
+    cluster.deliver("node3", second);
+    cluster.wait(300);
+    cluster.deliver("node3", first);
+    const expectation = { kind: "buffered", at: "node3", write: "second", until: "first" } as const;
+    expect(judge(cluster, expectation)).toEqual({
+      ok: true,
+      text: "node3 buffered x=2 for 300 ms until x=1 arrived: causal order kept",
+    });
+  });
+});
+
+describe("siblings", () => {
+  function concurrentWrites(): PureCluster {
+    const cluster = new PureCluster(ids);
+    const red = cluster.put("node1", "x", "red", "red");
+    const blue = cluster.put("node2", "x", "blue", "blue");
+    for (const [to, message] of [
+      ["node2", red],
+      ["node3", red],
+      ["node1", blue],
+      ["node3", blue],
+    ] as const)
+      cluster.deliver(to, message);
+    return cluster;
+  }
+
+  test("concurrent writes kept everywhere as a conflict", () => {
+    const verdict = judge(concurrentWrites(), { kind: "siblings", key: "x", count: 2 });
+    expect(verdict.ok).toBe(true);
+    expect(verdict.text).toMatch(
+      /^both values kept as siblings: every replica has x = (red \| blue|blue \| red) \(conflict\)$/,
+    );
+  });
+
+  test("a write that saw both resolves the conflict", () => {
+    const cluster = concurrentWrites();
+    const green = cluster.put("node3", "x", "green", "green");
+    cluster.deliver("node1", green);
+    cluster.deliver("node2", green);
+    expect(judge(cluster, { kind: "siblings", key: "x", count: 1 })).toEqual({
+      ok: true,
+      text: "the later write resolved the conflict: x = green everywhere",
+    });
+  });
+
+  test("a replica that lacks one of the writes fails the expectation, with the counts", () => {
+    const cluster = new PureCluster(ids);
+    const red = cluster.put("node1", "x", "red", "red");
+    const blue = cluster.put("node2", "x", "blue", "blue");
+    cluster.deliver("node2", red);
+    cluster.deliver("node1", blue);
+    cluster.deliver("node3", red);
+    expect(judge(cluster, { kind: "siblings", key: "x", count: 2 })).toEqual({
+      ok: false,
+      text: "x has 2, 2, 1 siblings across the replicas, expected 2 everywhere",
+    });
+  });
+});
+
+describe("restarted", () => {
+  test("counts the writes delivered after the restart", () => {
+    const cluster = new PureCluster(ids);
+    const x = cluster.put("node1", "x", "1", "x");
+    cluster.deliver("node3", x);
+    cluster.restart("node3");
+    cluster.deliver("node3", cluster.put("node1", "y", "2", "y"));
+    cluster.deliver("node3", cluster.put("node2", "z", "3", "z"));
+    expect(judge(cluster, { kind: "restarted", replica: "node3" })).toEqual({
+      ok: true,
+      text: "node3 restarted from disk and caught up on 2 writes it missed",
+    });
+  });
+
+  test("one write is singular", () => {
+    const cluster = new PureCluster(ids);
+    cluster.restart("node2");
+    cluster.deliver("node2", cluster.put("node1", "y", "2", "y"));
+    expect(judge(cluster, { kind: "restarted", replica: "node2" }).text).toBe(
+      "node2 restarted from disk and caught up on 1 write it missed",
+    );
+  });
+
+  test("a replica with no restart in its journal fails", () => {
+    expect(judge(causalChain(), { kind: "restarted", replica: "node3" })).toEqual({
+      ok: false,
+      text: "node3 never restarted",
+    });
+  });
+});
+
+describe("judgeTrace: the checker's verdict in three lines", () => {
+  test("a complete causal run: causality held, nothing lost, converged", () => {
+    expect(judgeTrace(causalChain().trace())).toEqual([
+      {
+        ok: true,
+        text: "causality held: every replica applied every write after all writes it depends on",
+      },
+      { ok: true, text: "no write lost: all 2 writes reached all 3 replicas" },
+      { ok: true, text: "converged: every replica ended with the same store" },
+    ]);
+  });
+
+  test("a naive replica's early delivery is a causality violation, named with both writes", () => {
+    const lines = judgeTrace(causalChain({ node3: "naive" }).trace());
+    expect(lines.map((line) => line.ok)).toEqual([false, true, true]);
+    expect(lines[0]?.text).toBe(
+      "node3 applied y=2 (node2:1) before x=1 (node1:1), but x=1 (node1:1) happened before y=2 (node2:1)",
+    );
+  });
+
+  test("a write that never reached a replica is lost, and the stores differ", () => {
+    const cluster = new PureCluster(ids);
+    const x = cluster.put("node1", "x", "1", "x");
+    cluster.deliver("node2", x);
+    const lines = judgeTrace(cluster.trace());
+    expect(lines.map((line) => line.ok)).toEqual([true, false, false]);
+    expect(lines[1]?.text).toBe("node3 never applied x=1 (node1:1)");
+    expect(lines[2]?.text).toBe("node3 and node1 ended with different values for x");
+  });
+});
