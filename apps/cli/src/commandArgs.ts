@@ -73,12 +73,15 @@ export function usageHint(command: Command): string {
   return `usage: ${command.usage}\n(causal-kv ${command.name} --help says more)`;
 }
 
-/** parseArgs speaks of "option '--delay <value>'"; drop its advice to use `--` and such. */
+/** parseArgs speaks of "Option '--delay <value>' argument missing"; say it plainly. */
 function plainParseError(message: string): string {
   return message
-    .replace(/\. To specify a positional argument.*$/s, "")
-    .replace(/\. Did you forget to specify the option argument.*$/s, "")
-    .replace(/^Option '(.+?)' argument missing$/, "$1 needs a value")
-    .replace(/^Unknown option '(.+?)'$/, "unknown option $1")
-    .replace(/^Unexpected argument '(.+?)'$/, "unexpected argument $1");
+    .replace(
+      /^Option '(--[^ ']+).*?' argument is ambiguous.*$/s,
+      "$1 needs a value ($1=-1 for one that starts with -)",
+    )
+    .replace(/^Option '(--[^ ']+).*?' argument missing$/, "$1 needs a value")
+    .replace(/^Option '(--[^ ']+).*?' does not take an argument$/, "$1 takes no value")
+    .replace(/^Unknown option '(.+?)'.*$/s, "unknown option $1")
+    .replace(/^Unexpected argument '(.+?)'.*$/s, "unexpected argument $1");
 }

@@ -212,13 +212,31 @@ export function cliUntilStopped(args: readonly string[], env: Record<string, str
 
 /** Polls until `check` holds; fails naming `what` after `timeoutMs`. */
 export async function eventually(
-  check: () => boolean,
+  check: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 15_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Repeats `read` until `done` holds of its result or `timeoutMs` passes, and returns the last
+ * result either way, so the test's own assertions say what was wrong.
+ */
+export async function readUntil<T>(
+  read: () => Promise<T>,
+  done: (result: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let result = await read();
+  while (!done(result) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    result = await read();
+  }
+  return result;
 }

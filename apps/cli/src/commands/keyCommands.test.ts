@@ -4,6 +4,7 @@ import {
   type CliRun,
   cli,
   freePorts,
+  readUntil,
   startCluster,
   type TestCluster,
 } from "../replicaCluster.testkit.js";
@@ -69,7 +70,10 @@ describe("put, get and delete", () => {
     ]) {
       await cli(["link", from ?? "", to ?? "", "--heal", "--both"], cluster.env);
     }
-    const read = await readUntil(["get", "x", "--at", "node3"], (run) => run.stdout.length === 3);
+    const read = await readUntil(
+      () => cli(["get", "x", "--at", "node3"], cluster.env),
+      (run) => run.stdout.length === 3,
+    );
     expect(read.status).toBe(0);
     expect(read.stdout[0]).toBe(
       "x has 2 concurrent values at node3 (a conflict; the next write of x resolves it):",
@@ -139,17 +143,9 @@ describe("bad input to the key commands", () => {
   });
 });
 
-/** Reads until `done` holds or 15 s pass (replication is asynchronous); returns the last read. */
-async function readUntil(args: string[], done: (run: CliRun) => boolean): Promise<CliRun> {
-  let run = await cli(args, cluster.env);
-  const deadline = Date.now() + 15_000;
-  while (!done(run) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    run = await cli(args, cluster.env);
-  }
-  return run;
-}
-
 function readWhenThere(args: string[]): Promise<CliRun> {
-  return readUntil(args, (run) => run.status === 0);
+  return readUntil(
+    () => cli(args, cluster.env),
+    (run) => run.status === 0,
+  );
 }

@@ -1,8 +1,9 @@
 /**
  * `link <from> <to>`: the faults on the link from one replica to another (delay, jitter, drop rate,
- * partition, hold), set with options or shown without. Every number is checked here first, so a
- * bad one changes no link.
+ * partition, hold), set with options or shown without, and the release of held messages. Every
+ * number is checked here first, so a bad one changes no link.
  */
+import { writeId } from "@causal-kv/core";
 import type { LinkSettings, LinkUpdate } from "@causal-kv/protocol";
 import { healthyLink } from "@causal-kv/protocol";
 import { exitCodes, usageError } from "../cliError.js";
@@ -15,17 +16,18 @@ export const linkCommand: Command = {
   name: "link",
   summary: "show or set the faults on a link (delay, jitter, drop, partition, hold)",
   usage:
-    "causal-kv link <from> <to> [--delay <ms>] [--jitter <ms>] [--drop <rate>] [--partition | --no-partition] [--hold | --no-hold] [--heal] [--both]",
+    "causal-kv link <from> <to> [--delay <ms>] [--jitter <ms>] [--drop <rate>] [--partition | --no-partition] [--hold | --no-hold] [--release] [--heal] [--both]",
   help: [
     "Links are one-way: from <from> to <to>. Without options, shows the link's settings.",
     "A delayed message arrives late; a dropped or partitioned one is resent until it arrives;",
-    "a held one waits until the hold is lifted (--no-hold).",
+    "a held one waits in the held list until released (--release lets them all through).",
     "",
     "  --delay <ms>       delay every message this long (0 to 600000)",
     "  --jitter <ms>      plus a random extra delay up to this long",
     "  --drop <rate>      lose this share of messages: 0.2 or 20%",
     "  --partition        cut the link; --no-partition restores it",
-    "  --hold             keep messages until --no-hold lets them through",
+    "  --hold             hold every new message; --no-hold stops holding new ones",
+    "  --release          send the messages held on the link now, oldest first",
     "  --heal             back to healthy: no delay, jitter, drops, partition or hold",
     "  --both             the same settings on <to> → <from> as well",
     "",
@@ -40,6 +42,7 @@ export const linkCommand: Command = {
     hold: { type: "boolean" },
     heal: { type: "boolean" },
     both: { type: "boolean" },
+    release: { type: "boolean" },
   },
   async run(context) {
     expectPositionals(linkCommand, context.positionals, ["from", "to"]);
@@ -55,7 +58,7 @@ export const linkCommand: Command = {
           [to, from],
         ]
       : [[from, to]];
-    const links: { from: string; to: string; link: LinkSettings }[] = [];
+    const links: { from: string; to: string; link: LinkSettings; released: string[] }[] = [];
     for (const [a, b] of directions) {
       const client = context.replicas.client(a);
       const link =
@@ -63,13 +66,30 @@ export const linkCommand: Command = {
           ? (await client.status()).links[b]
           : (await client.setLink(b, update)).link;
       if (!link) throw usageError(`${a} has no link to ${b}: it is not in ${a}'s cluster`);
-      links.push({ from: a, to: b, link });
+      const released: string[] = [];
+      if (context.values.release === true) {
+        const held = (await client.held()).held
+          .filter((message) => message.to === b)
+          .sort((x, y) => x.heldAt - y.heldAt);
+        for (const { id, message } of held) {
+          await client.releaseHeld(id);
+          released.push(writeId(message));
+        }
+      }
+      links.push({ from: a, to: b, link, released });
     }
     if (context.json) {
       context.io.stdout(JSON.stringify({ links }));
     } else {
-      for (const { from: a, to: b, link } of links) {
+      for (const { from: a, to: b, link, released } of links) {
         context.io.stdout(`${a} → ${b}: ${linkText(link)}`);
+        if (context.values.release === true) {
+          context.io.stdout(
+            released.length === 0
+              ? `${a} → ${b}: no held messages to release`
+              : `${a} → ${b}: released ${released.join(", ")}`,
+          );
+        }
       }
     }
     return exitCodes.ok;

@@ -27,6 +27,9 @@ export const watchCommand: Command = {
     "  --count <n>   stop after n journal events",
     "  --history     also print the recent events each replica sends on connecting",
     "",
+    "After a reconnect (a replica restarted) or a skip (this terminal fell behind), the events",
+    "not shown yet are printed from the replica's snapshot, so none is missed.",
+    "",
     "example: causal-kv watch",
     "example: causal-kv watch node3 --count 10",
   ],
@@ -50,18 +53,34 @@ export const watchCommand: Command = {
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;
     });
+    const emit = (id: string, event: JournalEvent) => {
+      if (seen >= limit) return;
+      seen++;
+      print.event(id, event);
+      if (seen >= limit) stop();
+    };
+    // Where each replica's journal was last seen, so a snapshot after a reconnect, a lag or a
+    // reset prints exactly the events this watch has not shown yet.
+    const shown = new Map<string, { epoch: number; seq: number }>();
     const handlers: StreamHandlers = {
       ...print,
       snapshot(id, snapshot) {
         print.snapshot(id, snapshot);
-        if (context.values.history === true)
-          for (const event of snapshot.events) print.event(id, event);
+        const last = shown.get(id);
+        const { epoch } = snapshot.status;
+        const unseen = snapshot.events.filter((event) =>
+          last === undefined
+            ? context.values.history === true
+            : epoch !== last.epoch || event.seq > last.seq,
+        );
+        const end = snapshot.events.at(-1)?.seq ?? (last?.epoch === epoch ? last.seq : 0);
+        shown.set(id, { epoch, seq: Math.max(end, last?.epoch === epoch ? last.seq : 0) });
+        for (const event of unseen) emit(id, event);
       },
       event(id, event) {
-        if (seen >= limit) return;
-        seen++;
-        print.event(id, event);
-        if (seen >= limit) stop();
+        const last = shown.get(id);
+        if (last) last.seq = Math.max(last.seq, event.seq);
+        emit(id, event);
       },
     };
     const closers = endpoints.map((endpoint) => openReplicaStream(endpoint, handlers));
