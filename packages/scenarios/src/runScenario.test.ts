@@ -63,6 +63,9 @@ describe("the catalog, end to end", () => {
   test("independent writes: both delivered at once everywhere; the observer hears every step", async () => {
     const steps: number[] = [];
     const said: string[] = [];
+    const epochs = async () =>
+      Promise.all(cluster.ids.map(async (id) => (await cluster.client(id).status()).epoch));
+    const before = Math.max(...(await epochs()));
     const result = await runScenario(independentWrites, cluster, {
       onStep: (index) => steps.push(index),
       onSay: (text) => said.push(text),
@@ -77,6 +80,8 @@ describe("the catalog, end to end", () => {
       .flat()
       .filter((event) => event.type === "buffer");
     expect(buffered).toEqual([]);
+    // The run began with a reset of every replica to one new epoch.
+    expect(await epochs()).toEqual([before + 1, before + 1, before + 1]);
   });
 
   test("causal chain: node3 buffers y until x arrives over the slow link", async () => {
