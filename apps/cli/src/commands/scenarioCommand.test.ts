@@ -1,0 +1,137 @@
+import { scenarios } from "@causal-kv/scenarios";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { cli, startCluster, type TestCluster } from "../replicaCluster.testkit.js";
+
+const resultSchema = z.object({
+  scenario: z.string(),
+  title: z.string(),
+  ok: z.boolean(),
+  verdict: z.array(z.object({ ok: z.boolean(), text: z.string() })),
+});
+
+let cluster: TestCluster;
+beforeAll(async () => {
+  cluster = await startCluster();
+});
+afterAll(async () => {
+  await cluster?.close();
+});
+
+/** The checker's closing lines, the same for every scenario that holds. */
+function closingLines(writes: number): string[] {
+  return [
+    "✔ causality held: every replica applied every write after all writes it depends on",
+    `✔ no write lost: all ${writes} writes reached all 3 replicas`,
+    "✔ converged: every replica ended with the same store",
+  ];
+}
+
+describe("scenario <name> runs the dashboard's scenarios and prints their verdict", () => {
+  it("causal-chain: narrates, acts, and finds y buffered until x", async () => {
+    const run = await cli(["scenario", "causal-chain"], cluster.env);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toEqual([]);
+    expect(run.stdout[0]).toBe(
+      "Causal chain: A write that depends on another waits in the buffer until its cause arrives.",
+    );
+    expect(run.stdout).toContain("  → link node1 → node3: delay 1500 ms");
+    expect(run.stdout).toContain('  → node2 writes y = "2"');
+    expect(run.stdout).toContain(
+      "The link node1 → node3 is slow (1.5 s). node1 writes x; node2 receives it and then writes y, so",
+    );
+    expect(run.stdout.slice(-5)).toEqual([
+      expect.stringMatching(
+        /^✔ node3 buffered y=2 for [\d.]+ m?s until x=1 arrived: causal order kept$/,
+      ),
+      ...closingLines(2),
+      "Causal chain: held",
+    ]);
+  });
+
+  it("concurrent-writes: keeps both values as siblings, then resolves them", async () => {
+    const run = await cli(["scenario", "concurrent-writes"], cluster.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout.slice(-6)).toEqual([
+      "✔ both values kept as siblings: every replica has x = red | blue (conflict)",
+      "✔ the later write resolved the conflict: x = green everywhere",
+      ...closingLines(3),
+      "Concurrent writes: held",
+    ]);
+  });
+
+  it("out-of-order-arrival: gives the verdict as JSON with --json", async () => {
+    const run = await cli(["scenario", "out-of-order-arrival", "--json"], cluster.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toHaveLength(1);
+    const result = resultSchema.parse(JSON.parse(run.text));
+    expect(result).toMatchObject({ scenario: "out-of-order-arrival", ok: true });
+    expect(result.verdict.map((line) => line.ok)).toEqual([true, true, true, true]);
+    expect(result.verdict[0]?.text).toMatch(/^node3 buffered x=2 for .+ until x=1 arrived/);
+  });
+
+  it("independent-writes, partition-and-heal and crash-and-recover hold too", async () => {
+    const independent = await cli(["scenario", "independent-writes"], cluster.env);
+    expect(independent.status).toBe(0);
+    expect(independent.stdout.slice(-4)).toEqual([
+      "✔ causality held: every replica applied every write after all writes it depends on",
+      // The scenario uses two replicas, but every listed replica takes part in the cluster.
+      "✔ no write lost: all 2 writes reached all 3 replicas",
+      "✔ converged: every replica ended with the same store",
+      "Independent writes: held",
+    ]);
+
+    const partition = await cli(["scenario", "partition-and-heal"], cluster.env);
+    expect(partition.status).toBe(0);
+    expect(partition.stdout).toContain("  → link node1 ↔ node3: partitioned");
+    expect(partition.stdout.slice(-4)).toEqual([...closingLines(2), "Partition and heal: held"]);
+
+    const crash = await cli(["scenario", "crash-and-recover"], cluster.env);
+    expect(crash.status).toBe(0);
+    expect(crash.stdout.slice(-5)).toEqual([
+      "✔ node3 restarted from disk and caught up on 2 writes it missed",
+      ...closingLines(3),
+      "Crash and recover: held",
+    ]);
+  });
+
+  it("lists the scenarios without a name", async () => {
+    const run = await cli(["scenario"], cluster.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout.map((line) => line.split(" ")[0])).toEqual(scenarios.map((s) => s.id));
+    const json = await cli(["scenario", "--json"], cluster.env);
+    expect(JSON.parse(json.text).scenarios.map((s: { id: string }) => s.id)).toEqual(
+      scenarios.map((s) => s.id),
+    );
+  });
+
+  it("refuses an unknown scenario, a bad timeout, and a cluster too small (exit 2)", async () => {
+    const unknown = await cli(["scenario", "split-brain"], cluster.env);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr[0]).toBe(
+      `causal-kv: unknown scenario "split-brain": the scenarios are ${scenarios.map((s) => s.id).join(", ")}`,
+    );
+    const timeout = await cli(["scenario", "causal-chain", "--timeout", "soon"], cluster.env);
+    expect(timeout.status).toBe(2);
+    const small = await cli(["scenario", "causal-chain"], {
+      CAUSAL_KV_REPLICAS: cluster.list.split(",").slice(0, 2).join(","),
+    });
+    expect(small.status).toBe(2);
+    expect(small.stderr[0]).toBe(
+      "causal-kv: causal-chain needs node1, node2, node3; the replica list lacks node3",
+    );
+  });
+
+  it("exits 3 with a sentence when a replica is down, having changed nothing", async () => {
+    await cluster.stop("node2");
+    const run = await cli(["scenario", "causal-chain"], cluster.env);
+    expect(run.status).toBe(3);
+    expect(run.stderr[0]).toMatch(
+      /^causal-kv: node2 at http:\/\/127\.0\.0\.1:\d+ is unreachable: /,
+    );
+    expect(run.stdout.some((line) => line.startsWith("✔"))).toBe(false);
+    // The last scenario's writes are still there: nothing was reset.
+    const left = await cli(["get", "z", "--at", "node1"], cluster.env);
+    expect(left.stdout[0]).toMatch(/^z = "3" /);
+  });
+});
