@@ -1,5 +1,5 @@
 "use client";
-/** Fault injection per directed link (delay, jitter, loss, partition), and a reset of the whole cluster. */
+/** Fault injection per directed link (delay, jitter, loss, partition, hold), and a reset of the whole cluster. */
 import { ReplicaError } from "@causal-kv/client";
 import type { ReplicaId } from "@causal-kv/core";
 import { healthyLink, type LinkUpdate } from "@causal-kv/protocol";
@@ -44,7 +44,8 @@ export function FaultControls() {
             <th scope="col">delay ms</th>
             <th scope="col">jitter ms</th>
             <th scope="col">drop %</th>
-            <th scope="col">partition</th>
+            <th scope="col">cut</th>
+            <th scope="col">hold</th>
           </tr>
         </thead>
         <tbody>
@@ -85,6 +86,14 @@ export function FaultControls() {
                         aria-label={`partition ${name}`}
                         checked={link.partitioned}
                         onChange={(e) => void apply(from, to, { partitioned: e.target.checked })}
+                      />
+                    </td>
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`hold ${name}`}
+                        checked={link.hold}
+                        onChange={(e) => void apply(from, to, { hold: e.target.checked })}
                       />
                     </td>
                   </tr>

@@ -1,5 +1,9 @@
 "use client";
-/** The whole lab on one screen: scenarios and write form on top, the diagram, then the replicas. */
+/**
+ * The whole lab on one 1280×720 screen: write form, delivery mode and trace files on top; the
+ * diagram, its event list and the chosen events, then the replicas; verdict, scenarios, links and
+ * held messages at the side.
+ */
 import { useEffect } from "react";
 import { SpaceTimeDiagram } from "../diagram/SpaceTimeDiagram";
 import { useLab } from "../lab/labStore";
@@ -7,37 +11,43 @@ import type { ReplicaEndpoint } from "../lab/replicaEndpoints";
 import { connectReplicaStreams } from "../lab/replicaStreams";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { EventDetails } from "./EventDetails";
+import { EventList } from "./EventList";
 import { FaultControls } from "./FaultControls";
-import { ReplicaPanel } from "./ReplicaPanel";
+import { HeldMessages } from "./HeldMessages";
+import { ModeSwitch } from "./ModeSwitch";
+import { ReplicaPanels } from "./ReplicaPanels";
 import { ScenarioBar } from "./ScenarioBar";
+import { VerdictPanel } from "./VerdictPanel";
 import { WriteForm } from "./WriteForm";
 
 export function Lab({ endpoints }: { endpoints: readonly ReplicaEndpoint[] }) {
-  const replicas = useLab((lab) => lab.replicas);
   const key = endpoints.map((e) => `${e.id}=${e.url}`).join(",");
   // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect only when the list changes
   useEffect(() => connectReplicaStreams(endpoints), [key]);
+  const imported = useLab((lab) => lab.imported);
 
   return (
     <main className="lab">
       <header className="lab-header">
         <h1>causal-kv lab</h1>
         <WriteForm />
+        <ModeSwitch />
       </header>
       <ConnectionBanner />
       <div className="lab-body">
         <div className="lab-main">
           <SpaceTimeDiagram />
-          <EventDetails />
-          <div className="replica-panels">
-            {replicas.map((view) => (
-              <ReplicaPanel key={view.endpoint.id} view={view} />
-            ))}
+          <div className="event-row">
+            <EventList />
+            <EventDetails />
           </div>
+          <ReplicaPanels />
         </div>
         <aside className="lab-side">
-          <ScenarioBar />
-          <FaultControls />
+          <VerdictPanel />
+          {!imported && <ScenarioBar />}
+          {!imported && <FaultControls />}
+          {!imported && <HeldMessages />}
         </aside>
       </div>
     </main>

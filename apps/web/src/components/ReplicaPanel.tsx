@@ -2,12 +2,36 @@
 /** One replica at a glance: connection, delivery mode, vector clock, store (with conflicts) and buffer. */
 import { writeId } from "@causal-kv/core";
 import { describeWait, describeWrite } from "../lab/describeEvent";
-import type { ReplicaView } from "../lab/labStore";
+import type { Connection } from "../lab/labStore";
+import type { ReplicaState } from "../lab/replicaState";
 
-const connectionText = { connecting: "connecting…", up: "up", down: "unreachable" } as const;
+const connectionText = {
+  connecting: "connecting…",
+  up: "up",
+  down: "unreachable",
+  recorded: "recorded",
+} as const;
 
-export function ReplicaPanel({ view }: { view: ReplicaView }) {
-  const { endpoint, connection, state } = view;
+export interface ReplicaPanelProps {
+  readonly id: string;
+  /** `recorded` for a replica of an imported trace. */
+  readonly connection: Connection | "recorded";
+  readonly state: ReplicaState;
+  /** Set while replaying: the moment the state is from, in words. */
+  readonly asOf?: string;
+  readonly skipped?: number;
+  readonly held?: number;
+}
+
+export function ReplicaPanel({
+  id,
+  connection,
+  state,
+  asOf,
+  skipped = 0,
+  held = 0,
+}: ReplicaPanelProps) {
+  const endpoint = { id };
   const keys = Object.keys(state.store);
   return (
     <section className={`replica-panel ${connection}`} aria-label={`Replica ${endpoint.id}`}>
@@ -15,6 +39,7 @@ export function ReplicaPanel({ view }: { view: ReplicaView }) {
         <h2>{endpoint.id}</h2>
         <span className={`connection ${connection}`}>{connectionText[connection]}</span>
         {state.mode === "naive" && <span className="naive-badge">naive delivery</span>}
+        {asOf && <span className="as-of">at {asOf}</span>}
       </header>
       <table className="clock" aria-label={`${endpoint.id} vector clock`}>
         <tbody>
@@ -72,12 +97,10 @@ export function ReplicaPanel({ view }: { view: ReplicaView }) {
           ))}
         </ul>
       )}
-      {view.skipped > 0 && (
-        <p className="notice">{view.skipped} events were skipped while this view caught up.</p>
+      {skipped > 0 && (
+        <p className="notice">{skipped} events were skipped while this view caught up.</p>
       )}
-      {view.held.length > 0 && (
-        <p className="notice">{view.held.length} messages held on outgoing links.</p>
-      )}
+      {held > 0 && <p className="notice">{held} messages held on outgoing links.</p>}
     </section>
   );
 }

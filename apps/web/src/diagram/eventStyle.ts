@@ -25,4 +25,9 @@ export const eventStyles: Readonly<Record<JournalEventType, EventStyle>> = {
 
 export const arrowColor = "#4d4d4d";
 export const bufferColor = "#E69F00";
+/** The red of a causality violation; its mark is also a dashed octagon, so not colour alone. */
 export const violationColor = "#D55E00";
+/** Halos of the focused event's causal past (discs) and future (squares). */
+export const coneColors = { past: "#56B4E9", future: "#CC79A7" } as const;
+/** The diagram's mark for a message held on its link. */
+export const heldColor = "#0072B2";

@@ -20,6 +20,8 @@ export interface DiagramMark {
   readonly type: JournalEventType;
   readonly event: JournalEvent;
   readonly write?: WriteId;
+  /** Position in `TraceLayout.marks`. */
+  readonly index: number;
 }
 
 export interface DiagramArrow {
@@ -58,14 +60,15 @@ export function layoutTrace(
 ): TraceLayout {
   const lanes = [...replicas].sort(compareReplicaIds);
   const laneOf = new Map(lanes.map((id, index) => [id, index]));
-  const marks: DiagramMark[] = [];
+  const unsorted: Omit<DiagramMark, "index">[] = [];
   for (const event of events) {
     const lane = laneOf.get(event.replica);
     if (lane === undefined) continue;
     const write = "message" in event ? writeId(event.message) : undefined;
-    marks.push({ id: markId(event), lane, time: event.time, type: event.type, event, write });
+    unsorted.push({ id: markId(event), lane, time: event.time, type: event.type, event, write });
   }
-  marks.sort((a, b) => a.time - b.time || a.lane - b.lane || a.event.seq - b.event.seq);
+  unsorted.sort((a, b) => a.time - b.time || a.lane - b.lane || a.event.seq - b.event.seq);
+  const marks: DiagramMark[] = unsorted.map((mark, index) => ({ ...mark, index }));
 
   const sends = new Map<WriteId, DiagramMark>();
   const delivered = new Map<string, DiagramMark>();
@@ -121,6 +124,12 @@ export function marksBetween(
   from: number,
   to: number,
 ): readonly DiagramMark[] {
+  const [start, end] = markRange(layout, from, to);
+  return layout.marks.slice(start, end);
+}
+
+/** The index range [start, end) of the marks within [from, to] (inclusive). */
+export function markRange(layout: TraceLayout, from: number, to: number): [number, number] {
   const firstAtOrAfter = (time: number): number => {
     let lo = 0;
     let hi = layout.marks.length;
@@ -133,5 +142,5 @@ export function marksBetween(
   };
   let end = firstAtOrAfter(to);
   while (end < layout.marks.length && layout.marks[end]?.time === to) end++;
-  return layout.marks.slice(firstAtOrAfter(from), end);
+  return [firstAtOrAfter(from), end];
 }

@@ -2,6 +2,7 @@
  * The dashboard's one store, fed by the replicas' live streams. Each replica's view keeps its
  * journal and the state folded from it; components read slices of this and never a replica.
  */
+import type { Trace } from "@causal-kv/checker";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import { create } from "zustand";
@@ -23,20 +24,41 @@ export interface ReplicaView {
   readonly skipped: number;
 }
 
+/** A trace read from a file, shown instead of the live run until the user goes back to live. */
+export interface ImportedTrace {
+  readonly name: string;
+  readonly trace: Trace;
+  readonly events: number;
+}
+
 export interface LabState {
   readonly replicas: readonly ReplicaView[];
   /** The mark (`node2#14`) whose details are shown. */
   readonly selected: string | undefined;
+  /** A second mark, compared with the selected one. */
+  readonly compared: string | undefined;
+  /** The mark under the pointer or the event list's cursor: its causal cone lights up. */
+  readonly hovered: string | undefined;
   readonly follow: boolean;
+  readonly imported: ImportedTrace | undefined;
+  /** The moment the panels show, in trace time; `undefined` shows the run as it is now. */
+  readonly replayAt: number | undefined;
   connect(endpoints: readonly ReplicaEndpoint[]): void;
   setConnection(id: ReplicaId, connection: Connection): void;
   applySnapshot(id: ReplicaId, snapshot: StreamSnapshot): void;
   applyEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
+  /** Older events of the same epoch, fetched after a snapshot that held only the journal's tail. */
+  prependEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
   applyLinks(id: ReplicaId, links: Links): void;
   applyHeld(id: ReplicaId, held: readonly HeldMessage[]): void;
   noteSkipped(id: ReplicaId, count: number): void;
   select(mark: string | undefined): void;
+  /** Click semantics: the first pick selects, a second one compares, picking a chosen one unpicks it. */
+  pick(mark: string): void;
+  hover(mark: string | undefined): void;
   setFollow(follow: boolean): void;
+  showImported(imported: ImportedTrace | undefined): void;
+  replay(at: number | undefined): void;
 }
 
 export const useLab = create<LabState>()((set) => {
@@ -47,7 +69,11 @@ export const useLab = create<LabState>()((set) => {
   return {
     replicas: [],
     selected: undefined,
+    compared: undefined,
+    hovered: undefined,
     follow: true,
+    imported: undefined,
+    replayAt: undefined,
     connect: (endpoints) =>
       set({
         replicas: endpoints.map((endpoint) => ({
@@ -84,11 +110,35 @@ export const useLab = create<LabState>()((set) => {
           events: [...view.events, ...fresh],
         };
       }),
+    prependEvents: (id, events) =>
+      update(id, (view) => {
+        const first = view.events[0]?.seq ?? Number.POSITIVE_INFINITY;
+        const older = events.filter((event) => event.seq < first);
+        return older.length === 0 ? view : { ...view, events: [...older, ...view.events] };
+      }),
     applyLinks: (id, links) => update(id, (view) => ({ ...view, links })),
     applyHeld: (id, held) => update(id, (view) => ({ ...view, held })),
     noteSkipped: (id, count) => update(id, (view) => ({ ...view, skipped: view.skipped + count })),
-    select: (selected) => set({ selected }),
+    select: (selected) => set({ selected, compared: undefined }),
+    pick: (mark) =>
+      set(({ selected, compared }) => {
+        if (selected === undefined) return { selected: mark };
+        if (mark === selected) return { selected: compared, compared: undefined };
+        if (mark === compared) return { compared: undefined };
+        return { compared: mark };
+      }),
+    hover: (hovered) => set({ hovered }),
     setFollow: (follow) => set({ follow }),
+    showImported: (imported) =>
+      set({
+        imported,
+        selected: undefined,
+        compared: undefined,
+        hovered: undefined,
+        replayAt: undefined,
+        follow: imported === undefined,
+      }),
+    replay: (replayAt) => set({ replayAt }),
   };
 });
 

@@ -14,6 +14,7 @@ import {
   streamSnapshotSchema,
 } from "@causal-kv/protocol";
 import { io, type Socket } from "socket.io-client";
+import { clientFor } from "./clusterClients";
 import { useLab } from "./labStore";
 import type { ReplicaEndpoint } from "./replicaEndpoints";
 
@@ -44,6 +45,10 @@ export function connectReplicaStreams(endpoints: readonly ReplicaEndpoint[]): ()
       // Events queued before the snapshot are in it or older: drop them.
       pending.delete(id);
       useLab.getState().applySnapshot(id, parsed.data);
+      void catchUp(
+        endpoints.find((e) => e.id === id),
+        parsed.data.events[0]?.seq ?? 1,
+      );
     });
     socket.on("event", (raw) => {
       const parsed = journalEventSchema.safeParse(raw);
@@ -73,6 +78,25 @@ export function connectReplicaStreams(endpoints: readonly ReplicaEndpoint[]): ()
     socket.on("connect_error", () => useLab.getState().setConnection(id, "down"));
     return socket;
   });
+
+  /**
+   * The snapshot carries only the journal's tail and not the held list: fetch both, so a viewer
+   * that joins late sees (and the checker judges) the whole run.
+   */
+  const catchUp = async (endpoint: ReplicaEndpoint | undefined, firstSeq: number) => {
+    if (!endpoint) return;
+    const client = clientFor(endpoint);
+    try {
+      const { held } = await client.held();
+      useLab.getState().applyHeld(endpoint.id, held);
+      if (firstSeq > 1) {
+        const before = (await client.journal()).filter((event) => event.seq < firstSeq);
+        useLab.getState().prependEvents(endpoint.id, before);
+      }
+    } catch (error) {
+      console.warn(`could not catch up with ${endpoint.id}`, error);
+    }
+  };
 
   return () => {
     if (timer) clearTimeout(timer);

@@ -1,0 +1,43 @@
+/** Steps the new-feature browser tests share: a clean cluster in causal mode, and waits on the lab. */
+import { expect, type Page } from "@playwright/test";
+import type { LabFixture } from "./labTest";
+
+/** Every replica up, the cluster reset to a fresh epoch, causal delivery and healthy links. */
+export async function freshLab(page: Page, lab: LabFixture): Promise<void> {
+  const ids = Object.keys(lab.replicas);
+  await Promise.all(
+    ids.map(async (id) => {
+      const client = lab.client(id);
+      await client.setMode("causal");
+      await Promise.all(
+        ids
+          .filter((peer) => peer !== id)
+          .map((peer) =>
+            client.setLink(peer, {
+              delayMs: 0,
+              jitterMs: 0,
+              dropRate: 0,
+              partitioned: false,
+              hold: false,
+            }),
+          ),
+      );
+    }),
+  );
+  await page.goto(lab.url);
+  for (const id of ids) {
+    await expect(
+      page.getByRole("region", { name: `Replica ${id}` }).getByText("up", { exact: true }),
+    ).toBeVisible();
+  }
+  await page.getByRole("button", { name: "Reset cluster" }).click();
+  await expect(page.getByRole("listbox", { name: "Events" }).getByRole("option")).toHaveCount(0);
+}
+
+/** node1 writes x; node2 sees it and writes y; node1 → node3 is slow, so y reaches node3 first. */
+export async function overtake(lab: LabFixture): Promise<void> {
+  await lab.client("node1").setLink("node3", { delayMs: 1500 });
+  await lab.client("node1").put("x", "1");
+  await expect.poll(async () => (await lab.client("node2").get("x"))?.values.length).toBe(1);
+  await lab.client("node2").put("y", "2");
+}

@@ -1,0 +1,66 @@
+"use client";
+/**
+ * Oddity-style stepping: messages caught on held links, each released or dropped by hand, in any
+ * order, to build any interleaving. Hold a link in the Links table to catch its messages.
+ */
+import { ReplicaError } from "@causal-kv/client";
+import { writeId } from "@causal-kv/core";
+import { useState } from "react";
+import { clientFor } from "../lab/clusterClients";
+import { describeWait, describeWrite } from "../lab/describeEvent";
+import { type ReplicaView, useLab } from "../lab/labStore";
+
+export function HeldMessages() {
+  const replicas = useLab((lab) => lab.replicas);
+  const [error, setError] = useState<string | undefined>();
+  const held = replicas.flatMap((view) => view.held.map((h) => ({ ...h, view })));
+  const act = async (view: ReplicaView, id: string, action: "release" | "drop") => {
+    try {
+      setError(undefined);
+      const client = clientFor(view.endpoint);
+      const { held: now } =
+        action === "release" ? await client.releaseHeld(id) : await client.dropHeld(id);
+      useLab.getState().applyHeld(view.endpoint.id, now);
+    } catch (e) {
+      setError(e instanceof ReplicaError ? e.message : String(e));
+    }
+  };
+  return (
+    <section className="held-messages" aria-label="Held messages">
+      <h2>Held messages</h2>
+      {held.length === 0 ? (
+        <p className="empty">None. Tick “hold” on a link to catch its messages here.</p>
+      ) : (
+        <ul>
+          {held.map((h) => {
+            const what = `${describeWrite(h.message)} (${describeWait(writeId(h.message))}) ${h.view.endpoint.id} → ${h.to}`;
+            return (
+              <li key={h.id} data-held-item={h.id}>
+                <span className="held-what">{what}</span>
+                <button
+                  type="button"
+                  aria-label={`Release ${what}`}
+                  onClick={() => void act(h.view, h.id, "release")}
+                >
+                  Release
+                </button>
+                <button
+                  type="button"
+                  aria-label={`Drop ${what}`}
+                  onClick={() => void act(h.view, h.id, "drop")}
+                >
+                  Drop
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+"use client";
+/**
+ * Always on screen: the checker's verdict on the trace shown, live. Causality is judged at every
+ * moment; convergence once nothing is in flight. Each violation is a sentence that selects its event.
+ */
+import { markId } from "../diagram/layoutTrace";
+import { useLab } from "../lab/labStore";
+import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+
+export function VerdictPanel() {
+  const { verdict, layout } = useTraceAnalysis();
+  const select = useLab((lab) => lab.select);
+  const violations = verdict.causalityViolations;
+  const held = violations.length === 0;
+  return (
+    <section className="verdict-panel" aria-label="Live verdict">
+      <h2>Checker verdict</h2>
+      <p className={held ? "ok" : "bad"} data-verdict="causality">
+        <span aria-hidden="true">{held ? "✔" : "✘"}</span>{" "}
+        {held
+          ? `Causality held (${layout.marks.length} events checked)`
+          : `Causality violated: ${violations.length} ${violations.length === 1 ? "write" : "writes"} applied too early`}
+      </p>
+      {!held && (
+        <ul className="violations" aria-label="Causality violations">
+          {violations.map((v) => {
+            const event = v.events[0];
+            return (
+              <li key={`${v.kind}:${event ? markId(event) : v.message}`}>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => event && select(markId(event))}
+                >
+                  {v.message}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <p
+        className={verdict.converged === false ? "bad" : verdict.converged ? "ok" : "pending"}
+        data-verdict="convergence"
+      >
+        <span aria-hidden="true">
+          {verdict.converged === undefined ? "…" : verdict.converged ? "✔" : "✘"}
+        </span>{" "}
+        {verdict.converged === undefined
+          ? `Convergence not judged yet: ${verdict.inFlight} ${verdict.inFlight === 1 ? "delivery" : "deliveries"} still on the way`
+          : verdict.converged
+            ? "Converged: every replica has the same store"
+            : `Not converged: ${verdict.convergenceViolations.map((v) => v.message).join("; ")}`}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+"use client";
+/**
+ * The diagram's marks that carry words, drawn in SVG over the canvas: causality violations (with
+ * the checker's sentence), messages held on a link, the one or two chosen events, and the replay
+ * cursor with the not-yet-happened part of the run veiled.
+ */
+import { type WriteId, writeId } from "@causal-kv/core";
+import type { ScaleLinear } from "d3";
+import { describeWrite } from "../lab/describeEvent";
+import { useLab } from "../lab/labStore";
+import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+import { HeldGlyph, ViolationGlyph } from "./DiagramLegend";
+import { heldColor } from "./eventStyle";
+import { markId } from "./layoutTrace";
+import { laneCenter } from "./screenGeometry";
+
+export function DiagramOverlay({
+  x,
+  laneGap,
+  plotWidth,
+  height,
+}: {
+  x: ScaleLinear<number, number>;
+  laneGap: number;
+  plotWidth: number;
+  height: number;
+}) {
+  const { layout, verdict, markIndex } = useTraceAnalysis();
+  const replicas = useLab((lab) => lab.replicas);
+  const imported = useLab((lab) => lab.imported);
+  const selected = useLab((lab) => lab.selected);
+  const compared = useLab((lab) => lab.compared);
+  const replayAt = useLab((lab) => lab.replayAt);
+  const [from, to] = x.domain() as [number, number];
+  const inView = (t: number) => t >= from && t <= to;
+  const markOf = (id: string | undefined) => {
+    const index = id === undefined ? undefined : markIndex.get(id);
+    return index === undefined ? undefined : layout.marks[index];
+  };
+
+  const sends = new Map<WriteId, (typeof layout.marks)[number]>();
+  for (const arrow of layout.arrows) sends.set(arrow.write, arrow.from);
+  const held = imported
+    ? []
+    : replicas.flatMap((view) =>
+        view.held.map((h, i) => ({ ...h, from: view.endpoint.id, slot: i })),
+      );
+  const laneOf = (id: string) => layout.lanes.indexOf(id);
+
+  return (
+    <g className="diagram-overlay">
+      {verdict.causalityViolations.map((violation) => {
+        const event = violation.events[0];
+        const mark = markOf(event && markId(event));
+        if (!mark || !inView(mark.time)) return null;
+        const cx = x(mark.time);
+        const cy = laneCenter(mark.lane, laneGap);
+        return (
+          <g
+            key={`${violation.kind}:${mark.id}`}
+            className="violation-mark"
+            data-violation={mark.id}
+          >
+            <title>{violation.message}</title>
+            <ViolationGlyph x={cx} y={cy} r={14} />
+            <text x={cx} y={cy - 19} textAnchor="middle" className="violation-label">
+              ✘ {violation.kind === "applied-twice" ? "twice" : "too early"}
+            </text>
+          </g>
+        );
+      })}
+      {held.map((h) => {
+        const send = sends.get(writeId(h.message));
+        const toLane = laneOf(h.to);
+        if (!send || toLane < 0) return null;
+        const x1 = x(send.time);
+        const y1 = laneCenter(send.lane, laneGap);
+        const x2 = Math.min(Math.max(x(layout.end), x1 + 40) + h.slot * 22, plotWidth - 10);
+        const y2 = y1 + (laneCenter(toLane, laneGap) - y1) * 0.55;
+        return (
+          <g key={h.id} className="held-mark" data-held={h.id}>
+            <title>{`${describeWrite(h.message)} from ${h.from} is held on the link to ${h.to}`}</title>
+            <line
+              x1={x1}
+              y1={y1}
+              x2={x2}
+              y2={y2}
+              stroke={heldColor}
+              strokeWidth={2}
+              strokeDasharray="3 3"
+            />
+            <HeldGlyph x={x2} y={y2} />
+          </g>
+        );
+      })}
+      {[
+        { id: selected, label: "A" },
+        { id: compared, label: "B" },
+      ].map(({ id, label }) => {
+        const mark = markOf(id);
+        if (!mark || !inView(mark.time)) return null;
+        const cx = x(mark.time);
+        const cy = laneCenter(mark.lane, laneGap);
+        return (
+          <g key={label} className="chosen-mark" data-chosen={mark.id}>
+            <circle cx={cx} cy={cy} r={11} fill="none" stroke="#1a1a1a" strokeWidth={2.5} />
+            <text x={cx + 12} y={cy + 22} className="chosen-label">
+              {label}
+            </text>
+          </g>
+        );
+      })}
+      {replayAt !== undefined && inView(replayAt) && (
+        <g className="replay-cursor">
+          <rect
+            x={x(replayAt)}
+            y={-8}
+            width={Math.max(plotWidth - x(replayAt), 0)}
+            height={height - 30}
+            fill="#fff"
+            opacity={0.6}
+          />
+          <line
+            x1={x(replayAt)}
+            x2={x(replayAt)}
+            y1={-8}
+            y2={height - 38}
+            stroke="#1a1a1a"
+            strokeWidth={2}
+          />
+        </g>
+      )}
+    </g>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * What the diagram draws for one view: the layout culled to the visible time window and merged
+ * per pixel, so a frame costs at most lanes × pixels × kinds however long the run is. The canvas
+ * painter and the SVG export both draw exactly this.
+ */
+import type { JournalEventType } from "@causal-kv/core";
+import { markRange, type TraceLayout } from "./layoutTrace";
+
+export interface DiagramView {
+  /** The visible time window, in trace ms. */
+  readonly from: number;
+  readonly to: number;
+  /** Plot width in px. */
+  readonly width: number;
+  readonly laneGap: number;
+}
+
+/** A mark's part in the causal cone of the focused event: see happensBefore's ConeRole; 4 = no focus. */
+export type MarkRole = 0 | 1 | 2 | 3 | 4;
+export const noFocus: MarkRole = 4;
+
+export interface ScreenMark {
+  readonly x: number;
+  readonly y: number;
+  readonly type: JournalEventType;
+  /** Index in `layout.marks`. */
+  readonly index: number;
+  readonly role: MarkRole;
+}
+
+export interface ScreenArrow {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  readonly inFlight: boolean;
+  /** False when a focus exists and the arrow is outside its cone. */
+  readonly lit: boolean;
+}
+
+export interface ScreenBar {
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+}
+
+export interface ScreenGeometry {
+  readonly marks: readonly ScreenMark[];
+  readonly arrows: readonly ScreenArrow[];
+  readonly bars: readonly ScreenBar[];
+}
+
+const kinds: readonly JournalEventType[] = [
+  "write",
+  "send",
+  "receive",
+  "buffer",
+  "deliver",
+  "duplicate",
+  "mode",
+  "restart",
+];
+const kindIndex = new Map(kinds.map((kind, i) => [kind, i]));
+
+export function laneCenter(lane: number, laneGap: number): number {
+  return lane * laneGap + laneGap / 2;
+}
+
+export function screenGeometry(
+  layout: TraceLayout,
+  view: DiagramView,
+  roles?: Uint8Array,
+): ScreenGeometry {
+  const span = Math.max(view.to - view.from, 1e-9);
+  const x = (t: number) => ((t - view.from) / span) * view.width;
+  const roleOf = (index: number | undefined): MarkRole =>
+    roles && index !== undefined ? ((roles[index] ?? 0) as MarkRole) : noFocus;
+  const now = layout.end;
+
+  const bars: ScreenBar[] = [];
+  for (const bar of layout.bars) {
+    const end = bar.end ?? now;
+    if (end < view.from || bar.start > view.to) continue;
+    const x1 = Math.max(x(bar.start), -4);
+    const x2 = Math.min(x(end), view.width + 4);
+    bars.push({ x: x1, y: laneCenter(bar.lane, view.laneGap) - 16, width: Math.max(x2 - x1, 3) });
+  }
+
+  const seenArrows = new Set<number>();
+  const arrows: ScreenArrow[] = [];
+  for (const arrow of layout.arrows) {
+    const end = arrow.to?.time ?? now;
+    if (Math.max(arrow.from.time, end) < view.from || Math.min(arrow.from.time, end) > view.to)
+      continue;
+    const x1 = x(arrow.from.time);
+    const y1 = laneCenter(arrow.from.lane, view.laneGap);
+    const xEnd = x(end);
+    const yEnd = laneCenter(arrow.toLane, view.laneGap);
+    const inFlight = arrow.to === undefined;
+    let lit = true;
+    if (roles) {
+      const fromRole = roleOf(arrow.from.index);
+      const toRole = arrow.to ? roleOf(arrow.to.index) : fromRole;
+      lit = fromRole !== 0 && toRole !== 0;
+    }
+    const key = pixelKey(x1, xEnd, arrow.from.lane * 16 + arrow.toLane, inFlight, lit);
+    if (seenArrows.has(key)) continue;
+    seenArrows.add(key);
+    arrows.push(
+      inFlight
+        ? { x1, y1, x2: x1 + (xEnd - x1) * 0.9, y2: y1 + (yEnd - y1) * 0.5, inFlight, lit }
+        : { x1, y1, x2: xEnd, y2: yEnd, inFlight, lit },
+    );
+  }
+
+  const [start, end] = markRange(layout, view.from, view.to);
+  const seenMarks = new Set<number>();
+  const marks: ScreenMark[] = [];
+  for (let index = start; index < end; index++) {
+    const mark = layout.marks[index];
+    if (!mark) continue;
+    const px = x(mark.time);
+    const role = roleOf(index);
+    const key =
+      ((Math.round(px) + 8) * 64 + mark.lane) * 64 + (kindIndex.get(mark.type) ?? 0) * 5 + role;
+    if (seenMarks.has(key)) continue;
+    seenMarks.add(key);
+    marks.push({ x: px, y: laneCenter(mark.lane, view.laneGap), type: mark.type, index, role });
+  }
+  return { marks, arrows, bars };
+}
+
+/** Arrows that land on the same pixels look the same: draw one. */
+function pixelKey(x1: number, x2: number, lanes: number, inFlight: boolean, lit: boolean): number {
+  const clamp = (v: number) => Math.min(Math.max(Math.round(v) + 4096, 0), 16383);
+  return (
+    (((clamp(x1) * 16384 + clamp(x2)) * 256 + lanes) * 2 + (inFlight ? 1 : 0)) * 2 + (lit ? 1 : 0)
+  );
+}

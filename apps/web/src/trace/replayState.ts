@@ -1,0 +1,37 @@
+/**
+ * Replay: each replica's clock, store and buffer as they were at a moment of the run, folded from
+ * its journal up to that moment (the same fold the live panels use, so the two always agree).
+ */
+import type { Trace } from "@causal-kv/checker";
+import type { JournalEvent, ReplicaId } from "@causal-kv/core";
+import { emptyState, foldJournal, type ReplicaState } from "../lab/replicaState";
+
+export function replicaStatesAt(trace: Trace, time: number): Record<ReplicaId, ReplicaState> {
+  const start = emptyState(trace.replicas);
+  return Object.fromEntries(
+    trace.replicas.map((replica) => [
+      replica,
+      foldJournal(start, eventsUpTo(trace.journals[replica] ?? [], time)),
+    ]),
+  );
+}
+
+/** The journal's events at or before `time` (journals are in time order). */
+function eventsUpTo(events: readonly JournalEvent[], time: number): readonly JournalEvent[] {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((events[mid]?.time ?? 0) <= time) lo = mid + 1;
+    else hi = mid;
+  }
+  return events.slice(0, lo);
+}
+
+/** Every moment something happened, in order, without repeats: the scrubber's stops. */
+export function replayStops(trace: Trace): number[] {
+  const times = new Set<number>();
+  for (const replica of trace.replicas)
+    for (const event of trace.journals[replica] ?? []) times.add(event.time);
+  return [...times].sort((a, b) => a - b);
+}
