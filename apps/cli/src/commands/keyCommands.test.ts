@@ -114,7 +114,7 @@ describe("bad input to the key commands", () => {
     [["put", "k", "v", "extra"], 'put: unexpected argument "extra"'],
     [["get", ""], "get: a key must not be empty"],
     [["put", "k".repeat(257), "v"], "put: a key must be at most 256 characters"],
-    [["put", "k", "v", "--at"], "put: --at <value> needs a value"],
+    [["put", "k", "v", "--at"], "put: --at needs a value"],
     [["get", "k", "--colour"], "get: unknown option --colour"],
     [
       ["delete", "k", "--at", "node9"],

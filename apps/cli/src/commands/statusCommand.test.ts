@@ -1,4 +1,4 @@
-import { statusResponseSchema } from "@causal-kv/protocol";
+import { heldListSchema, statusResponseSchema } from "@causal-kv/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { cli, readUntil, startCluster, type TestCluster } from "../replicaCluster.testkit.js";
@@ -11,6 +11,7 @@ const statusJsonSchema = z.object({
         url: z.string(),
         up: z.literal(true),
         status: statusResponseSchema,
+        held: heldListSchema.shape.held,
       }),
       z.object({ id: z.string(), url: z.string(), up: z.literal(false), unreachable: z.string() }),
     ]),
@@ -176,6 +177,9 @@ describe("reset, link and status on a running cluster", () => {
       "",
       "links (all others healthy)",
       "  node1 → node3: holding messages",
+      "",
+      "held on links (causal-kv link <from> <to> --release sends them)",
+      "  node1 → node3: node1:2",
     ]);
     const released = await cli(["link", "node1", "node3", "--no-hold", "--release"], cluster.env);
     expect(released.stdout).toEqual(["node1 → node3: healthy", "node1 → node3: released node1:2"]);

@@ -1,5 +1,5 @@
 /**
- * `status [replica…]`: every replica's clock, store, buffer and faulty links in one table. The
+ * `status [replica…]`: every replica's clock, store, buffer, faulty links and held messages. The
  * replicas that answer are shown even when one does not; then the exit status is 3 and stderr says
  * which replica is unreachable and why.
  */
@@ -16,7 +16,8 @@ export const statusCommand: Command = {
   help: [
     "Asks every replica (or just those named) for its state: delivery mode, epoch, vector",
     "clock, key count, buffered writes and writes its peers have not acknowledged; then the",
-    "stores side by side, what waits in each buffer, and every link that is not healthy.",
+    "stores side by side, what waits in each buffer, every link that is not healthy, and",
+    "the messages held on links (causal-kv link <from> <to> --release sends them).",
     "Exits 3 if a replica does not answer (the others are still shown).",
     "",
     "example: causal-kv status",
@@ -27,14 +28,16 @@ export const statusCommand: Command = {
     const { replicas } = context;
     const ids = context.positionals.length > 0 ? context.positionals : replicas.ids;
     const endpoints = ids.map((id) => replicas.endpoint(id));
-    const failures: CliError[] = [];
+    const failures = new Map<string, CliError>();
     const readings = await Promise.all(
       endpoints.map(async ({ id, url }): Promise<ReplicaReading> => {
+        const client = replicas.client(id);
         try {
-          return { id, url, status: await replicas.client(id).status() };
+          const [status, { held }] = await Promise.all([client.status(), client.held()]);
+          return { id, url, status, held };
         } catch (error) {
           if (!(error instanceof ReplicaError && error.unreachable)) throw error;
-          failures.push(explainFailure(error, replicas));
+          failures.set(id, explainFailure(error, replicas));
           return { id, url, unreachable: replicas.lastFailure(id)?.reason ?? "no answer" };
         }
       }),
@@ -44,13 +47,16 @@ export const statusCommand: Command = {
     } else {
       for (const line of statusReport(readings)) context.io.stdout(line);
     }
-    for (const failure of failures) printFailure(failure, context.json, context.io);
-    return failures.length > 0 ? exitCodes.unreachable : exitCodes.ok;
+    for (const { id } of endpoints) {
+      const failure = failures.get(id);
+      if (failure) printFailure(failure, context.json, context.io);
+    }
+    return failures.size > 0 ? exitCodes.unreachable : exitCodes.ok;
   },
 };
 
 function jsonReading(reading: ReplicaReading) {
   return "status" in reading
-    ? { id: reading.id, url: reading.url, up: true, status: reading.status }
+    ? { id: reading.id, url: reading.url, up: true, status: reading.status, held: reading.held }
     : { id: reading.id, url: reading.url, up: false, unreachable: reading.unreachable };
 }

@@ -1,26 +1,36 @@
 /**
  * `status` as text: one row per replica (mode, epoch, clock, keys, buffered, unacknowledged),
  * then the stores side by side, key by replica, then what waits in buffers and which links are
- * faulty. A replica that did not answer keeps its row, marked DOWN.
+ * faulty, and what is held on links. A replica that did not answer keeps its row, marked DOWN.
  */
-import type { StatusResponse } from "@causal-kv/protocol";
+import { writeId } from "@causal-kv/core";
+import type { HeldMessage, StatusResponse } from "@causal-kv/protocol";
 import { clockText } from "./clockText.js";
 import { linkText } from "./linkText.js";
 import { textTable } from "./textTable.js";
 import { valueText } from "./valueText.js";
 
 export type ReplicaReading =
-  | { readonly id: string; readonly url: string; readonly status: StatusResponse }
+  | {
+      readonly id: string;
+      readonly url: string;
+      readonly status: StatusResponse;
+      readonly held: readonly HeldMessage[];
+    }
   | { readonly id: string; readonly url: string; readonly unreachable: string };
 
 export function statusReport(readings: readonly ReplicaReading[]): string[] {
   const up = readings.flatMap((reading) => ("status" in reading ? [reading.status] : []));
+  const held = readings.flatMap((reading) =>
+    "status" in reading ? reading.held.map((message) => ({ from: reading.id, message })) : [],
+  );
   return [
     ...replicaRows(readings),
     "",
     ...storeRows(up),
     ...section("buffer", bufferRows(up)),
     ...section("links (all others healthy)", linkRows(up)),
+    ...section("held on links (causal-kv link <from> <to> --release sends them)", heldRows(held)),
   ];
 }
 
@@ -78,6 +88,15 @@ function linkRows(statuses: readonly StatusResponse[]): string[] {
       .filter(([, link]) => linkText(link) !== "healthy")
       .map(([peer, link]) => `  ${status.id} → ${peer}: ${linkText(link)}`),
   );
+}
+
+function heldRows(held: readonly { from: string; message: HeldMessage }[]): string[] {
+  const byLink = new Map<string, string[]>();
+  for (const { from, message } of held) {
+    const link = `${from} → ${message.to}`;
+    byLink.set(link, [...(byLink.get(link) ?? []), writeId(message.message)]);
+  }
+  return [...byLink].map(([link, ids]) => `  ${link}: ${ids.join(", ")}`);
 }
 
 function section(title: string, lines: readonly string[]): string[] {
