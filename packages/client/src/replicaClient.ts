@@ -29,6 +29,9 @@ import {
 import type { z } from "zod";
 import { ReplicaError } from "./replicaError.js";
 
+/** Resets one after another during one read are a lab being clicked at, not worth chasing. */
+const maxJournalAttempts = 3;
+
 export interface ReplicaClientOptions {
   /** Abort a request after this long; the default suits a local cluster. */
   readonly timeoutMs?: number;
@@ -119,14 +122,30 @@ export class ReplicaClient {
     return this.request("POST", "/control/crash", crashResponseSchema, {});
   }
 
-  /** The whole journal, page by page. */
+  /**
+   * The whole journal, page by page, all of one epoch: a reset between two pages voids the cursor
+   * (the journal starts again from seq 1), so reading starts over rather than mix two runs.
+   */
   async journal(): Promise<JournalEvent[]> {
-    const events: JournalEvent[] = [];
-    for (let after = 0; ; ) {
-      const page = await this.request("GET", `/events?after=${after}`, eventsPageSchema);
-      events.push(...page.events);
-      if (page.events.length === 0 || page.next === after) return events;
-      after = page.next;
+    for (let attempt = 1; ; attempt++) {
+      const events: JournalEvent[] = [];
+      let epoch: number | undefined;
+      for (let after = 0; ; ) {
+        const page = await this.request("GET", `/events?after=${after}`, eventsPageSchema);
+        epoch ??= page.epoch;
+        if (page.epoch !== epoch) break;
+        events.push(...page.events);
+        if (page.events.length === 0 || page.next === after) return events;
+        after = page.next;
+      }
+      if (attempt === maxJournalAttempts) {
+        throw new ReplicaError(
+          "journal-reset",
+          `the journal was reset ${attempt} times while it was being read`,
+          200,
+          this.url,
+        );
+      }
     }
   }
 

@@ -99,6 +99,17 @@ describe("siblings", () => {
     );
   });
 
+  test("three concurrent writes are all three kept", () => {
+    const cluster = new PureCluster(ids);
+    const writes = ids.map((id) => cluster.put(id, "x", id, id));
+    for (const to of ids)
+      for (const message of writes) if (message.origin !== to) cluster.deliver(to, message);
+    expect(judge(cluster, { kind: "siblings", key: "x", count: 3 })).toEqual({
+      ok: true,
+      text: "all 3 values kept as siblings: every replica has x = node1 | node2 | node3 (conflict)",
+    });
+  });
+
   test("a write that saw both resolves the conflict", () => {
     const cluster = concurrentWrites();
     const green = cluster.put("node3", "x", "green", "green");

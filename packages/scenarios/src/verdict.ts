@@ -68,7 +68,7 @@ export function judgeExpectation(
       return expect.count > 1
         ? {
             ok,
-            text: `both values kept as siblings: every replica has ${expect.key} = ${values} (conflict)`,
+            text: `${expect.count === 2 ? "both values" : `all ${expect.count} values`} kept as siblings: every replica has ${expect.key} = ${values} (conflict)`,
           }
         : {
             ok,
