@@ -11,12 +11,15 @@ import { ReplicaProcess } from "./replicaProcess.js";
 
 export class ChaosCluster {
   private readonly byId: ReadonlyMap<string, ReplicaProcess>;
+  // A soak ended early (Ctrl-C, a crash of the runner) leaves no data behind.
+  private readonly removeData = () => rmSync(this.dataRoot, { recursive: true, force: true });
 
   constructor(
     readonly replicas: readonly ReplicaProcess[],
     readonly dataRoot: string,
   ) {
     this.byId = new Map(replicas.map((replica) => [replica.id, replica]));
+    process.once("exit", this.removeData);
   }
 
   get ids(): string[] {
@@ -31,8 +34,9 @@ export class ChaosCluster {
 
   /** Kills every replica; removes the data unless it is to be kept. */
   async close(keepData: boolean): Promise<void> {
+    process.off("exit", this.removeData);
     await Promise.all(this.replicas.map((replica) => replica.kill9()));
-    if (!keepData) rmSync(this.dataRoot, { recursive: true, force: true });
+    if (!keepData) this.removeData();
   }
 }
 

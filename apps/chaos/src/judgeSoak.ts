@@ -34,6 +34,9 @@ export interface SoakVerdict {
   /** Indefinite writes that were in fact applied (they then had to reach every replica). */
   readonly indefiniteApplied: number;
   readonly events: number;
+  /** Arrivals that had to wait in a causal buffer, and copies discarded as duplicates. */
+  readonly buffered: number;
+  readonly duplicates: number;
 }
 
 export function judgeSoak(record: SoakRecord): SoakVerdict {
@@ -94,12 +97,15 @@ export function judgeSoak(record: SoakRecord): SoakVerdict {
 
   if (quiescent) violations.push(...compareStores(record));
 
+  const all = replicas.flatMap((replica) => journals[replica] ?? []);
   return {
     acknowledged: record.acknowledged.length,
     lost,
     violations,
     indefiniteApplied: record.indefinite.filter((write) => wasApplied(record, write)).length,
-    events: replicas.reduce((sum, replica) => sum + (journals[replica]?.length ?? 0), 0),
+    events: all.length,
+    buffered: all.filter((event) => event.type === "buffer").length,
+    duplicates: all.filter((event) => event.type === "duplicate").length,
   };
 }
 
