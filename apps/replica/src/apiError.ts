@@ -4,6 +4,14 @@
  * request certainly changed nothing (a 500 after a step ran might have, so it says so).
  */
 export const errorRegistry = {
+  "malformed-url": {
+    status: 400,
+    message: "the URL is not valid: a percent-escape does not decode",
+  },
+  "parameter-too-long": { status: 414, message: "a path parameter is longer than 4096 characters" },
+  "headers-too-large": { status: 431, message: "the request line and headers are too large" },
+  "bad-request": { status: 400, message: "the request is not valid HTTP/1.1" },
+  "request-timeout": { status: 408, message: "the request took too long to arrive" },
   "malformed-json": { status: 400, message: "the body is not valid JSON" },
   "empty-body": { status: 400, message: "the body is empty; send a JSON object" },
   "unsupported-media-type": {

@@ -8,7 +8,11 @@ import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { registerControlRoutes } from "./http/controlRoutes.js";
 import { registerCors } from "./http/cors.js";
 import { registerDocsRoutes } from "./http/docsRoutes.js";
-import { registerErrorReplies } from "./http/errorReplies.js";
+import {
+  registerErrorReplies,
+  replyToClientError,
+  replyToFrameworkError,
+} from "./http/errorReplies.js";
 import { registerKvRoutes } from "./http/kvRoutes.js";
 import { registerReplicateRoute } from "./http/replicateRoute.js";
 import { registerStatusRoutes } from "./http/statusRoutes.js";
@@ -39,6 +43,8 @@ export function createReplica(config: ReplicaConfig): Replica {
     logController: new LogController({ disableRequestLogging: true }),
     routerOptions: { maxParamLength: 4096 },
     forceCloseConnections: true,
+    frameworkErrors: replyToFrameworkError,
+    clientErrorHandler: replyToClientError,
   });
   const log = app.log;
   const stream = new EventStream(app.server, {

@@ -30,6 +30,7 @@ const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 
 const description = `One replica of causal-kv: a key-value store whose replicas keep causal consistency with vector clocks.
 Every failure answers \`{ error: { code, message } }\`; the codes an operation can answer are listed under each status.
+Any request may also get \`not-found\` (404, no such route), \`malformed-url\` (400), \`parameter-too-long\` (414), \`headers-too-large\` (431) or \`bad-request\` (400, not HTTP).
 The live stream (every journal event, links and held messages as they change) is Socket.IO on the same port, at \`/socket.io\`.`;
 
 const tags = [

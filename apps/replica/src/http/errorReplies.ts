@@ -1,13 +1,18 @@
 /**
  * Every failure becomes `{ error: { code, message } }` with the registry's status: our own
- * ApiErrors, the core's CoreErrors (400), and fastify's body errors (bad JSON, wrong content type,
- * too large). Anything else is a 500 whose details go to the log, never to the client.
+ * ApiErrors, the core's CoreErrors (400), fastify's body errors (bad JSON, wrong content type,
+ * too large), its URL errors before routing, and connection-level errors. Anything else is a 500
+ * whose details go to the log, never to the client.
  */
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import { CoreError } from "@causal-kv/core";
-import type { FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError, type ApiErrorCode } from "../apiError.js";
 
 const fastifyCodes: Readonly<Record<string, ApiErrorCode>> = {
+  FST_ERR_BAD_URL: "malformed-url",
+  FST_ERR_MAX_PARAM_LENGTH: "parameter-too-long",
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported-media-type",
   FST_ERR_CTP_BODY_TOO_LARGE: "body-too-large",
   FST_ERR_CTP_EMPTY_JSON_BODY: "empty-body",
@@ -53,4 +58,35 @@ export function registerErrorReplies(app: FastifyInstance): void {
     if (text === "") done(null, undefined);
     else json(request, text, done);
   });
+}
+
+/** Fastify's `frameworkErrors`: a URL that does not decode, or a parameter past the limit. */
+export function replyToFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) request.log.error({ err: error }, "request failed before routing");
+  reply.status(apiError.status).send(apiError.body);
+}
+
+/** Fastify's `clientErrorHandler`: the request never parsed as HTTP, so the reply is raw. */
+export function replyToClientError(error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has no one to answer.
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  const apiError = new ApiError(
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? "headers-too-large"
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? "request-timeout"
+        : "bad-request",
+  );
+  const body = JSON.stringify(apiError.body);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${apiError.status} ${STATUS_CODES[apiError.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
