@@ -90,7 +90,7 @@ export function EventDetails() {
             { label: "B", clocked: b },
           ].map(({ label, clocked }) => (
             <tr key={label}>
-              <th scope="row" title={describeEvent(clocked.event)}>
+              <th scope="row" className="event-name" title={describeEvent(clocked.event)}>
                 {label}: {describeEvent(clocked.event)}
               </th>
               {ids.map((id) => (

@@ -15,8 +15,10 @@ import { EventList } from "./EventList";
 import { FaultControls } from "./FaultControls";
 import { HeldMessages } from "./HeldMessages";
 import { ModeSwitch } from "./ModeSwitch";
+import { ReplayScrubber } from "./ReplayScrubber";
 import { ReplicaPanels } from "./ReplicaPanels";
 import { ScenarioBar } from "./ScenarioBar";
+import { ImportedBanner, TraceFiles } from "./TraceFiles";
 import { VerdictPanel } from "./VerdictPanel";
 import { WriteForm } from "./WriteForm";
 
@@ -32,11 +34,14 @@ export function Lab({ endpoints }: { endpoints: readonly ReplicaEndpoint[] }) {
         <h1>causal-kv lab</h1>
         <WriteForm />
         <ModeSwitch />
+        <TraceFiles />
       </header>
       <ConnectionBanner />
+      <ImportedBanner />
       <div className="lab-body">
         <div className="lab-main">
           <SpaceTimeDiagram />
+          <ReplayScrubber />
           <div className="event-row">
             <EventList />
             <EventDetails />

@@ -1,0 +1,56 @@
+"use client";
+/**
+ * Replay: a scrubber over every moment something happened. Moving it shows each replica's clock,
+ * store and buffer as they were then (folded from the journals) and veils the diagram after it.
+ */
+import { useMemo } from "react";
+import { formatMs } from "../lab/describeEvent";
+import { useLab } from "../lab/labStore";
+import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+import { replayStops } from "../trace/replayState";
+
+export function ReplayScrubber() {
+  const { trace, layout } = useTraceAnalysis();
+  const replayAt = useLab((lab) => lab.replayAt);
+  const replay = useLab((lab) => lab.replay);
+  const setFollow = useLab((lab) => lab.setFollow);
+  const stops = useMemo(() => replayStops(trace), [trace]);
+  const last = stops.length - 1;
+  const index =
+    replayAt === undefined
+      ? last
+      : Math.max(
+          0,
+          stops.findLastIndex((t) => t <= replayAt),
+        );
+  const at = (t: number | undefined) => formatMs((t ?? layout.start) - layout.start);
+  const text =
+    replayAt === undefined ? `now (${at(stops[last])})` : `${at(replayAt)} of ${at(stops[last])}`;
+
+  return (
+    <div className="replay-bar">
+      <label htmlFor="replay-time">Replay</label>
+      <input
+        id="replay-time"
+        type="range"
+        min={0}
+        max={Math.max(last, 0)}
+        step={1}
+        value={Math.max(index, 0)}
+        disabled={stops.length < 2}
+        aria-valuetext={text}
+        onChange={(e) => {
+          const t = stops[Number(e.target.value)];
+          setFollow(false);
+          replay(t);
+        }}
+      />
+      <output htmlFor="replay-time" aria-live="off">
+        {text}
+      </output>
+      <button type="button" onClick={() => replay(undefined)} disabled={replayAt === undefined}>
+        Back to now
+      </button>
+    </div>
+  );
+}
