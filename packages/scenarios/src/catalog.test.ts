@@ -28,6 +28,7 @@ function labelsNamed(step: ScenarioStep): string[] {
   if (step.kind === "await") return [...step.has];
   if (step.kind === "check" && step.expect.kind === "buffered")
     return [step.expect.write, step.expect.until];
+  if (step.kind === "check" && step.expect.kind === "concurrent") return [...step.expect.writes];
   return [];
 }
 

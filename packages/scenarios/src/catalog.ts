@@ -7,13 +7,16 @@ export const independentWrites: Scenario = {
   summary: "Writes to different keys at different replicas: concurrent, yet nothing to reconcile.",
   replicas: 2,
   steps: [
+    // Without the slow link, x usually reaches node2 before y is written, and y depends on x.
+    { kind: "link", from: "node1", to: "node2", set: { delayMs: 800 }, both: true },
     {
       kind: "say",
-      text: "node1 writes x and node2 writes y at the same time. Neither has seen the other's write, so their clocks are concurrent. Watch both arrows cross: each replica delivers the other's write at once, because it depends on nothing it lacks.",
+      text: "The link between node1 and node2 is slow (0.8 s each way). node1 writes x and node2 writes y before either hears of the other: neither has seen the other's write, so their clocks are concurrent. Watch both arrows cross: each replica delivers the other's write at once, because it depends on nothing it lacks.",
     },
     { kind: "put", at: "node1", key: "x", value: "1", label: "x" },
     { kind: "put", at: "node2", key: "y", value: "2", label: "y" },
     { kind: "settle" },
+    { kind: "check", expect: { kind: "concurrent", writes: ["x", "y"] } },
   ],
 };
 

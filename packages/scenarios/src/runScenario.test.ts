@@ -60,7 +60,7 @@ describe("the catalog, end to end", () => {
     ]);
   });
 
-  test("independent writes: both delivered at once everywhere; the observer hears every step", async () => {
+  test("independent writes: concurrent, delivered at once everywhere; the observer hears every step", async () => {
     const steps: number[] = [];
     const said: string[] = [];
     const epochs = async () =>
@@ -71,7 +71,10 @@ describe("the catalog, end to end", () => {
       onSay: (text) => said.push(text),
     });
     expectPassed(result, independentWrites, 2);
-    expect(result.verdict).toHaveLength(3);
+    expect(result.verdict).toHaveLength(4);
+    expect(texts(result)[0]).toBe(
+      "x=1 and y=2 are concurrent: neither writer had seen the other's write",
+    );
     expect(steps).toEqual(independentWrites.steps.map((_, i) => i));
     expect(said).toEqual(
       independentWrites.steps.flatMap((s) => (s.kind === "say" ? [s.text] : [])),

@@ -52,7 +52,9 @@ export type Expectation =
   /** Every replica holds `count` siblings for `key`. */
   | { readonly kind: "siblings"; readonly key: string; readonly count: number }
   /** `replica` came back from a crash and caught up. */
-  | { readonly kind: "restarted"; readonly replica: ReplicaId };
+  | { readonly kind: "restarted"; readonly replica: ReplicaId }
+  /** The labelled writes are pairwise concurrent: none had seen another when it was made. */
+  | { readonly kind: "concurrent"; readonly writes: readonly string[] };
 
 export interface Scenario {
   readonly id: string;

@@ -166,6 +166,56 @@ describe("restarted", () => {
   });
 });
 
+describe("concurrent", () => {
+  test("writes made before either heard of the other are concurrent", () => {
+    const cluster = new PureCluster(ids);
+    const x = cluster.put("node1", "x", "1", "x");
+    const y = cluster.put("node2", "y", "2", "y");
+    cluster.deliver("node2", x);
+    cluster.deliver("node1", y);
+    expect(judge(cluster, { kind: "concurrent", writes: ["x", "y"] })).toEqual({
+      ok: true,
+      text: "x=1 and y=2 are concurrent: neither writer had seen the other's write",
+    });
+  });
+
+  test("a write made after its writer received the other is not, and the line says why", () => {
+    const verdict = judge(causalChain(), { kind: "concurrent", writes: ["x", "y"] });
+    expect(verdict).toEqual({
+      ok: false,
+      text: "x=1 and y=2 are not concurrent: node2 had already seen x=1 when it wrote y=2",
+    });
+    expect(judge(causalChain(), { kind: "concurrent", writes: ["y", "x"] })).toEqual(verdict);
+  });
+
+  test("two writes of one replica are never concurrent", () => {
+    const cluster = new PureCluster(ids);
+    cluster.put("node1", "x", "1", "first");
+    cluster.put("node1", "x", "2", "second");
+    expect(judge(cluster, { kind: "concurrent", writes: ["first", "second"] }).text).toBe(
+      "x=1 and x=2 are not concurrent: node1 had already seen x=1 when it wrote x=2",
+    );
+  });
+
+  test("three writes from three replicas that heard nothing", () => {
+    const cluster = new PureCluster(ids);
+    for (const id of ids) cluster.put(id, id, "1", id);
+    expect(judge(cluster, { kind: "concurrent", writes: ids })).toEqual({
+      ok: true,
+      text: "node1=1 and node2=1 and node3=1 are concurrent: no writer had seen another's write",
+    });
+  });
+
+  test("a label no put gave fails", () => {
+    const cluster = new PureCluster(ids);
+    cluster.put("node1", "x", "1", "x");
+    expect(judge(cluster, { kind: "concurrent", writes: ["x", "z"] })).toEqual({
+      ok: false,
+      text: "z was never written",
+    });
+  });
+});
+
 describe("judgeTrace: the checker's verdict in three lines", () => {
   test("a complete causal run: causality held, nothing lost, converged", () => {
     expect(judgeTrace(causalChain().trace())).toEqual([

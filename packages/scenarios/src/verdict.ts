@@ -3,7 +3,7 @@
  * the checker's judgement of the whole trace (causal order, nothing lost twice or at all, converged).
  */
 import { checkTrace, describeWrite, type Trace } from "@causal-kv/checker";
-import { type JournalEvent, type WriteId, writeId } from "@causal-kv/core";
+import { happenedBefore, type WriteEvent, type WriteId, writeId } from "@causal-kv/core";
 import type { StatusResponse } from "@causal-kv/protocol";
 import type { Expectation } from "./scenario.js";
 
@@ -75,6 +75,8 @@ export function judgeExpectation(
             text: `the later write resolved the conflict: ${expect.key} = ${values} everywhere`,
           };
     }
+    case "concurrent":
+      return judgeConcurrent(expect.writes, trace, labels);
     case "restarted": {
       const journal = trace.journals[expect.replica] ?? [];
       const at = journal.findIndex((e) => e.type === "restart");
@@ -86,6 +88,32 @@ export function judgeExpectation(
       };
     }
   }
+}
+
+/** Concurrent unless some write's clock shows it had seen another; names the first such pair. */
+function judgeConcurrent(
+  names: readonly string[],
+  trace: Trace,
+  labels: ReadonlyMap<string, WriteId>,
+): VerdictLine {
+  const writes = names.map((label) => writeEventOf(trace, labels.get(label)));
+  const name = (i: number) => nameOf(trace, labels.get(names[i] ?? ""));
+  for (const [i, a] of writes.entries()) {
+    if (!a) return { ok: false, text: `${names[i]} was never written` };
+    for (const [j, b] of writes.entries()) {
+      if (!b || j === i || !happenedBefore(a.message.clock, b.message.clock)) continue;
+      return {
+        ok: false,
+        text: `${name(i)} and ${name(j)} are not concurrent: ${b.replica} had already seen ${name(i)} when it wrote ${name(j)}`,
+      };
+    }
+  }
+  const all = names.map((_, i) => name(i));
+  const seen =
+    all.length === 2
+      ? "neither writer had seen the other's write"
+      : "no writer had seen another's write";
+  return { ok: true, text: `${all.join(" and ")} are concurrent: ${seen}` };
 }
 
 /** The checker's verdict on a settled trace, in at most a few lines. */
@@ -122,13 +150,14 @@ export function judgeTrace(trace: Trace): VerdictLine[] {
   return lines;
 }
 
-function nameOf(trace: Trace, id: WriteId | undefined): string {
-  const event = Object.values(trace.journals)
+function writeEventOf(trace: Trace, id: WriteId | undefined): WriteEvent | undefined {
+  return Object.values(trace.journals)
     .flat()
-    .find(
-      (e): e is Extract<JournalEvent, { type: "write" }> =>
-        e.type === "write" && writeId(e.message) === id,
-    );
+    .find((e): e is WriteEvent => e.type === "write" && writeId(e.message) === id);
+}
+
+function nameOf(trace: Trace, id: WriteId | undefined): string {
+  const event = writeEventOf(trace, id);
   return event ? describeWrite(event.message).replace(/ \(.*\)$/, "") : String(id);
 }
 
