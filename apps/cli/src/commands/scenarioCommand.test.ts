@@ -1,7 +1,13 @@
 import { scenarios } from "@causal-kv/scenarios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { cli, startCluster, type TestCluster } from "../replicaCluster.testkit.js";
+import {
+  cli,
+  cliUntilStopped,
+  eventually,
+  startCluster,
+  type TestCluster,
+} from "../replicaCluster.testkit.js";
 
 const resultSchema = z.object({
   scenario: z.string(),
@@ -122,6 +128,39 @@ describe("scenario <name> runs the dashboard's scenarios and prints their verdic
     );
   });
 
+  it("says it did not hold, exit 1, when a step never comes about in --timeout", async () => {
+    // The link node1 → node3 delays 1.5 s, so the cluster cannot settle within half a second.
+    const run = await cli(["scenario", "causal-chain", "--timeout", "500"], cluster.env);
+    expect(run.status).toBe(1);
+    expect(run.stdout.slice(-2)).toEqual([
+      expect.stringMatching(/^✘ the cluster settling did not happen within \S+ m?s$/),
+      "Causal chain: did not hold",
+    ]);
+    const json = await cli(["scenario", "causal-chain", "--timeout", "500", "--json"], cluster.env);
+    expect(json.status).toBe(1);
+    expect(resultSchema.parse(JSON.parse(json.text))).toMatchObject({
+      ok: false,
+      verdict: [
+        { ok: false, text: expect.stringContaining("the cluster settling did not happen") },
+      ],
+    });
+  });
+
+  it("stops at Ctrl-C with exit 130, saying the cluster is left as it was", async () => {
+    const run = cliUntilStopped(["scenario", "partition-and-heal"], cluster.env);
+    await eventually(
+      () => run.stdout.includes("  → link node1 ↔ node3: partitioned"),
+      "the partition step",
+    );
+    expect(await run.stop()).toBe(130);
+    expect(run.stderr).toEqual([
+      "causal-kv: partition-and-heal stopped midway: links and data are as it left them; causal-kv reset starts afresh",
+    ]);
+    expect(run.stdout.some((line) => line.startsWith("✔"))).toBe(false);
+    // Re-running it starts afresh and holds.
+    expect((await cli(["scenario", "partition-and-heal"], cluster.env)).status).toBe(0);
+  });
+
   it("exits 3 with a sentence when a replica is down, having changed nothing", async () => {
     await cluster.stop("node2");
     const run = await cli(["scenario", "causal-chain"], cluster.env);
@@ -131,7 +170,7 @@ describe("scenario <name> runs the dashboard's scenarios and prints their verdic
     );
     expect(run.stdout.some((line) => line.startsWith("✔"))).toBe(false);
     // The last scenario's writes are still there: nothing was reset.
-    const left = await cli(["get", "z", "--at", "node1"], cluster.env);
-    expect(left.stdout[0]).toMatch(/^z = "3" /);
+    const left = await cli(["get", "y", "--at", "node1"], cluster.env);
+    expect(left.stdout[0]).toMatch(/^y = "2" /);
   });
 });

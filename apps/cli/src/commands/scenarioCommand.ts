@@ -5,8 +5,14 @@
  */
 
 import { healthyLink } from "@causal-kv/protocol";
-import { runScenario, type ScenarioStep, scenarios } from "@causal-kv/scenarios";
-import { exitCodes, usageError } from "../cliError.js";
+import {
+  runScenario,
+  type ScenarioObserver,
+  type ScenarioStep,
+  ScenarioTimeout,
+  scenarios,
+} from "@causal-kv/scenarios";
+import { CliError, exitCodes, usageError } from "../cliError.js";
 import type { Command, CommandContext } from "../command.js";
 import { expectPositionals, usageHint } from "../commandArgs.js";
 import { linkText } from "../format/linkText.js";
@@ -59,20 +65,22 @@ export const scenarioCommand: Command = {
     const result = await runScenario(
       scenario,
       context.replicas.cluster(),
-      context.json
-        ? {}
-        : {
-            onSay: (text) => {
-              io.stdout("");
-              for (const line of wrapText(text)) io.stdout(line);
-            },
-            onStep: (_index, step) => {
-              const action = stepText(step);
-              if (action) io.stdout(`  → ${action}`);
-            },
-          },
+      context.json ? {} : narrator(context),
       { signal: io.signal, timeoutMs },
-    );
+    ).catch((error: unknown) => {
+      if (io.signal?.aborted) {
+        throw new CliError(
+          "interrupted",
+          `${scenario.id} stopped midway: links and data are as it left them; causal-kv reset starts afresh`,
+          exitCodes.interrupted,
+        );
+      }
+      // As on the dashboard, a step that never came about is the verdict: it did not hold.
+      if (error instanceof ScenarioTimeout) {
+        return { ok: false, verdict: [{ ok: false, text: error.message }] };
+      }
+      throw error;
+    });
     if (context.json) {
       const { ok, verdict } = result;
       io.stdout(JSON.stringify({ scenario: scenario.id, title: scenario.title, ok, verdict }));
@@ -84,6 +92,20 @@ export const scenarioCommand: Command = {
     return result.ok ? exitCodes.ok : exitCodes.failed;
   },
 };
+
+/** Prints the narration and each action as the scenario reaches it. */
+function narrator({ io }: CommandContext): ScenarioObserver {
+  return {
+    onSay: (text) => {
+      io.stdout("");
+      for (const line of wrapText(text)) io.stdout(line);
+    },
+    onStep: (_index, step) => {
+      const action = stepText(step);
+      if (action) io.stdout(`  → ${action}`);
+    },
+  };
+}
 
 function listScenarios(context: CommandContext) {
   if (context.json) {

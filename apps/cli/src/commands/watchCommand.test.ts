@@ -134,6 +134,15 @@ describe("watch", () => {
     );
     const run = await cli(["scenario", "crash-and-recover"], cluster.env);
     expect(run.status).toBe(0);
+    // The watchers retry on their own schedule and may come back after the scenario ends.
+    const connections = (lines: string[], pattern: RegExp) =>
+      lines.filter((line) => pattern.test(line)).length;
+    await eventually(
+      () =>
+        connections(text.stdout, /^ {14}node3 {2}connected:/) >= 3 &&
+        connections(json.stdout, /"kind":"snapshot"/) >= 3,
+      "both watchers reconnecting to node3",
+    );
     await text.stop();
     await json.stop();
 
