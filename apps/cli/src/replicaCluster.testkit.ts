@@ -52,6 +52,15 @@ class SupervisedReplica {
     });
   }
 
+  /** SIGSTOP: the replica keeps its port and accepts connections, but answers nothing. */
+  freeze(): void {
+    this.child?.kill("SIGSTOP");
+  }
+
+  thaw(): void {
+    this.child?.kill("SIGCONT");
+  }
+
   /** Stops it for good (no restart): `kill -9`. */
   stop(): Promise<void> {
     this.stopped = true;
@@ -83,6 +92,21 @@ export class TestCluster {
     const replica = this.replicas.find((candidate) => candidate.id === id);
     if (!replica) throw new Error(`no replica ${id} in this test cluster`);
     return replica.url;
+  }
+
+  /** Freezes one replica (SIGSTOP) until `thaw`: requests to it get no answer at all. */
+  freeze(id: string): void {
+    this.replica(id).freeze();
+  }
+
+  thaw(id: string): void {
+    this.replica(id).thaw();
+  }
+
+  private replica(id: string): SupervisedReplica {
+    const replica = this.replicas.find((candidate) => candidate.id === id);
+    if (!replica) throw new Error(`no replica ${id} in this test cluster`);
+    return replica;
   }
 
   /** Kills one replica for good: it stays down until the cluster closes. */

@@ -132,6 +132,24 @@ describe("bad input to the key commands", () => {
     }
   });
 
+  it("calls a write with no answer indefinite: it may or may not have been applied", async () => {
+    cluster.freeze("node2");
+    try {
+      const run = await cli(["put", "k", "v", "--at", "node2", "--json"], cluster.env);
+      expect(run.status).toBe(3);
+      expect(JSON.parse(run.stderr[0] ?? "")).toEqual({
+        error: {
+          code: "indefinite",
+          message: `node2 at ${cluster.url("node2")} gave no answer to the write of k (no answer in time). It may or may not have been applied; read the key to find out.`,
+          exitCode: 3,
+          indefinite: true,
+        },
+      });
+    } finally {
+      cluster.thaw("node2");
+    }
+  });
+
   it("exits 3 with a sentence when the replica does not answer", async () => {
     const [port] = await freePorts(1);
     const env = { CAUSAL_KV_REPLICAS: `node1=http://127.0.0.1:${port}` };
