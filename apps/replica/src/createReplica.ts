@@ -7,7 +7,7 @@ import type { JournalEvent } from "@causal-kv/core";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { registerControlRoutes } from "./http/controlRoutes.js";
 import { registerCors } from "./http/cors.js";
-import { registerDocsRoutes } from "./http/docsRoutes.js";
+import { docsPrefix, registerDocsRoutes } from "./http/docsRoutes.js";
 import {
   registerErrorReplies,
   replyToClientError,
@@ -105,7 +105,10 @@ export function createReplica(config: ReplicaConfig): Replica {
       await node.start();
       const address = await app.listen({ host: config.host, port: config.port });
       transport.start();
-      log.info({ address, epoch: node.epoch, members: node.members }, "replica listening");
+      log.info(
+        { address, docs: `${address}${docsPrefix}`, epoch: node.epoch, members: node.members },
+        "replica listening",
+      );
       return address;
     },
     async close() {
