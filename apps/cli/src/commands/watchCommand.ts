@@ -11,6 +11,7 @@ import { usageHint } from "../commandArgs.js";
 import { clockText } from "../format/clockText.js";
 import { journalLine } from "../format/journalLine.js";
 import { linkText } from "../format/linkText.js";
+import { JournalCursors } from "../journalCursors.js";
 import { countOption } from "../numberOption.js";
 import { openReplicaStream, type StreamHandlers } from "../replicaStream.js";
 
@@ -59,27 +60,16 @@ export const watchCommand: Command = {
       print.event(id, event);
       if (seen >= limit) stop();
     };
-    // Where each replica's journal was last seen, so a snapshot after a reconnect, a lag or a
-    // reset prints exactly the events this watch has not shown yet.
-    const shown = new Map<string, { epoch: number; seq: number }>();
+    const cursors = new JournalCursors();
+    const history = context.values.history === true;
     const handlers: StreamHandlers = {
       ...print,
       snapshot(id, snapshot) {
         print.snapshot(id, snapshot);
-        const last = shown.get(id);
-        const { epoch } = snapshot.status;
-        const unseen = snapshot.events.filter((event) =>
-          last === undefined
-            ? context.values.history === true
-            : epoch !== last.epoch || event.seq > last.seq,
-        );
-        const end = snapshot.events.at(-1)?.seq ?? (last?.epoch === epoch ? last.seq : 0);
-        shown.set(id, { epoch, seq: Math.max(end, last?.epoch === epoch ? last.seq : 0) });
-        for (const event of unseen) emit(id, event);
+        for (const event of cursors.unseen(id, snapshot, history)) emit(id, event);
       },
       event(id, event) {
-        const last = shown.get(id);
-        if (last) last.seq = Math.max(last.seq, event.seq);
+        cursors.saw(id, event);
         emit(id, event);
       },
     };
