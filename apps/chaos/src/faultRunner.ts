@@ -7,12 +7,25 @@ import { healthyLink, type LinkSettings, type LinkUpdate } from "@causal-kv/prot
 import type { ChaosCluster } from "./chaosCluster.js";
 import type { FaultAction, FaultSchedule, HeldEnding } from "./faultSchedule.js";
 
+/**
+ * A hold parks every unacknowledged write, and draining the held list costs one request per message,
+ * each answered with the whole remaining list: a hold over a backlog of thousands would take the
+ * replica minutes to drain. Such holds are skipped (and counted) rather than left to stall the soak.
+ */
+const maxBacklogToHold = 200;
+
 export interface FaultTally {
   kills: number;
   restarts: number;
   linkChanges: number;
   released: number;
   dropped: number;
+  /** The longest a replica took to answer a control request: slowness is measured, not failed. */
+  slowestControlMs: number;
+  /** How far behind its schedule a step started, at worst. */
+  latestStartMs: number;
+  /** Holds not begun because the link already had a backlog (see `maxBacklogToHold`). */
+  holdsSkipped: number;
   /** Control requests that failed on a replica that was up: the soak could not do what it says. */
   readonly problems: string[];
 }
@@ -24,6 +37,9 @@ export class FaultRunner {
     linkChanges: 0,
     released: 0,
     dropped: 0,
+    slowestControlMs: 0,
+    latestStartMs: 0,
+    holdsSkipped: 0,
     problems: [],
   };
   private readonly intended = new Map<string, LinkSettings>();
@@ -38,10 +54,16 @@ export class FaultRunner {
     for (const action of schedule.actions) {
       const wait = startedAt + action.atMs - performance.now();
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      const due = startedAt + action.atMs;
       done.push(
         this.enqueue(
           action.kind === "kill" || action.kind === "restart" ? action.replica : action.from,
-          () => this.apply(action),
+          () => {
+            // Steps on one replica wait for each other: how late they start is part of the result.
+            const lateMs = Math.round(performance.now() - due);
+            this.tally.latestStartMs = Math.max(this.tally.latestStartMs, lateMs);
+            return this.apply(action);
+          },
         ),
       );
     }
@@ -102,19 +124,23 @@ export class FaultRunner {
     for (const peer of this.cluster.ids) {
       const link = this.intended.get(`${id}->${peer}`);
       if (!link) continue;
-      await replica.client.setLink(peer, link);
+      await this.timed(() => replica.client.setLink(peer, link));
       // Its outbox was resent before the hold was lifted: those copies must not stay parked.
       if (!link.hold) await this.settleHeld(id, peer, "release");
     }
   }
 
   private async setLink(from: string, to: string, update: LinkUpdate): Promise<void> {
+    if (update.hold === true && (await this.backlog(from, to)) > maxBacklogToHold) {
+      this.tally.holdsSkipped++;
+      return;
+    }
     const name = `${from}->${to}`;
     const link = { ...(this.intended.get(name) ?? healthyLink), ...update };
     this.intended.set(name, link);
     const replica = this.cluster.replica(from);
     if (!replica.up) return;
-    await replica.client.setLink(to, update);
+    await this.timed(() => replica.client.setLink(to, update));
     this.tally.linkChanges++;
   }
 
@@ -122,18 +148,36 @@ export class FaultRunner {
   private async settleHeld(from: string, to: string, ending: HeldEnding): Promise<void> {
     const replica = this.cluster.replica(from);
     if (!replica.up) return;
-    const { held } = await replica.client.held();
+    const { held } = await this.timed(() => replica.client.held());
     let turn = 0;
     for (const message of held) {
       if (message.to !== to) continue;
       const release = ending === "release" || (ending === "alternate" && turn++ % 2 === 0);
       if (release) {
-        await replica.client.releaseHeld(message.id);
+        await this.timed(() => replica.client.releaseHeld(message.id));
         this.tally.released++;
       } else {
-        await replica.client.dropHeld(message.id);
+        await this.timed(() => replica.client.dropHeld(message.id));
         this.tally.dropped++;
       }
+    }
+  }
+
+  /** How many of `from`'s writes `to` has not acknowledged; nothing is held by a replica that is down. */
+  private async backlog(from: string, to: string): Promise<number> {
+    const replica = this.cluster.replica(from);
+    if (!replica.up) return 0;
+    const status = await this.timed(() => replica.client.status());
+    return status.unacknowledged[to] ?? 0;
+  }
+
+  private async timed<T>(request: () => Promise<T>): Promise<T> {
+    const startedAt = performance.now();
+    try {
+      return await request();
+    } finally {
+      const tookMs = Math.round(performance.now() - startedAt);
+      this.tally.slowestControlMs = Math.max(this.tally.slowestControlMs, tookMs);
     }
   }
 }

@@ -25,6 +25,8 @@ process.on("exit", () => {
 });
 
 const keptLines = 40;
+/** A control request unanswered this long means the replica hangs; slower answers are only measured. */
+const controlTimeoutMs = 15_000;
 const startTimeoutMs = 20_000;
 
 export class ReplicaProcess {
@@ -38,7 +40,7 @@ export class ReplicaProcess {
     readonly url: string,
     private readonly env: Readonly<Record<string, string>>,
   ) {
-    this.client = new ReplicaClient(url, { timeoutMs: 5000 });
+    this.client = new ReplicaClient(url, { timeoutMs: controlTimeoutMs });
   }
 
   get up(): boolean {

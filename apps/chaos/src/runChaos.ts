@@ -73,16 +73,15 @@ export async function runChaos(args: ChaosArgs): Promise<ChaosResult> {
       ),
       ...(quiescence.quiescent ? {} : { unsettled: quiescence.reason }),
     });
-    const withProblems: SoakVerdict =
-      runner.tally.problems.length === 0
-        ? verdict
-        : {
-            ...verdict,
-            violations: [
-              ...verdict.violations,
-              ...runner.tally.problems.map((message) => ({ kind: "control-failed", message })),
-            ],
-          };
+    // A valid request refused by a replica that was up is a failure too, not noise.
+    const withProblems: SoakVerdict = {
+      ...verdict,
+      violations: [
+        ...verdict.violations,
+        ...writes.rejected.map((message) => ({ kind: "write-rejected", message })),
+        ...runner.tally.problems.map((message) => ({ kind: "control-failed", message })),
+      ],
+    };
     failed = !passed(withProblems);
     return {
       args,

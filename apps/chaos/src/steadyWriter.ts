@@ -29,7 +29,7 @@ export interface WriterTally {
   readonly acknowledged: readonly AcknowledgedWrite[];
   /** The connection was refused: the replica was down and wrote nothing. */
   readonly refused: number;
-  /** The replica answered with an error status: it wrote nothing. */
+  /** A replica that was up refused a valid write (an error status, or an answer unlike the API). */
   readonly rejected: readonly string[];
   readonly indefinite: readonly IndefiniteWrite[];
   /** Ticks skipped because too many writes were still waiting for an answer. */
@@ -90,8 +90,8 @@ export function startWriter(options: WriterOptions): SteadyWriter {
         clock: written.clock,
       });
     } catch (error) {
-      if (!(error instanceof ReplicaError)) throw error;
-      if (!error.unreachable) rejected.push(`${replica.id}: ${error.status} ${error.message}`);
+      if (!(error instanceof ReplicaError)) rejected.push(`${replica.id}: ${String(error)}`);
+      else if (!error.unreachable) rejected.push(`${replica.id}: ${error.status} ${error.message}`);
       else if (connectionRefused) refused++;
       else indefinite.push({ replica: replica.id, key, value, reason: error.message });
     }

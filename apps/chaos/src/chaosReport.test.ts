@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { chaosReport } from "./chaosReport.js";
+import { drawFaultSchedule } from "./faultSchedule.js";
+import type { ChaosResult } from "./runChaos.js";
+import { seededRandom } from "./seededRandom.js";
+
+function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): ChaosResult {
+  return {
+    args: { seconds: 60, seed: 31, rate: 40, replicas: 3, keepData: false },
+    schedule: drawFaultSchedule(seededRandom(31), ["node1", "node2", "node3"], 60_000),
+    writes: { sent: 10, acknowledged: [], refused: 2, rejected: [], indefinite: [], skipped: 0 },
+    faults: {
+      kills: 1,
+      restarts: 1,
+      linkChanges: 4,
+      released: 2,
+      dropped: 1,
+      slowestControlMs: 40,
+      latestStartMs: 12,
+      holdsSkipped: 0,
+      problems: [],
+    },
+    quiescentAfterMs: 120,
+    verdict: {
+      acknowledged: 8,
+      lost: [],
+      violations: [],
+      indefiniteApplied: 0,
+      events: 90,
+      buffered: 3,
+      duplicates: 1,
+      ...verdict,
+    },
+    ...(keptData ? { keptData } : {}),
+  };
+}
+
+describe("chaosReport", () => {
+  it("ends a clean soak with the verdict line and no replay", () => {
+    const lines = chaosReport(result({}));
+    expect(lines[0]).toBe("chaos: seed 31, 3 replicas, 60 s at 40 writes/s");
+    expect(lines.at(-1)).toBe("acked 8, lost 0, violations 0");
+    expect(lines.join("\n")).not.toMatch(/FAILED|replay/);
+  });
+
+  it("names the seed, what broke, the replay command and the kept data when a soak fails", () => {
+    const lost = {
+      kind: "lost",
+      message: "node1:4 (k1=node1.7, acknowledged by node1) never applied at node3",
+    };
+    const violations = Array.from({ length: 25 }, (_, i) => ({
+      kind: "causal-order",
+      message: `violation ${i}`,
+    }));
+    const lines = chaosReport(result({ lost: [lost], violations }, "/tmp/kept"));
+    expect(lines).toContain("FAILED with seed 31");
+    expect(lines).toContain(`  lost: ${lost.message}`);
+    expect(lines).toContain("  causal-order: violation 0");
+    expect(lines).not.toContain("  causal-order: violation 19");
+    expect(lines).toContain("  … and 6 more");
+    expect(lines).toContain(
+      "replay (same schedule and writes; timing differs): npm run chaos -- --seconds 60 --seed 31 --rate 40 --replicas 3",
+    );
+    expect(lines).toContain("replica data kept in /tmp/kept");
+    expect(lines.at(-1)).toBe("acked 8, lost 1, violations 25");
+  });
+});
