@@ -16,7 +16,7 @@ export const linkCommand: Command = {
   name: "link",
   summary: "show or set the faults on a link (delay, jitter, drop, partition, hold)",
   usage:
-    "causal-kv link <from> <to> [--delay <ms>] [--jitter <ms>] [--drop <rate>] [--partition | --no-partition] [--hold | --no-hold] [--release] [--heal] [--both]",
+    "causal-kv link <from> <to> [--delay <ms>] [--drop <rate>] [--partition] [--hold] [--heal] …",
   help: [
     "Links are one-way: from <from> to <to>. Without options, shows the link's settings.",
     "A delayed message arrives late; a dropped or partitioned one is resent until it arrives;",
