@@ -6,17 +6,19 @@
 import { compareReplicaIds } from "@causal-kv/core";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
-import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+import { useLabTrace } from "../lab/useLabTrace";
 import { causalCone, causalRelation, clockedOf, describeRelation } from "../trace/happensBefore";
+import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 
 export function EventDetails() {
-  const { layout, clocks, markIndex } = useTraceAnalysis();
+  const trace = useLabTrace();
+  const { layout, markIndex } = layoutOf(trace);
   const selected = useLab((lab) => lab.selected);
   const compared = useLab((lab) => lab.compared);
   const select = useLab((lab) => lab.select);
   const at = (id: string | undefined) => {
     const index = id === undefined ? undefined : markIndex.get(id);
-    return index === undefined ? undefined : clocks[index];
+    return index === undefined ? undefined : clocksOf(trace)[index];
   };
   const a = at(selected);
   const b = at(compared);
@@ -28,7 +30,7 @@ export function EventDetails() {
       </p>
     );
   if (!b) {
-    const roles = causalCone(clocks.map(clockedOf), clockedOf(a));
+    const roles = causalCone(clocksOf(trace), a);
     const past = roles.filter((r) => r === 1).length;
     const future = roles.filter((r) => r === 2).length;
     const event = a.event;

@@ -7,15 +7,17 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { describeEvent } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
-import { useTraceAnalysis } from "../lab/useTraceAnalysis";
-import { causalCone, clockedOf } from "../trace/happensBefore";
+import { useLabTrace } from "../lab/useLabTrace";
+import { causalCone } from "../trace/happensBefore";
+import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 
 const windowSize = 40;
 const pageSize = 10;
 const roleText = ["", "causal past", "causal future", "chosen"] as const;
 
 export function EventList() {
-  const { layout, clocks, markIndex } = useTraceAnalysis();
+  const trace = useLabTrace();
+  const { layout, markIndex } = layoutOf(trace);
   const selected = useLab((lab) => lab.selected);
   const compared = useLab((lab) => lab.compared);
   const hover = useLab((lab) => lab.hover);
@@ -30,9 +32,11 @@ export function EventList() {
 
   const selectedIndex = selected === undefined ? undefined : markIndex.get(selected);
   const roles = useMemo(() => {
-    const focus = selectedIndex === undefined ? undefined : clocks[selectedIndex];
-    return focus ? causalCone(clocks.map(clockedOf), clockedOf(focus)) : undefined;
-  }, [clocks, selectedIndex]);
+    if (selectedIndex === undefined) return undefined;
+    const clocks = clocksOf(trace);
+    const focus = clocks[selectedIndex];
+    return focus ? causalCone(clocks, focus) : undefined;
+  }, [trace, selectedIndex]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the cursor, or the newest event
   useEffect(() => {

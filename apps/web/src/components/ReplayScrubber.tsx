@@ -6,11 +6,13 @@
 import { useMemo } from "react";
 import { formatMs } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
-import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { replayStops } from "../trace/replayState";
+import { layoutOf } from "../trace/traceAnalysis";
 
 export function ReplayScrubber() {
-  const { trace, layout } = useTraceAnalysis();
+  const trace = useDeferredTrace();
+  const { layout } = layoutOf(trace);
   const replayAt = useLab((lab) => lab.replayAt);
   const replay = useLab((lab) => lab.replay);
   const setFollow = useLab((lab) => lab.setFollow);
@@ -45,9 +47,10 @@ export function ReplayScrubber() {
           replay(t);
         }}
       />
-      <output htmlFor="replay-time" aria-live="off">
+      {/* Not an <output>: that is a live status region, and the slider already says this. */}
+      <span className="replay-at" aria-hidden="true">
         {text}
-      </output>
+      </span>
       <button type="button" onClick={() => replay(undefined)} disabled={replayAt === undefined}>
         Back to now
       </button>

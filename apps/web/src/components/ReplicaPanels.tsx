@@ -6,15 +6,17 @@
 import { useMemo } from "react";
 import { formatMs } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
-import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { replicaStatesAt } from "../trace/replayState";
+import { layoutOf } from "../trace/traceAnalysis";
 import { ReplicaPanel } from "./ReplicaPanel";
 
 export function ReplicaPanels() {
   const replicas = useLab((lab) => lab.replicas);
   const imported = useLab((lab) => lab.imported);
   const replayAt = useLab((lab) => lab.replayAt);
-  const { trace, layout } = useTraceAnalysis();
+  const trace = useDeferredTrace();
+  const { layout } = layoutOf(trace);
   const replayed = useMemo(
     () =>
       imported || replayAt !== undefined

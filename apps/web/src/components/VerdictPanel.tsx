@@ -5,10 +5,12 @@
  */
 import { markId } from "../diagram/layoutTrace";
 import { useLab } from "../lab/labStore";
-import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+import { useVerdict } from "../lab/useTraceAnalysis";
+import { layoutOf } from "../trace/traceAnalysis";
 
 export function VerdictPanel() {
-  const { verdict, layout } = useTraceAnalysis();
+  const { trace, verdict } = useVerdict();
+  const { layout } = layoutOf(trace);
   const select = useLab((lab) => lab.select);
   const violations = verdict.causalityViolations;
   const held = violations.length === 0;

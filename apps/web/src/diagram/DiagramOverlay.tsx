@@ -6,12 +6,13 @@
  */
 import { type WriteId, writeId } from "@causal-kv/core";
 import type { ScaleLinear } from "d3";
+import { useMemo } from "react";
 import { describeWrite } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
-import { useTraceAnalysis } from "../lab/useTraceAnalysis";
+import { useTraceView, useVerdict } from "../lab/useTraceAnalysis";
 import { HeldGlyph, ViolationGlyph } from "./DiagramLegend";
 import { heldColor } from "./eventStyle";
-import { markId } from "./layoutTrace";
+import { type DiagramMark, markId } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 
 export function DiagramOverlay({
@@ -25,7 +26,8 @@ export function DiagramOverlay({
   plotWidth: number;
   height: number;
 }) {
-  const { layout, verdict, markIndex } = useTraceAnalysis();
+  const { layout, markIndex } = useTraceView();
+  const { verdict } = useVerdict();
   const replicas = useLab((lab) => lab.replicas);
   const imported = useLab((lab) => lab.imported);
   const selected = useLab((lab) => lab.selected);
@@ -38,8 +40,11 @@ export function DiagramOverlay({
     return index === undefined ? undefined : layout.marks[index];
   };
 
-  const sends = new Map<WriteId, (typeof layout.marks)[number]>();
-  for (const arrow of layout.arrows) sends.set(arrow.write, arrow.from);
+  const sends = useMemo(() => {
+    const byWrite = new Map<WriteId, DiagramMark>();
+    for (const arrow of layout.arrows) byWrite.set(arrow.write, arrow.from);
+    return byWrite;
+  }, [layout]);
   const held = imported
     ? []
     : replicas.flatMap((view) =>

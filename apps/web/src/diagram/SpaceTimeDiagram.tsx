@@ -7,8 +7,9 @@
 import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
-import { useTraceAnalysis } from "../lab/useTraceAnalysis";
-import { causalCone, clockedOf } from "../trace/happensBefore";
+import { useLabTrace } from "../lab/useLabTrace";
+import { causalCone } from "../trace/happensBefore";
+import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
 import { markRange } from "./layoutTrace";
@@ -25,7 +26,8 @@ export function diagramLaneGap(lanes: number): number {
 }
 
 export function SpaceTimeDiagram() {
-  const analysis = useTraceAnalysis();
+  const trace = useLabTrace();
+  const analysis = layoutOf(trace);
   const { layout } = analysis;
   const follow = useLab((lab) => lab.follow);
   const setFollow = useLab((lab) => lab.setFollow);
@@ -47,9 +49,12 @@ export function SpaceTimeDiagram() {
   const focusId = hovered ?? selected;
   const roles = useMemo(() => {
     const index = focusId === undefined ? undefined : analysis.markIndex.get(focusId);
-    const focus = index === undefined ? undefined : analysis.clocks[index];
-    return focus ? causalCone(analysis.clocks.map(clockedOf), clockedOf(focus)) : undefined;
-  }, [analysis, focusId]);
+    if (index === undefined) return undefined;
+    // Event clocks are computed on the first focus, not on import.
+    const clocks = clocksOf(trace);
+    const focus = clocks[index];
+    return focus ? causalCone(clocks, focus) : undefined;
+  }, [trace, analysis, focusId]);
 
   const geometry = useMemo(
     () => screenGeometry(layout, { from, to, width: plotWidth, laneGap }, roles),

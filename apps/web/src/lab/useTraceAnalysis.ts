@@ -1,7 +1,23 @@
-/** The analysis of the trace on screen, shared by every component that reads it. */
-import { analyzeTrace, type TraceAnalysis } from "../trace/traceAnalysis";
+/**
+ * Hooks over the trace on screen. The layout follows the trace at once; the verdict and other
+ * derived views follow a deferred copy, so React draws a large import before judging it.
+ */
+import type { Trace } from "@causal-kv/checker";
+import { useDeferredValue } from "react";
+import type { LabVerdict } from "../trace/labVerdict";
+import { layoutOf, type TraceView, verdictOf } from "../trace/traceAnalysis";
 import { useLabTrace } from "./useLabTrace";
 
-export function useTraceAnalysis(): TraceAnalysis {
-  return analyzeTrace(useLabTrace());
+export function useTraceView(): TraceView {
+  return layoutOf(useLabTrace());
+}
+
+/** The trace, a render behind when it just changed: for work that may wait for the diagram. */
+export function useDeferredTrace(): Trace {
+  return useDeferredValue(useLabTrace());
+}
+
+export function useVerdict(): { trace: Trace; verdict: LabVerdict } {
+  const trace = useDeferredTrace();
+  return { trace, verdict: verdictOf(trace) };
 }

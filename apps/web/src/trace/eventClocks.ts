@@ -19,6 +19,7 @@ export type MergePoint = "arrival" | "deliver";
 
 export interface ClockedEvent {
   readonly id: string;
+  readonly replica: ReplicaId;
   readonly event: JournalEvent;
   readonly clock: EventClock;
   /** The send event whose clock was joined here, if any. */
@@ -55,9 +56,8 @@ export function eventClocks(trace: Trace, mergeAt: MergePoint): ClockedEvent[] {
       for (const [id, n] of Object.entries(join.clock)) clock[id] = Math.max(clock[id] ?? 0, n);
     clock[cursor.replica] = (cursor.clock[cursor.replica] ?? 0) + 1;
     cursor.clock = clock;
-    const clocked: ClockedEvent = join
-      ? { id: markId(event), event, clock, from: join.id }
-      : { id: markId(event), event, clock };
+    const base = { id: markId(event), replica: cursor.replica, event, clock };
+    const clocked: ClockedEvent = join ? { ...base, from: join.id } : base;
     out.push(clocked);
     if (event.type === "send") sendClocks.set(writeId(event.message), clocked);
   };

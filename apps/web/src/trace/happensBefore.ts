@@ -7,7 +7,7 @@ import { type ClockedEvent, type EventClock, precedesOrIs } from "./eventClocks"
 
 export type CausalRelation = "same" | "before" | "after" | "concurrent";
 
-interface Clocked {
+export interface Clocked {
   readonly clock: EventClock;
   readonly replica: ReplicaId;
 }
@@ -54,6 +54,7 @@ export function describeRelation(relation: CausalRelation, a: string, b: string)
   }
 }
 
+/** A clocked event as happens-before reads it (it already is one; this names the intent). */
 export function clockedOf(event: ClockedEvent): Clocked {
-  return { clock: event.clock, replica: event.event.replica };
+  return event;
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emptyState, foldJournal } from "../lab/replicaState";
+import { applyJournalEvent, emptyState, foldJournal } from "../lab/replicaState";
 import { LabRun, runSteps } from "./labRun.testkit";
 import { replayStops, replicaStatesAt } from "./replayState";
 
@@ -39,5 +39,20 @@ describe("replay", () => {
           expect(start[replica]).toEqual(emptyState(trace.replicas));
       }),
     );
+  });
+
+  it("folds a whole journal to the same state as applying its events one by one", () => {
+    for (const mode of ["causal", "naive"] as const) {
+      fc.assert(
+        fc.property(runSteps, (steps) => {
+          const trace = new LabRun(3, mode).run(steps).trace();
+          for (const replica of trace.replicas) {
+            const journal = trace.journals[replica] ?? [];
+            const start = emptyState(trace.replicas);
+            expect(foldJournal(start, journal)).toEqual(journal.reduce(applyJournalEvent, start));
+          }
+        }),
+      );
+    }
   });
 });

@@ -1,38 +1,62 @@
 /**
- * Everything the dashboard derives from one trace, computed once per trace and shared by every
- * component: the diagram layout, each mark's event clock, and the checker's verdict.
+ * What the dashboard derives from one trace, each part computed once per trace (cached on its
+ * identity) and only when asked: the layout at once, event clocks when an event is focused, the
+ * checker's verdict after the diagram is drawn. So a large import draws before it is judged.
  */
 import type { Trace } from "@causal-kv/checker";
 import { layoutTrace, type TraceLayout } from "../diagram/layoutTrace";
 import { type ClockedEvent, eventClocks } from "./eventClocks";
 import { judgeLab, type LabVerdict } from "./labVerdict";
 
-export interface TraceAnalysis {
+export interface TraceView {
   readonly trace: Trace;
   readonly layout: TraceLayout;
-  /** The event clock of each of `layout.marks`, in the same order. */
-  readonly clocks: readonly ClockedEvent[];
   /** A mark's index in `layout.marks`, by mark id. */
   readonly markIndex: ReadonlyMap<string, number>;
-  readonly verdict: LabVerdict;
 }
 
-const cache = new WeakMap<Trace, TraceAnalysis>();
+const layouts = new WeakMap<Trace, TraceView>();
+const clocks = new WeakMap<Trace, readonly ClockedEvent[]>();
+const verdicts = new WeakMap<Trace, LabVerdict>();
 
-export function analyzeTrace(trace: Trace): TraceAnalysis {
-  const cached = cache.get(trace);
-  if (cached) return cached;
-  const layout = layoutTrace(
-    trace.replicas,
-    trace.replicas.flatMap((r) => trace.journals[r] ?? []),
-  );
-  const byId = new Map(eventClocks(trace, "arrival").map((c) => [c.id, c]));
-  const markIndex = new Map<string, number>();
-  const clocks = layout.marks.map((mark, i) => {
-    markIndex.set(mark.id, i);
-    return byId.get(mark.id) ?? { id: mark.id, event: mark.event, clock: {} };
-  });
-  const analysis = { trace, layout, clocks, markIndex, verdict: judgeLab(trace) };
-  cache.set(trace, analysis);
-  return analysis;
+export function layoutOf(trace: Trace): TraceView {
+  let view = layouts.get(trace);
+  if (!view) {
+    const layout = layoutTrace(
+      trace.replicas,
+      trace.replicas.flatMap((r) => trace.journals[r] ?? []),
+    );
+    const markIndex = new Map(layout.marks.map((mark) => [mark.id, mark.index]));
+    view = { trace, layout, markIndex };
+    layouts.set(trace, view);
+  }
+  return view;
+}
+
+/** The event clock of each of the layout's marks, in the same order. */
+export function clocksOf(trace: Trace): readonly ClockedEvent[] {
+  let list = clocks.get(trace);
+  if (!list) {
+    const byId = new Map(eventClocks(trace, "arrival").map((c) => [c.id, c]));
+    list = layoutOf(trace).layout.marks.map(
+      (mark) =>
+        byId.get(mark.id) ?? {
+          id: mark.id,
+          replica: mark.event.replica,
+          event: mark.event,
+          clock: {},
+        },
+    );
+    clocks.set(trace, list);
+  }
+  return list;
+}
+
+export function verdictOf(trace: Trace): LabVerdict {
+  let verdict = verdicts.get(trace);
+  if (!verdict) {
+    verdict = judgeLab(trace);
+    verdicts.set(trace, verdict);
+  }
+  return verdict;
 }

@@ -1,0 +1,95 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LabRun, runSteps } from "../trace/labRun.testkit";
+import { layoutTrace } from "./layoutTrace";
+import { screenGeometry } from "./screenGeometry";
+
+function layoutOf(run: LabRun) {
+  const trace = run.trace();
+  return layoutTrace(
+    trace.replicas,
+    trace.replicas.flatMap((r) => trace.journals[r] ?? []),
+  );
+}
+
+function longRun(writes: number): LabRun {
+  const run = new LabRun(3);
+  for (let i = 0; i < writes; i++) {
+    run.write(i % 3, `k${i % 7}`);
+    if (i % 3 === 2) run.deliverAll();
+  }
+  run.deliverAll();
+  return run;
+}
+
+describe("screenGeometry", () => {
+  it("draws every mark and arrow of a short run at its own place", () => {
+    const run = new LabRun(3);
+    run.write(0, "x");
+    run.deliverAll();
+    const layout = layoutOf(run);
+    // 1 px per ms: every event (7 ms apart) gets its own pixel.
+    const geometry = screenGeometry(layout, {
+      from: layout.start,
+      to: layout.end,
+      width: layout.end - layout.start,
+      laneGap: 60,
+    });
+    expect(geometry.marks).toHaveLength(layout.marks.length);
+    expect(geometry.arrows).toHaveLength(2);
+    expect(geometry.marks.map((m) => m.x)).toEqual(layout.marks.map((m) => m.time - layout.start));
+    expect(geometry.marks.every((m) => m.role === 4)).toBe(true);
+  });
+
+  it("bounds a 20,000-event run by pixels, not events, and culls what is out of view", () => {
+    const layout = layoutOf(longRun(3400));
+    expect(layout.marks.length).toBeGreaterThanOrEqual(20_000);
+    const whole = screenGeometry(layout, {
+      from: layout.start,
+      to: layout.end,
+      width: 1000,
+      laneGap: 60,
+    });
+    expect(whole.marks.length).toBeLessThanOrEqual(1001 * 3 * 5);
+    const span = layout.end - layout.start;
+    const slice = screenGeometry(layout, {
+      from: layout.start + span / 2,
+      to: layout.start + span / 2 + span / 100,
+      width: 1000,
+      laneGap: 60,
+    });
+    expect(slice.marks.length).toBeGreaterThan(0);
+    expect(slice.marks.length).toBeLessThan(layout.marks.length / 50);
+    expect(slice.marks.every((m) => m.x >= 0 && m.x <= 1000)).toBe(true);
+  });
+
+  it("keeps at least one mark of each kind on each lane and pixel it covers", () => {
+    fc.assert(
+      fc.property(runSteps, fc.integer({ min: 20, max: 400 }), (steps, width) => {
+        const layout = layoutOf(new LabRun(3).run(steps));
+        if (layout.marks.length === 0) return;
+        const view = { from: layout.start, to: layout.end + 1, width, laneGap: 60 };
+        const drawn = new Set(
+          screenGeometry(layout, view).marks.map((m) => `${Math.round(m.x)}:${m.y}:${m.type}`),
+        );
+        const span = view.to - view.from;
+        for (const mark of layout.marks) {
+          const x = Math.round(((mark.time - view.from) / span) * width);
+          expect(drawn.has(`${x}:${mark.lane * 60 + 30}:${mark.type}`)).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it("lights an arrow only when both its ends are in the focused event's cone", () => {
+    const run = new LabRun(2);
+    run.write(0, "x");
+    run.deliverAll();
+    const layout = layoutOf(run);
+    const view = { from: layout.start, to: layout.end, width: 100, laneGap: 60 };
+    const none = new Uint8Array(layout.marks.length);
+    expect(screenGeometry(layout, view, none).arrows.map((a) => a.lit)).toEqual([false]);
+    const all = new Uint8Array(layout.marks.length).fill(1);
+    expect(screenGeometry(layout, view, all).arrows.map((a) => a.lit)).toEqual([true]);
+  });
+});
