@@ -170,6 +170,24 @@ describe("held links", () => {
   });
 });
 
+describe("lifting a hold", () => {
+  it("sends on what the link held, without a release by hand", async () => {
+    await setLink(node1, "node2", { hold: true });
+    await put(node1, "lift1", "a");
+    await put(node1, "lift2", "b");
+    const heldList = async () =>
+      heldListSchema.parse((await node1.request("GET", "/control/held")).body).held;
+    await waitFor(async () => (await heldList()).length === 2, "both messages to be held");
+    expect(await hasKey(node2, "lift1")).toBe(false);
+
+    await setLink(node1, "node2", { hold: false });
+    expect(await heldList()).toEqual([]);
+    await waitFor(() => hasKey(node2, "lift2"), "node2 to get the held messages");
+    expect(await hasKey(node2, "lift1")).toBe(true);
+    await waitForConvergence(cluster);
+  });
+});
+
 describe("naive delivery", () => {
   it("delivers a write before its dependency, which causal delivery never does", async () => {
     const mode = await node3.request("POST", "/control/mode", { delivery: "naive" });

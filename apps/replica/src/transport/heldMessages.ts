@@ -30,6 +30,14 @@ export class HeldMessages {
     return held;
   }
 
+  /** Removes and returns every message held for `to`, oldest first. */
+  takeAllTo(to: ReplicaId): HeldMessage[] {
+    const taken = [...this.byId.values()].filter((held) => held.to === to);
+    for (const held of taken) this.byId.delete(held.id);
+    if (taken.length > 0) this.onChange();
+    return taken;
+  }
+
   list(): HeldMessage[] {
     return [...this.byId.values()];
   }

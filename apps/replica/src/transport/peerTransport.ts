@@ -54,7 +54,13 @@ export class PeerTransport {
   }
 
   linkChanged(peer: ReplicaId): void {
-    this.links.get(peer)?.changed();
+    const link = this.links.get(peer);
+    if (!link) return;
+    // Lifting a hold lets what it held go on, through the link as it is now (delay, loss…).
+    if (!this.source.link(peer).hold) {
+      for (const held of this.held.takeAllTo(peer)) link.dropHeld(held.message);
+    }
+    link.changed();
   }
 
   reset(): void {
