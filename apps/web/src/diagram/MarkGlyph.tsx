@@ -1,5 +1,5 @@
 /** One event's mark on the diagram, drawn in its kind's shape and color. */
-import type { EventStyle } from "./eventStyle";
+import { type EventStyle, pentagonPoints } from "./eventStyle";
 
 export function MarkGlyph({
   x,
@@ -43,6 +43,17 @@ export function MarkGlyph({
       return (
         <path
           d={`M${x},${y - size - 2} L${x + size + 2},${y} L${x},${y + size + 2} L${x - size - 2},${y} Z`}
+          fill={color}
+          stroke="#fff"
+          strokeWidth={1.5}
+        />
+      );
+    case "pentagon":
+      return (
+        <polygon
+          points={pentagonPoints(x, y, size)
+            .map(([px, py]) => `${px.toFixed(1)},${py.toFixed(1)}`)
+            .join(" ")}
           fill={color}
           stroke="#fff"
           strokeWidth={1.5}

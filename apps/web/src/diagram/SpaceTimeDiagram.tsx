@@ -123,6 +123,10 @@ export function SpaceTimeDiagram() {
           {follow ? "Following now" : "Follow now"}
         </button>
       </div>
+      <figcaption id="diagram-text-alternative" className="sr-only">
+        A lane per replica, time to the right. Every event it shows is in the Events list below the
+        diagram, in time order, with its words; the list is navigable with the arrow keys.
+      </figcaption>
       <div className="diagram-stage" style={{ height }}>
         <canvas ref={canvasRef} className="diagram-canvas" style={{ width, height }} />
         {/* biome-ignore lint/a11y/useKeyWithClickEvents: the event list below is the keyboard way to pick events */}
@@ -131,6 +135,7 @@ export function SpaceTimeDiagram() {
           width={width}
           height={height}
           aria-label="Space-time diagram"
+          aria-describedby="diagram-text-alternative"
           role="img"
           className="diagram-svg"
           onMouseMove={(e) => {

@@ -5,7 +5,14 @@
  */
 import type { Violation } from "@causal-kv/checker";
 import { scaleLinear } from "d3";
-import { arrowColor, bufferColor, eventStyles, type MarkShape, violationColor } from "./eventStyle";
+import {
+  arrowColor,
+  bufferColor,
+  eventStyles,
+  type MarkShape,
+  pentagonPoints,
+  violationColor,
+} from "./eventStyle";
 import { markId, type TraceLayout } from "./layoutTrace";
 import { laneCenter, screenGeometry } from "./screenGeometry";
 
@@ -101,6 +108,10 @@ function glyphSvg(
       return `<path class="mark" d="M${n(x - size)},${n(y - size)} L${n(x + size)},${n(y)} L${n(x - size)},${n(y + size)} Z" ${solid}/>`;
     case "diamond":
       return `<path class="mark" d="M${n(x)},${n(y - size - 2)} L${n(x + size + 2)},${n(y)} L${n(x)},${n(y + size + 2)} L${n(x - size - 2)},${n(y)} Z" ${solid}/>`;
+    case "pentagon":
+      return `<polygon class="mark" points="${pentagonPoints(x, y, size)
+        .map(([px, py]) => `${n(px)},${n(py)}`)
+        .join(" ")}" ${solid}/>`;
     case "cross":
       return `<path class="mark" d="M${n(x - size)},${n(y - size)} L${n(x + size)},${n(y + size)} M${n(x + size)},${n(y - size)} L${n(x - size)},${n(y + size)}" stroke="${color}" stroke-width="3" stroke-linecap="round"/>`;
   }

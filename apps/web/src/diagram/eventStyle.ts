@@ -4,7 +4,7 @@
  */
 import type { JournalEventType } from "@causal-kv/core";
 
-export type MarkShape = "disc" | "ring" | "square" | "cross" | "diamond" | "triangle";
+export type MarkShape = "disc" | "ring" | "square" | "cross" | "diamond" | "triangle" | "pentagon";
 
 export interface EventStyle {
   readonly label: string;
@@ -13,7 +13,8 @@ export interface EventStyle {
 }
 
 export const eventStyles: Readonly<Record<JournalEventType, EventStyle>> = {
-  write: { label: "local write", color: "#0072B2", shape: "disc" },
+  // Not a disc like "delivered": blue and green come close for a tritanope (colorVision.test.ts).
+  write: { label: "local write", color: "#0072B2", shape: "pentagon" },
   send: { label: "send", color: "#56B4E9", shape: "triangle" },
   receive: { label: "receive", color: "#7f7f7f", shape: "ring" },
   buffer: { label: "buffered", color: "#E69F00", shape: "square" },
@@ -31,3 +32,11 @@ export const violationColor = "#D55E00";
 export const coneColors = { past: "#56B4E9", future: "#CC79A7" } as const;
 /** The diagram's mark for a message held on its link. */
 export const heldColor = "#0072B2";
+
+/** The corners of a regular pentagon, point up, around (x, y). */
+export function pentagonPoints(x: number, y: number, size: number): [number, number][] {
+  return Array.from({ length: 5 }, (_, i) => {
+    const angle = -Math.PI / 2 + (i * 2 * Math.PI) / 5;
+    return [x + size * 1.15 * Math.cos(angle), y + size * 1.15 * Math.sin(angle)];
+  });
+}

@@ -3,7 +3,14 @@
  * into one path per kind so 20,000 events cost a handful of draw calls.
  */
 import type { JournalEventType } from "@causal-kv/core";
-import { arrowColor, bufferColor, coneColors, eventStyles, type MarkShape } from "./eventStyle";
+import {
+  arrowColor,
+  bufferColor,
+  coneColors,
+  eventStyles,
+  type MarkShape,
+  pentagonPoints,
+} from "./eventStyle";
 import { laneCenter, type ScreenGeometry } from "./screenGeometry";
 
 export interface PaintOptions {
@@ -146,6 +153,13 @@ export function addShape(path: Path2D, shape: MarkShape, x: number, y: number, s
       path.lineTo(x + size + 2, y);
       path.lineTo(x, y + size + 2);
       path.lineTo(x - size - 2, y);
+      path.closePath();
+      break;
+    case "pentagon":
+      for (const [i, [px, py]] of pentagonPoints(x, y, size).entries()) {
+        if (i === 0) path.moveTo(px, py);
+        else path.lineTo(px, py);
+      }
       path.closePath();
       break;
     case "cross":

@@ -1,0 +1,149 @@
+import { scenarios } from "@causal-kv/scenarios";
+import { freshLab } from "./labPage";
+import { expect, test } from "./labTest";
+
+const interactiveRoles = new Set([
+  "button",
+  "checkbox",
+  "switch",
+  "slider",
+  "spinbutton",
+  "textbox",
+  "combobox",
+  "listbox",
+  "option",
+  "link",
+  "DisclosureTriangle",
+]);
+
+test("every control has an accessible name", async ({ page, lab, consoleErrors }) => {
+  void consoleErrors;
+  await freshLab(page, lab);
+  await lab.client("node1").put("a11y", "1");
+  const ids = Object.keys(lab.replicas);
+  const form = page.getByRole("form", { name: "Write form" });
+  const named = [
+    form.getByRole("combobox", { name: "Replica" }),
+    form.getByRole("textbox", { name: "Key" }),
+    form.getByRole("textbox", { name: "Value" }),
+    form.getByRole("button", { name: "Put" }),
+    form.getByRole("button", { name: "Get" }),
+    page.getByRole("switch", { name: "Naive delivery" }),
+    page.getByText("Trace files", { exact: true }),
+    page.getByLabel("Import trace file"),
+    page.getByRole("button", { name: /^Follow(ing)? now$/ }),
+    page.getByRole("img", { name: "Space-time diagram" }),
+    page.getByRole("slider", { name: "Replay" }),
+    page.getByRole("button", { name: "Back to now" }),
+    page.getByRole("listbox", { name: "Events" }),
+    page.getByRole("button", { name: "Reset cluster" }),
+    page.getByRole("region", { name: "Live verdict" }),
+    page.getByRole("region", { name: "Held messages" }),
+    ...scenarios.map((s) => page.getByRole("button", { name: s.title, exact: true })),
+  ];
+  for (const from of ids)
+    for (const to of ids.filter((id) => id !== from))
+      for (const control of ["delay", "jitter", "drop %"])
+        named.push(page.getByRole("spinbutton", { name: `${control} ${from} → ${to}` }));
+  for (const from of ids)
+    for (const to of ids.filter((id) => id !== from))
+      for (const control of ["partition", "hold"])
+        named.push(page.getByRole("checkbox", { name: `${control} ${from} → ${to}` }));
+  for (const locator of named) await expect(locator).toHaveCount(1);
+
+  // And nothing interactive anywhere on the page is left without a name.
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = (await cdp.send("Accessibility.getFullAXTree")) as {
+    nodes: { ignored: boolean; role?: { value: string }; name?: { value: string } }[];
+  };
+  const unnamed = nodes.filter(
+    (node) =>
+      !node.ignored &&
+      interactiveRoles.has(node.role?.value ?? "") &&
+      !(node.name?.value ?? "").trim(),
+  );
+  expect(unnamed.map((node) => node.role?.value)).toEqual([]);
+  expect(nodes.filter((n) => n.role?.value === "option").length).toBeGreaterThan(0);
+});
+
+test("the diagram's text alternative is reachable by keyboard", async ({
+  page,
+  lab,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  await freshLab(page, lab);
+  await lab.client("node2").put("k", "v");
+  const diagram = page.getByRole("img", { name: "Space-time diagram" });
+  await expect(diagram).toHaveAttribute("aria-describedby", "diagram-text-alternative");
+  await expect(page.locator("#diagram-text-alternative")).toContainText("Events list");
+  await page.getByRole("slider", { name: "Replay" }).focus();
+  await page.keyboard.press("Tab");
+  const events = page.getByRole("listbox", { name: "Events" });
+  await expect(events).toBeFocused();
+  // The cursor starts on the newest event; Home goes to the first.
+  await page.keyboard.press("Home");
+  await expect(events.locator('[data-active="true"]')).toContainText("node2 wrote k=v");
+  await page.keyboard.press("ArrowDown");
+  await expect(events.locator('[data-active="true"]')).toContainText("node2 sent k=v");
+  const active = await events.getAttribute("aria-activedescendant");
+  await expect(page.locator(`#${active}`)).toContainText("node2 sent k=v");
+});
+
+test("the lab fits one 1280×720 screen, readable, with nothing overlapping", async ({
+  page,
+  lab,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  await freshLab(page, lab);
+  await page.getByRole("button", { name: scenarios[1]?.title ?? "", exact: true }).click();
+  await expect(page.locator(".scenario-run .phase")).toHaveText("done", { timeout: 45_000 });
+  const size = await page.evaluate(() => ({
+    width: document.documentElement.scrollWidth,
+    height: document.documentElement.scrollHeight,
+  }));
+  expect(size.width).toBeLessThanOrEqual(1280);
+  expect(size.height).toBeLessThanOrEqual(720);
+
+  const boxes = await page.evaluate(() =>
+    [".lab-header", ".diagram", ".replay-bar", ".event-row", ".replica-panels", ".lab-side"].map(
+      (selector) => {
+        const box = document.querySelector(selector)?.getBoundingClientRect();
+        return {
+          selector,
+          top: box?.top ?? 0,
+          bottom: box?.bottom ?? 0,
+          left: box?.left ?? 0,
+          right: box?.right ?? 0,
+        };
+      },
+    ),
+  );
+  const main = boxes.filter((b) => b.selector !== ".lab-side");
+  for (let i = 1; i < main.length; i++)
+    expect(
+      main[i]?.top,
+      `${main[i]?.selector} starts below ${main[i - 1]?.selector}`,
+    ).toBeGreaterThanOrEqual((main[i - 1]?.bottom ?? 0) - 0.5);
+  const side = boxes.find((b) => b.selector === ".lab-side");
+  for (const box of main.slice(1))
+    expect(box.right, `${box.selector} ends left of the side column`).toBeLessThanOrEqual(
+      (side?.left ?? 0) + 0.5,
+    );
+
+  // Projector-readable: no visible text smaller than 12 px.
+  const smallest = await page.evaluate(() => {
+    let min = Number.POSITIVE_INFINITY;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const element = node.parentElement;
+      if (!element || !node.textContent?.trim() || element.closest(".sr-only")) continue;
+      const box = element.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      min = Math.min(min, Number.parseFloat(getComputedStyle(element).fontSize));
+    }
+    return min;
+  });
+  expect(smallest).toBeGreaterThanOrEqual(12);
+});
