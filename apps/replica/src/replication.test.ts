@@ -1,8 +1,8 @@
 /**
  * Causal replication between three real replica processes under injected faults: a delayed link
  * makes a replica buffer, concurrent writes become siblings, partitions heal by retransmission,
- * random writes under jitter converge, held messages wait for a hand, and naive delivery shows why
- * the causal rule exists. Each test starts from a fresh epoch.
+ * random writes under jitter converge, held messages wait for a hand, a lossy link resends only what
+ * it lost, and naive delivery shows why the causal rule exists. Each test starts from a fresh epoch.
  */
 import type { JournalEvent } from "@causal-kv/core";
 import { heldListSchema, type StatusResponse, valuesResponseSchema } from "@causal-kv/protocol";
@@ -185,6 +185,17 @@ describe("lifting a hold", () => {
     await waitFor(() => hasKey(node2, "lift2"), "node2 to get the held messages");
     expect(await hasKey(node2, "lift1")).toBe(true);
     await waitForConvergence(cluster);
+  });
+});
+
+describe("a lossy link", () => {
+  it("resends what was lost, never a write the peer already took", async () => {
+    await setLink(node1, "node2", { dropRate: 0.5 });
+    for (let i = 0; i < 40; i++) await put(node1, `lossy${i}`, `v${i}`);
+    await waitForConvergence(cluster);
+    // Writes after a lost one wait in node2's buffer, unacknowledged: they must not be sent again.
+    const copies = (await journalOf(node2)).filter((event) => event.type === "duplicate");
+    expect(copies.map((event) => "message" in event && event.message.key)).toEqual([]);
   });
 });
 

@@ -4,7 +4,9 @@
  * fails. Injected faults act here: a partitioned link sends nothing, a held link parks messages in
  * the held list, a dropped message is lost (and resent later), a delayed one arrives late.
  * A write is "in the network" from dispatch until its exchange ends or it is lost; only writes not
- * in the network are resent, so delays and holds never multiply copies.
+ * in the network are resent, so delays and holds never multiply copies. Nor does loss: a write the
+ * peer took (its exchange answered 200) is not resent while an earlier lost one keeps it
+ * unacknowledged, as acknowledgements only count writes without a gap.
  */
 import { type ReplicaId, type ReplicatedWrite, writeSeq } from "@causal-kv/core";
 import {
@@ -44,6 +46,8 @@ const lingerMs = 1;
 
 export class PeerLink {
   private readonly inNetwork = new Set<number>();
+  /** Writes the peer has committed (applied, or buffered durably) beyond what it acknowledged. */
+  private readonly atPeer = new Set<number>();
   private ready: ReplicatedWrite[] = [];
   private posting = false;
   private failures = 0;
@@ -98,6 +102,7 @@ export class PeerLink {
   /** After a reset, nothing of the old epoch is in the network any more. */
   reset(): void {
     this.inNetwork.clear();
+    this.atPeer.clear();
     this.ready = [];
     for (const timer of this.delayTimers) clearTimeout(timer);
     this.delayTimers.clear();
@@ -173,6 +178,7 @@ export class PeerLink {
         this.forget(batch);
         if (delivered) {
           this.failures = 0;
+          for (const message of batch) this.atPeer.add(writeSeq(message));
         } else {
           this.failures++;
           this.forget(this.ready.splice(0));
@@ -247,9 +253,12 @@ export class PeerLink {
   }
 
   private retransmit(): void {
-    const lost = this.source
-      .unsent(this.peer)
-      .filter((message) => !this.inNetwork.has(writeSeq(message)));
+    const unsent = this.source.unsent(this.peer);
+    const oldest = unsent[0] === undefined ? Number.POSITIVE_INFINITY : writeSeq(unsent[0]);
+    for (const seq of this.atPeer) if (seq < oldest) this.atPeer.delete(seq);
+    const lost = unsent.filter(
+      (message) => !this.inNetwork.has(writeSeq(message)) && !this.atPeer.has(writeSeq(message)),
+    );
     if (lost.length > 0) this.dispatch(lost);
     const doublings = Math.min(this.failures, maxBackoffDoublings);
     this.scheduleRetransmit(this.options.retransmitMs * 2 ** doublings);
