@@ -17,7 +17,6 @@ function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): Ch
       dropped: 1,
       slowestControlMs: 40,
       latestStartMs: 12,
-      holdsSkipped: 0,
       problems: [],
     },
     quiescentAfterMs: 120,

@@ -195,11 +195,12 @@ function actionsOf(fault: Fault): FaultAction[] {
     }
     case "hold": {
       const { from, to, ending } = fault;
-      // The hold is lifted before the held messages are settled, so none is held after the count.
+      // Held messages are released or dropped by hand while the link still holds; lifting the hold
+      // then sends on whatever it held since.
       return [
         { atMs: startMs, kind: "link", from, to, update: { hold: true } },
-        { atMs: endMs, kind: "link", from, to, update: { hold: false } },
         { atMs: endMs, kind: "settle-held", from, to, ending },
+        { atMs: endMs, kind: "link", from, to, update: { hold: false } },
       ];
     }
   }
