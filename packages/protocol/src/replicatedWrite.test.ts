@@ -42,6 +42,8 @@ describe("replicated write schema", () => {
     ["a numeric value", { ...write, value: 5 }],
     ["an empty key", { ...write, key: "" }],
     ["a 257-character key", { ...write, key: "k".repeat(257) }],
+    ["the key .", { ...write, key: "." }],
+    ["the key ..", { ...write, key: ".." }],
     ["a bad origin", { ...write, origin: "node/1" }],
     ["a negative clock entry", { ...write, clock: { node1: -2 } }],
     ["a non-integer clock entry", { ...write, clock: { node1: 0.5 } }],
@@ -49,8 +51,10 @@ describe("replicated write schema", () => {
     expect(replicatedWriteSchema.safeParse(input).success).toBe(false);
   });
 
-  it("takes a 256-character key", () => {
+  it("takes a 256-character key, and dots within a key", () => {
     expect(replicatedWriteSchema.safeParse({ ...write, key: "k".repeat(256) }).success).toBe(true);
+    expect(replicatedWriteSchema.safeParse({ ...write, key: "..." }).success).toBe(true);
+    expect(replicatedWriteSchema.safeParse({ ...write, key: "a/../b" }).success).toBe(true);
   });
 
   it("limits values to 1 MiB of UTF-8, marking the issue as too large", () => {

@@ -1,7 +1,7 @@
 /**
  * Keys, values and the replicated write: what a replica broadcasts to its peers. Keys follow the
- * core's limit (1 to 256 characters); values are strings of at most 1 MiB in UTF-8, or null for a
- * causal delete (tombstone).
+ * core's limit (1 to 256 characters) and can be named in a URL path; values are strings of at most
+ * 1 MiB in UTF-8, or null for a causal delete (tombstone).
  */
 import { maxKeyLength, type ReplicatedWrite } from "@causal-kv/core";
 import { z } from "zod";
@@ -14,7 +14,9 @@ export const maxValueBytes = 1024 * 1024;
 export const keySchema = z
   .string()
   .min(1, "a key must not be empty")
-  .max(maxKeyLength, `a key must be at most ${maxKeyLength} characters`);
+  .max(maxKeyLength, `a key must be at most ${maxKeyLength} characters`)
+  // A URL path cannot name these: clients resolve /kv/.. to /, so such a key could not be read.
+  .refine((key) => key !== "." && key !== "..", 'a key cannot be "." or ".."');
 
 export const valueSchema = z
   .string("a value must be a string")
