@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/** The `npm run chaos` entry point: flags in, report lines out, exit 0 / 1 / 2 (see cli.ts). */
 import { runChaosCommand } from "./cli.js";
 
 // Ctrl-C ends the soak; the exit handler kills every replica it started.
