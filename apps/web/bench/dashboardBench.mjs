@@ -158,6 +158,11 @@ try {
       const drawn = performance.getEntriesByName("causal-kv:diagram-drawn")[0];
       return (drawn?.startTime ?? Number.NaN) - (start?.startTime ?? Number.NaN);
     });
+    const visible = Number(
+      await page.locator("canvas.diagram-canvas").getAttribute("data-visible-marks"),
+    );
+    // The whole run is in view after an import: a blank view would time nothing.
+    if (!(visible > 0)) throw new Error(`the imported ${size}-event trace drew no marks`);
     const label = `${Math.round(size / 1000)}k`;
     const twenty = size <= 20_000;
     figures.push(
@@ -206,6 +211,7 @@ try {
     details[label] = {
       events,
       fileBytes: JSON.stringify(trace).length,
+      visibleMarksAfterImport: visible,
       frames: frames.length,
       workedFrames: work.length,
       workP50Ms: percentile(work, 0.5),

@@ -67,3 +67,33 @@ test("the event list is navigable by keyboard and lights up the event under its 
   await page.keyboard.press("Escape");
   await expect(events.getByRole("option", { selected: true })).toHaveCount(0);
 });
+
+test("hovering a mark on the diagram lights up its causal past and future", async ({
+  page,
+  lab,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  await freshLab(page, lab);
+  await lab.client("node1").put("h", "1");
+  const canvas = page.locator("canvas.diagram-canvas");
+  await expect(canvas).toHaveAttribute("data-drawn-events", "6");
+  // node1's first event is its write: at the left end of lane 1. Find it by sweeping the lane.
+  const box = await page.getByRole("img", { name: "Space-time diagram" }).boundingBox();
+  if (!box) throw new Error("no diagram");
+  const laneY = box.y + 16 + 30;
+  let found = false;
+  for (let x = box.x + 78; x < box.x + box.width - 16 && !found; x += 3) {
+    await page.mouse.move(x, laneY);
+    found = ((await canvas.getAttribute("data-focus")) ?? "").startsWith("node1#");
+  }
+  expect(found).toBe(true);
+  await expect(page.getByRole("tooltip")).toContainText("node1");
+  // Any node1 event of this run has the write in its past or the deliveries in its future.
+  const past = Number(await canvas.getAttribute("data-cone-past"));
+  const future = Number(await canvas.getAttribute("data-cone-future"));
+  expect(past + future).toBeGreaterThan(0);
+  await page.mouse.move(box.x + 5, box.y + 5);
+  await expect(canvas).toHaveAttribute("data-focus", "");
+  await expect(page.getByRole("tooltip")).toHaveCount(0);
+});

@@ -76,7 +76,18 @@ test("imports a trace after validating it; a bad file is refused with reasons an
 }) => {
   void consoleErrors;
   const total = await runCausalChain(page, lab);
-  const trace = await liveTrace(lab);
+  const live = await liveTrace(lab);
+  // The same run a day earlier: the view must move to it.
+  const dayMs = 86_400_000;
+  const trace = {
+    replicas: live.replicas,
+    journals: Object.fromEntries(
+      Object.entries(live.journals).map(([id, journal]) => [
+        id,
+        journal.map((event) => ({ ...event, time: event.time - dayMs })),
+      ]),
+    ),
+  };
   const input = page.getByLabel("Import trace file");
 
   await input.setInputFiles({
@@ -86,6 +97,9 @@ test("imports a trace after validating it; a bad file is refused with reasons an
   });
   const banner = page.getByRole("status").filter({ hasText: "Showing imported trace" });
   await expect(banner).toContainText(`chain.json: ${total} events from node1, node2, node3`);
+  const canvas = page.locator("canvas.diagram-canvas");
+  await expect(canvas).toHaveAttribute("data-drawn-events", String(total));
+  expect(Number(await canvas.getAttribute("data-visible-marks"))).toBeGreaterThan(total / 2);
   await expect(page.getByRole("region", { name: "Replica node3" })).toContainText("recorded");
   await expect(page.getByRole("list", { name: "node3 store" })).toContainText("y = 2");
   await expect(page.getByRole("region", { name: "Live verdict" })).toContainText("Causality held");

@@ -4,7 +4,7 @@
  * painted on a canvas (cheap at 100,000 events); lane labels, the axis and the few marks that need
  * words (violations, held messages, the selection, the replay cursor) are SVG on top of it.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { useLabTrace } from "../lab/useLabTrace";
@@ -13,8 +13,8 @@ import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
 import { markRange } from "./layoutTrace";
-import { paintDiagram } from "./paintDiagram";
-import { laneCenter, screenGeometry } from "./screenGeometry";
+import { laneCenter } from "./screenGeometry";
+import { useDiagramCanvas } from "./useDiagramCanvas";
 import { useElementWidth } from "./useElementWidth";
 import { useTimeZoom } from "./useTimeZoom";
 
@@ -42,8 +42,14 @@ export function SpaceTimeDiagram() {
   const laneGap = diagramLaneGap(layout.lanes.length);
   const plotWidth = Math.max(width - margin.left - margin.right, 100);
   const height = margin.top + layout.lanes.length * laneGap + margin.bottom;
-  const stopFollowing = useCallback(() => setFollow(false), [setFollow]);
-  const x = useTimeZoom(svgRef, layout, plotWidth, follow, stopFollowing);
+  const lastGesture = useRef(0);
+  const stopFollowing = useCallback(() => {
+    lastGesture.current = performance.now();
+    setFollow(false);
+  }, [setFollow]);
+  const imported = useLab((lab) => lab.imported);
+  const runKey = imported ? `${imported.name}:${imported.events}` : "live";
+  const x = useTimeZoom(svgRef, layout, plotWidth, follow, stopFollowing, runKey);
   const [from, to] = x.domain() as [number, number];
 
   const focusId = hovered ?? selected;
@@ -56,37 +62,19 @@ export function SpaceTimeDiagram() {
     return focus ? causalCone(clocks, focus) : undefined;
   }, [trace, analysis, focusId]);
 
-  const geometry = useMemo(
-    () => screenGeometry(layout, { from, to, width: plotWidth, laneGap }, roles),
-    [layout, from, to, plotWidth, laneGap, roles],
-  );
-
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    const ctx = canvas?.getContext("2d");
-    if (!canvas || !ctx || width === 0) return;
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.round(width * ratio);
-    canvas.height = Math.round(height * ratio);
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    ctx.save();
-    ctx.translate(margin.left, margin.top);
-    ctx.beginPath();
-    ctx.rect(-10, -margin.top, plotWidth + 20, height);
-    ctx.clip();
-    paintDiagram(ctx, geometry, {
-      width: plotWidth,
-      lanes: layout.lanes.length,
-      laneGap,
-      focused: roles !== undefined,
-    });
-    ctx.restore();
-    canvas.dataset.drawnEvents = String(layout.marks.length);
-    // The benchmark reads this: the moment a trace of this many events is on screen.
-    performance.clearMarks("causal-kv:diagram-drawn");
-    performance.mark("causal-kv:diagram-drawn", { detail: { events: layout.marks.length } });
-  }, [geometry, width, height, plotWidth, laneGap, layout, roles]);
+  useDiagramCanvas(canvasRef, {
+    layout,
+    from,
+    to,
+    width,
+    height,
+    plotWidth,
+    laneGap,
+    margin,
+    roles,
+    focusId,
+    lastGesture,
+  });
 
   /** The mark nearest the pointer, within a few pixels, on the lane under it. */
   const markAt = (clientX: number, clientY: number) => {

@@ -22,6 +22,8 @@ export interface PaintOptions {
 }
 
 const fadedAlpha = 0.16;
+/** Past this many shapes on screen, outlines and arrowheads go: they cost more than they tell. */
+const denseShapes = 2500;
 
 export function paintDiagram(
   ctx: CanvasRenderingContext2D,
@@ -29,7 +31,8 @@ export function paintDiagram(
   options: PaintOptions,
 ): void {
   const { width, lanes, laneGap, focused } = options;
-  ctx.lineCap = "round";
+  const dense = geometry.marks.length + geometry.arrows.length > denseShapes;
+  ctx.lineCap = dense ? "butt" : "round";
   ctx.strokeStyle = "#c8c8c8";
   ctx.lineWidth = 2;
   ctx.beginPath();
@@ -54,13 +57,13 @@ export function paintDiagram(
         any = true;
         path.moveTo(a.x1, a.y1);
         path.lineTo(a.x2, a.y2);
-        if (!inFlight) addArrowHead(heads, a.x1, a.y1, a.x2, a.y2);
+        if (!inFlight && !dense) addArrowHead(heads, a.x1, a.y1, a.x2, a.y2);
       }
       if (!any) continue;
       ctx.globalAlpha = focused && !lit ? fadedAlpha : 0.85;
       ctx.strokeStyle = arrowColor;
       ctx.fillStyle = arrowColor;
-      ctx.lineWidth = focused && lit ? 2.2 : 1.6;
+      ctx.lineWidth = focused && lit ? 2.2 : dense ? 1 : 1.6;
       ctx.setLineDash(inFlight ? [5, 4] : []);
       ctx.stroke(path);
       ctx.setLineDash([]);
@@ -103,17 +106,21 @@ export function paintDiagram(
       ctx.lineWidth = 3;
       ctx.stroke(path);
     } else if (shape === "ring") {
-      ctx.fillStyle = "#fff";
-      ctx.fill(path);
+      if (!dense) {
+        ctx.fillStyle = "#fff";
+        ctx.fill(path);
+      }
       ctx.strokeStyle = color;
       ctx.lineWidth = 2.5;
       ctx.stroke(path);
     } else {
       ctx.fillStyle = color;
       ctx.fill(path);
-      ctx.strokeStyle = "#fff";
-      ctx.lineWidth = 1.5;
-      ctx.stroke(path);
+      if (!dense) {
+        ctx.strokeStyle = "#fff";
+        ctx.lineWidth = 1.5;
+        ctx.stroke(path);
+      }
     }
   }
   ctx.globalAlpha = 1;
@@ -125,10 +132,13 @@ function addArrowHead(path: Path2D, x1: number, y1: number, x2: number, y2: numb
   path.moveTo(x2, y2);
   path.lineTo(x2 - size * Math.cos(angle - 0.4), y2 - size * Math.sin(angle - 0.4));
   path.lineTo(x2 - size * Math.cos(angle + 0.4), y2 - size * Math.sin(angle + 0.4));
-  path.closePath();
+  path.lineTo(x2, y2);
 }
 
-/** The same shapes as MarkGlyph, as path segments. */
+/**
+ * The same shapes as MarkGlyph, as path segments. Shapes are closed by a line back to their start,
+ * not closePath(): on a Path2D of thousands of shapes closePath made a frame take hundreds of ms.
+ */
 export function addShape(path: Path2D, shape: MarkShape, x: number, y: number, size: number): void {
   switch (shape) {
     case "disc":
@@ -146,21 +156,25 @@ export function addShape(path: Path2D, shape: MarkShape, x: number, y: number, s
       path.moveTo(x - size, y - size);
       path.lineTo(x + size, y);
       path.lineTo(x - size, y + size);
-      path.closePath();
+      path.lineTo(x - size, y - size);
       break;
     case "diamond":
       path.moveTo(x, y - size - 2);
       path.lineTo(x + size + 2, y);
       path.lineTo(x, y + size + 2);
       path.lineTo(x - size - 2, y);
-      path.closePath();
+      path.lineTo(x, y - size - 2);
       break;
     case "pentagon":
-      for (const [i, [px, py]] of pentagonPoints(x, y, size).entries()) {
-        if (i === 0) path.moveTo(px, py);
-        else path.lineTo(px, py);
+      {
+        const corners = pentagonPoints(x, y, size);
+        for (const [i, [px, py]] of corners.entries()) {
+          if (i === 0) path.moveTo(px, py);
+          else path.lineTo(px, py);
+        }
+        const [first] = corners;
+        if (first) path.lineTo(first[0], first[1]);
       }
-      path.closePath();
       break;
     case "cross":
       path.moveTo(x - size, y - size);

@@ -15,6 +15,8 @@ export function useTimeZoom(
   width: number,
   follow: boolean,
   onUserZoom: () => void,
+  /** Another run shown (an import, or back to live): the frozen view starts over on its whole span. */
+  runKey: string,
 ): ScaleLinear<number, number> {
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
   const behavior = useRef<ReturnType<typeof zoom<SVGSVGElement, unknown>> | null>(null);
@@ -50,7 +52,20 @@ export function useTimeZoom(
     return [from, from + Math.min(span, followWindowMs) * 1.06];
   }, [range.start, range.end]);
   const frozenDomain = useRef(liveDomain);
+  const shownRun = useRef(runKey);
   if (follow) frozenDomain.current = liveDomain;
+  else if (shownRun.current !== runKey) {
+    const pad = Math.max(range.end - range.start, 1000) * 0.03;
+    frozenDomain.current = [range.start - pad, range.end + pad];
+  }
+  shownRun.current = runKey;
+
+  // A new run starts unzoomed.
+  useEffect(() => {
+    const svg = svgRef.current;
+    if (runKey && svg && behavior.current)
+      select(svg).call(behavior.current.transform, zoomIdentity);
+  }, [runKey, svgRef]);
 
   const domain = follow ? liveDomain : frozenDomain.current;
   return useMemo(() => {
