@@ -54,3 +54,44 @@ test("two browsers watch one run: a scenario started in one is seen live in the 
     await other.close();
   }
 });
+
+test("a viewer that joins after a long run still sees all of it, not only the stream's tail", async ({
+  page,
+  lab,
+  consoleErrors,
+}) => {
+  void consoleErrors;
+  await freshLab(page, lab);
+  // 300 writes are 600 events at node1: more than a stream snapshot carries (its last 500).
+  const node1 = lab.client("node1");
+  for (let i = 0; i < 300; i++) await node1.put(`late${i % 20}`, String(i));
+  await expect
+    .poll(async () => (await lab.client("node3").status()).clock.node1, { timeout: 20_000 })
+    .toBe(300);
+  const journals = await Promise.all(
+    Object.keys(lab.replicas).map((id) => lab.client(id).journal()),
+  );
+  const total = journals.reduce((n, journal) => n + journal.length, 0);
+  expect(journals[0]?.length).toBeGreaterThan(500);
+
+  const late = await page
+    .context()
+    .browser()
+    ?.newContext({ viewport: { width: 1280, height: 720 } });
+  if (!late) throw new Error("no browser");
+  try {
+    const viewer = await late.newPage();
+    await viewer.goto(lab.url);
+    await expect(viewer.locator("canvas.diagram-canvas")).toHaveAttribute(
+      "data-drawn-events",
+      String(total),
+    );
+    const verdict = viewer.getByRole("region", { name: "Live verdict" });
+    await expect(verdict.locator('[data-verdict="causality"]')).toContainText(
+      `Causality held (${total} events checked)`,
+    );
+    await expect(verdict.locator('[data-verdict="convergence"]')).toContainText("Converged");
+  } finally {
+    await late.close();
+  }
+});

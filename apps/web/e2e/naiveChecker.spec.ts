@@ -27,6 +27,11 @@ test("naive delivery: the live checker marks the violation on the diagram with a
   const mark = page.getByRole("img", { name: "Space-time diagram" }).locator(".violation-mark");
   await expect(mark).toHaveCount(1);
   await expect(mark.locator("title")).toHaveText(sentence);
+  // The mark is drawn over the canvas, which takes the pointer: point at the octagon's centre.
+  const ring = await mark.locator("polygon").boundingBox();
+  if (!ring) throw new Error("no violation ring");
+  await page.mouse.move(ring.x + ring.width / 2, ring.y + ring.height / 2);
+  await expect(page.getByRole("tooltip")).toContainText(sentence);
   // Once x arrives the run settles: the replicas converge even though causality was broken.
   await expect(verdict.locator('[data-verdict="convergence"]')).toContainText("Converged", {
     timeout: 10_000,

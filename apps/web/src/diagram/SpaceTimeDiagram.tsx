@@ -8,11 +8,12 @@ import { useCallback, useMemo, useRef } from "react";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { useLabTrace } from "../lab/useLabTrace";
+import { useVerdict } from "../lab/useTraceAnalysis";
 import { causalCone } from "../trace/happensBefore";
 import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
-import { markRange } from "./layoutTrace";
+import { markId, markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 import { useDiagramCanvas } from "./useDiagramCanvas";
 import { useElementWidth } from "./useElementWidth";
@@ -28,6 +29,7 @@ export function diagramLaneGap(lanes: number): number {
 export function SpaceTimeDiagram() {
   const trace = useLabTrace();
   const analysis = layoutOf(trace);
+  const { verdict } = useVerdict();
   const { layout } = analysis;
   const follow = useLab((lab) => lab.follow);
   const setFollow = useLab((lab) => lab.setFollow);
@@ -89,7 +91,8 @@ export function SpaceTimeDiagram() {
       const mark = layout.marks[i];
       if (!mark || mark.lane !== lane) continue;
       const distance = Math.abs(x(mark.time) - px);
-      if (!best || distance < best.distance) best = { id: mark.id, distance };
+      // On a tie the later event wins: a delivery over the arrival it follows in the same ms.
+      if (!best || distance <= best.distance) best = { id: mark.id, distance };
     }
     return best?.id;
   };
@@ -174,6 +177,13 @@ export function SpaceTimeDiagram() {
         >
           <strong>{describeEvent(hoveredMark.event)}</strong>
           <div>clock {formatClock(hoveredMark.event.clock)}</div>
+          {verdict.causalityViolations
+            .filter((v) => v.events[0] && markId(v.events[0]) === hoveredMark.id)
+            .map((v) => (
+              <div key={v.message} className="tooltip-violation">
+                ✘ {v.message}
+              </div>
+            ))}
         </div>
       )}
     </figure>
