@@ -98,7 +98,9 @@ export function EventList() {
         tabIndex={0}
         aria-activedescendant={activeId ? optionId(activeId) : undefined}
         onKeyDown={onKeyDown}
-        onFocus={() => cursor === undefined && count > 0 && move(selectedIndex ?? count - 1)}
+        // Focus only places the cursor; the diagram lights up when the keyboard moves it, so a
+        // click on a row shows that row's cone, not the cursor's.
+        onFocus={() => cursor === undefined && count > 0 && setCursor(selectedIndex ?? count - 1)}
         onBlur={() => hover(undefined)}
       >
         {rows.map((mark) => {

@@ -100,7 +100,11 @@ export function ReplicaPanel({
       {skipped > 0 && (
         <p className="notice">{skipped} events were skipped while this view caught up.</p>
       )}
-      {held > 0 && <p className="notice">{held} messages held on outgoing links.</p>}
+      {held > 0 && (
+        <p className="notice">
+          {held} {held === 1 ? "message" : "messages"} held on outgoing links.
+        </p>
+      )}
     </section>
   );
 }
