@@ -84,6 +84,8 @@ export function TraceFiles() {
             <button
               key={label}
               type="button"
+              // ShiViz refuses a log without events; an empty diagram says nothing either.
+              disabled={layout.marks.length === 0}
               onClick={() => {
                 void run().catch((error: unknown) =>
                   setFailure({ name: label, problems: [String(error)] }),
