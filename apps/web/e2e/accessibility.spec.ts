@@ -77,9 +77,12 @@ test("the diagram's text alternative is reachable by keyboard", async ({
   const diagram = page.getByRole("img", { name: "Space-time diagram" });
   await expect(diagram).toHaveAttribute("aria-describedby", "diagram-text-alternative");
   await expect(page.locator("#diagram-text-alternative")).toContainText("Events list");
+  const events = page.getByRole("listbox", { name: "Events" });
+  // The scrubber is enabled once there is a run to scrub: all six events of the write.
+  await expect(events.getByRole("option")).toHaveCount(6);
+  await expect(page.getByRole("slider", { name: "Replay" })).toBeEnabled();
   await page.getByRole("slider", { name: "Replay" }).focus();
   await page.keyboard.press("Tab");
-  const events = page.getByRole("listbox", { name: "Events" });
   await expect(events).toBeFocused();
   // The cursor starts on the newest event; Home goes to the first.
   await page.keyboard.press("Home");
