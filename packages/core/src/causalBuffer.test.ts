@@ -145,6 +145,31 @@ describe("CausalBuffer", () => {
     expect(buffer.release("node2", 2, { node1: 0, node2: 2 }).ready).toEqual([]);
   });
 
+  it("holds a write added twice once, at its first arrival, and releases it once", () => {
+    const buffer = new CausalBuffer();
+    const delivered = { node1: 0, node2: 0 };
+    const first = entry("node1", { node1: 2 }, 1);
+    const other = entry("node2", { node2: 2 }, 2);
+    const again = entry("node1", { node1: 2 }, 3);
+    for (const e of [first, other, again]) buffer.add(e, delivered);
+    expect(buffer.size).toBe(2);
+    expect(buffer.entries()).toEqual([again, other]);
+    expect(buffer.release("node1", 1, { node1: 1, node2: 0 })).toEqual({
+      ready: [again],
+      stale: [],
+    });
+    expect(buffer.size).toBe(1);
+  });
+
+  it("answers has() by write id, and no for what is not a write id", () => {
+    const buffer = new CausalBuffer();
+    buffer.add(entry("node1", { node1: 2 }), { node1: 0 });
+    expect(buffer.has("node1:2")).toBe(true);
+    expect(buffer.has("node1:1")).toBe(false);
+    expect(buffer.has("node1:0")).toBe(false);
+    expect(buffer.has(":2")).toBe(false);
+  });
+
   it("refuses to buffer a write that is deliverable", () => {
     const buffer = new CausalBuffer();
     expect(() => buffer.add(entry("node1", { node1: 1 }), { node1: 0 })).toThrow(/deliverable/);

@@ -39,6 +39,17 @@ describe("CausalReplica.write", () => {
 });
 
 describe("CausalReplica.receive", () => {
+  it("reports its whole store, keys sorted, as a snapshot", () => {
+    const [m1] = writesOfNode1(1);
+    const node2 = replica("node2");
+    node2.write("y", "2", 1);
+    node2.receive(m1, 2);
+    expect(node2.storeSnapshot()).toEqual({
+      x: [{ value: "1", clock: { node1: 1, node2: 0, node3: 0 }, origin: "node1" }],
+      y: [{ value: "2", clock: { node1: 0, node2: 1, node3: 0 }, origin: "node2" }],
+    });
+  });
+
   it("delivers a message whose causal past is here", () => {
     const [m1] = writesOfNode1(1);
     const node2 = replica("node2");
@@ -171,6 +182,17 @@ describe("naive delivery", () => {
     expect(delivered(node2.receive(m1, 6))).toEqual(["node1:1", "node1:2", "node1:4"]);
     expect(node2.delivered.node1).toBe(4);
     expect(node2.bufferedWrites()).toEqual([]);
+  });
+
+  it("setMode('causal') keeps what is buffered waiting", () => {
+    const [m1, m2] = writesOfNode1(2);
+    const node2 = replica("node2");
+    node2.receive(m2, 1);
+    expect(eventTypes(node2.setMode("causal", 2))).toEqual(["mode"]);
+    expect(node2.bufferedWrites()).toEqual([
+      { message: m2, arrivedAt: 1, waitingFor: ["node1:1"] },
+    ]);
+    expect(delivered(node2.receive(m1, 3))).toEqual(["node1:1", "node1:2"]);
   });
 
   it("rejects an unknown mode and changes nothing", () => {

@@ -23,6 +23,19 @@ describe("compareReplicaIds", () => {
     ]);
   });
 
+  it("reads only the trailing number: digits inside an id belong to its prefix", () => {
+    expect(["rack1node10", "rack1node2", "rack2node1"].sort(compareReplicaIds)).toEqual([
+      "rack1node2",
+      "rack1node10",
+      "rack2node1",
+    ]);
+    expect(["a1b", "a2", "a1"].sort(compareReplicaIds)).toEqual(["a1", "a2", "a1b"]);
+  });
+
+  it("puts an id without a number before the same prefix with any number", () => {
+    expect(["node1", "node", "node0"].sort(compareReplicaIds)).toEqual(["node", "node0", "node1"]);
+  });
+
   it("never calls two different ids equal (node1 and node01 are distinct replicas)", () => {
     expect(compareReplicaIds("node1", "node01")).not.toBe(0);
     expect(Math.sign(compareReplicaIds("node1", "node01"))).toBe(
@@ -81,6 +94,8 @@ describe("normalizeMembers", () => {
     expect(isReplicaId("n".repeat(64))).toBe(true);
     expect(isReplicaId(7)).toBe(false);
     expect(isReplicaId("node/1")).toBe(false);
+    expect(isReplicaId(["node1"])).toBe(false);
+    expect(isReplicaId({ toString: () => "node1" })).toBe(false);
   });
 });
 

@@ -26,6 +26,7 @@ describe("write ids", () => {
 
   it("parse back, and refuse what is not an id", () => {
     expect(parseWriteId("node2:3")).toEqual({ origin: "node2", seq: 3 });
+    expect(parseWriteId("node1:1")).toEqual({ origin: "node1", seq: 1 });
     expect(parseWriteId("a:b:7")).toEqual({ origin: "a:b", seq: 7 });
     for (const bad of ["node2", ":3", "node2:0", "node2:-1", "node2:1.5", "node2:x", "node2:"]) {
       expect(parseWriteId(bad)).toBeUndefined();
@@ -39,6 +40,15 @@ describe("assertValidWrite", () => {
     expect(thrownCode(() => assertValidWrite(write, members))).toBe("nothing thrown");
     expect(thrownCode(() => assertValidWrite({ ...write, value: null }, members))).toBe(
       "nothing thrown",
+    );
+  });
+
+  it("rejects a write from a stranger as unknown-replica, whatever its clock", () => {
+    expect(thrownCode(() => assertValidWrite({ ...write, origin: "node9" }, members))).toBe(
+      "unknown-replica",
+    );
+    expect(thrownCode(() => assertValidWrite({ ...write, origin: 2 }, members))).toBe(
+      "unknown-replica",
     );
   });
 

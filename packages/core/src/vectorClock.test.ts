@@ -94,6 +94,13 @@ describe("canonicalClock", () => {
     ]);
   });
 
+  it("reads a null or undefined entry as 0, as clockEntry does, in any key order", () => {
+    const holes = { node1: null, node2: 3, node3: undefined } as unknown as VectorClock;
+    expect(canonicalClock(holes)).toEqual({ node1: 0, node2: 3, node3: 0 });
+    const unsorted = { node3: undefined, node1: null, node2: 3 } as unknown as VectorClock;
+    expect(canonicalClock(unsorted)).toEqual({ node1: 0, node2: 3, node3: 0 });
+  });
+
   it("gives identical JSON for any insertion order", () => {
     fc.assert(
       fc.property(clockArb, fc.func(fc.integer()), (clock, rank) => {

@@ -91,6 +91,20 @@ describe("VersionedStore", () => {
     expect(JSON.stringify(backward.snapshot())).toBe(JSON.stringify(forward.snapshot()));
   });
 
+  it("orders concurrent siblings of one origin by that origin's count", () => {
+    // Real replicas never make two concurrent writes, but a forged or replayed clock can.
+    const older = sibling("node1", { node1: 1, node2: 1 }, "older");
+    const newer = sibling("node1", { node1: 2 }, "newer");
+    for (const order of [
+      [older, newer],
+      [newer, older],
+    ]) {
+      const store = new VersionedStore();
+      for (const w of order) store.apply("k", w);
+      expect(store.siblings("k")).toEqual([older, newer]);
+    }
+  });
+
   it("serializes keys sorted and rebuilds from its snapshot, also through JSON", () => {
     const store = new VersionedStore();
     store.apply("zeta", fromNode1);
