@@ -62,7 +62,7 @@ describe("links", () => {
 });
 
 describe("held messages", () => {
-  test("a held link keeps messages until each is released or dropped", async () => {
+  test("a held link keeps messages until each is released or dropped, or the hold is lifted", async () => {
     await node1.setLink("node2", { hold: true });
     await node1.put("x", "1");
     await node1.put("y", "2");
@@ -79,15 +79,20 @@ describe("held messages", () => {
     expect(afterRelease.held.map((h) => h.id)).toEqual([second.id]);
     await waitFor("node2 to apply x", () => hasApplied(node2, "node1", 1));
 
-    // Lifting the hold lets new messages through; those already held wait for the learner.
-    await node1.setLink("node2", { hold: false });
-    expect((await node1.held()).held.map((h) => h.id)).toEqual([second.id]);
-    expect(await hasApplied(node2, "node1", 2)).toBe(false);
-
     const afterDrop = await node1.dropHeld(second.id);
     expect(afterDrop.held).toEqual([]);
-    // A dropped message is lost, not forgotten: still unacknowledged, so it is sent again.
-    await waitFor("node2 to apply y, sent again", () => hasApplied(node2, "node1", 2));
+    // A dropped message is lost, not forgotten: still unacknowledged, it is sent again, and the
+    // link, still holding, holds it again.
+    await waitFor("y to be held again", async () => (await node1.held()).held.length === 1);
+    const [again] = (await node1.held()).held;
+    expect(again?.id).not.toBe(second.id);
+    expect(again?.message).toEqual(second.message);
+    expect(await hasApplied(node2, "node1", 2)).toBe(false);
+
+    // Lifting the hold sends on what it held.
+    await node1.setLink("node2", { hold: false });
+    expect((await node1.held()).held).toEqual([]);
+    await waitFor("node2 to apply y once the hold is lifted", () => hasApplied(node2, "node1", 2));
   });
 
   test("releasing or dropping an id that is not held is refused", async () => {
