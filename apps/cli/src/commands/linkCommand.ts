@@ -20,13 +20,13 @@ export const linkCommand: Command = {
   help: [
     "Links are one-way: from <from> to <to>. Without options, shows the link's settings.",
     "A delayed message arrives late; a dropped or partitioned one is resent until it arrives;",
-    "a held one waits in the held list until released (--release lets them all through).",
+    "a held one waits in the held list until released or the hold is lifted.",
     "",
     "  --delay <ms>       delay every message this long (0 to 600000)",
     "  --jitter <ms>      plus a random extra delay up to this long",
     "  --drop <rate>      lose this share of messages: 0.2 or 20%",
     "  --partition        cut the link; --no-partition restores it",
-    "  --hold             hold every new message; --no-hold stops holding new ones",
+    "  --hold             hold every message; --no-hold lifts the hold and sends what it held",
     "  --release          send the messages held on the link now, oldest first",
     "  --heal             back to healthy: no delay, jitter, drops, partition or hold",
     "  --both             the same settings on <to> → <from> as well",
@@ -61,11 +61,7 @@ export const linkCommand: Command = {
     const links: { from: string; to: string; link: LinkSettings; released: string[] }[] = [];
     for (const [a, b] of directions) {
       const client = context.replicas.client(a);
-      const link =
-        update === undefined
-          ? (await client.status()).links[b]
-          : (await client.setLink(b, update)).link;
-      if (!link) throw usageError(`${a} has no link to ${b}: it is not in ${a}'s cluster`);
+      // Released before the update: lifting a hold (--no-hold) sends on what it held by itself.
       const released: string[] = [];
       if (context.values.release === true) {
         const held = (await client.held()).held
@@ -76,6 +72,11 @@ export const linkCommand: Command = {
           released.push(writeId(message));
         }
       }
+      const link =
+        update === undefined
+          ? (await client.status()).links[b]
+          : (await client.setLink(b, update)).link;
+      if (!link) throw usageError(`${a} has no link to ${b}: it is not in ${a}'s cluster`);
       links.push({ from: a, to: b, link, released });
     }
     if (context.json) {
