@@ -1,7 +1,8 @@
 /**
  * What a Dockerfile RUN leaves behind, judged from the repository rather than assumed: `turbo run
  * build` yields a workspace's dist only if its build script is tsc with that outDir, and Next's
- * standalone folder only if next.config asks for it; each needs its sources and an install first.
+ * standalone folder only if next.config asks for it (always, or when the step sets NEXT_OUTPUT to
+ * standalone and the config reads it); each needs its sources and an install first.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -22,7 +23,11 @@ export interface RunOutput {
 const tsconfigSchema = z.object({ compilerOptions: z.object({ outDir: z.string() }) });
 
 /** Paths (relative to the workdir) a workspace's build script writes, and the inputs it reads. */
-function buildOutputs(root: string, workspace: Workspace): { made: string[]; needs: string[] } {
+function buildOutputs(
+  root: string,
+  workspace: Workspace,
+  stepEnv: ReadonlyMap<string, string>,
+): { made: string[]; needs: string[] } {
   const script = workspace.buildScript ?? "";
   const dir = workspace.dir;
   const tsc = /^tsc -p (\S+)$/.exec(script)?.[1];
@@ -38,9 +43,11 @@ function buildOutputs(root: string, workspace: Workspace): { made: string[]; nee
       existsSync(join(root, dir, file)),
     );
     if (config === undefined) return { made: [], needs: [] };
-    const standalone = /\boutput:\s*["']standalone["']/.test(
-      readFileSync(join(root, dir, config), "utf8"),
-    );
+    const text = readFileSync(join(root, dir, config), "utf8");
+    const standalone =
+      /\boutput:\s*["']standalone["']/.test(text) ||
+      (/process\.env\.NEXT_OUTPUT === ["']standalone["']/.test(text) &&
+        stepEnv.get("NEXT_OUTPUT") === "standalone");
     const made = [`${dir}/.next/static`, ...(standalone ? [`${dir}/.next/standalone`] : [])];
     return { made, needs: [`${dir}/package.json`, `${dir}/${config}`, `${dir}/src`] };
   }
@@ -57,9 +64,17 @@ export function runOutputs(
   const at = (path: string) => posix.resolve(workdir, path);
   const outputs: RunOutput[] = [];
   for (const step of command.split(/\s*&&\s*/)) {
-    const words = step.split(/\s+/).filter((word) => word !== "");
+    const allWords = step.split(/\s+/).filter((word) => word !== "");
+    // Leading NAME=value words set the environment of this one step.
+    const assignments = allWords.findIndex((word) => !/^[A-Z_][A-Z0-9_]*=/.test(word));
+    const stepEnv = new Map(
+      allWords
+        .slice(0, assignments < 0 ? allWords.length : assignments)
+        .map((word) => [word.slice(0, word.indexOf("=")), word.slice(word.indexOf("=") + 1)]),
+    );
+    const words = allWords.slice(stepEnv.size);
     const operands = words.slice(1).filter((word) => !word.startsWith("-"));
-    if (/^npm (ci|install)\b/.test(step)) {
+    if (words[0] === "npm" && (words[1] === "ci" || words[1] === "install")) {
       outputs.push({ path: at("node_modules"), exact: false, copies: undefined, needs: [] });
     }
     if (words[0] === "mkdir") {
@@ -73,7 +88,7 @@ export function runOutputs(
     }
     const filter = /\bturbo run build\b.*--filter=(\S+)/.exec(step)?.[1];
     for (const workspace of filter ? dependencyClosure(workspaces, filter) : []) {
-      const { made, needs } = buildOutputs(root, workspace);
+      const { made, needs } = buildOutputs(root, workspace, stepEnv);
       const inputs = ["node_modules", ...needs].map(at);
       outputs.push(
         ...made.map((path) => ({ path: at(path), exact: false, copies: undefined, needs: inputs })),
