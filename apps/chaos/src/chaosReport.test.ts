@@ -1,8 +1,8 @@
+import { seededRandom } from "@causal-kv/simulation";
 import { describe, expect, it } from "vitest";
 import { chaosReport } from "./chaosReport.js";
 import { drawFaultSchedule } from "./faultSchedule.js";
 import type { ChaosResult } from "./runChaos.js";
-import { seededRandom } from "./seededRandom.js";
 
 function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): ChaosResult {
   return {

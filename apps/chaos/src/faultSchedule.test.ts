@@ -1,6 +1,6 @@
+import { seededRandom } from "@causal-kv/simulation";
 import { describe, expect, it } from "vitest";
 import { describeFaults, drawFaultSchedule, type FaultSchedule } from "./faultSchedule.js";
-import { seededRandom } from "./seededRandom.js";
 
 const members = ["node1", "node2", "node3"];
 const draw = (seed: number, durationMs = 60_000) =>

@@ -5,7 +5,7 @@
  * every replica down together, all undone by the end of the run.
  */
 import type { LinkUpdate } from "@causal-kv/protocol";
-import type { Random } from "./seededRandom.js";
+import type { Random } from "@causal-kv/simulation";
 
 /** What becomes of the messages a held link kept: sent on, lost (and so resent), or each in turn. */
 export type HeldEnding = "release" | "drop" | "alternate";

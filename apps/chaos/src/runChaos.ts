@@ -4,13 +4,13 @@
  * always killed at the end; their data is kept when asked or when the soak failed.
  */
 import type { JournalEvent, StoreSnapshot } from "@causal-kv/core";
+import { seededRandom } from "@causal-kv/simulation";
 import type { ChaosArgs } from "./chaosArgs.js";
 import { startChaosCluster } from "./chaosCluster.js";
 import { FaultRunner, type FaultTally } from "./faultRunner.js";
 import { drawFaultSchedule, type FaultSchedule } from "./faultSchedule.js";
 import { judgeSoak, type SoakVerdict } from "./judgeSoak.js";
 import { waitForQuiescence } from "./quiescence.js";
-import { seededRandom } from "./seededRandom.js";
 import { startWriter, type WriterTally } from "./steadyWriter.js";
 
 export interface ChaosResult {

@@ -6,7 +6,7 @@
  */
 import { ReplicaClient, ReplicaError } from "@causal-kv/client";
 import type { VectorClock } from "@causal-kv/core";
-import type { Random } from "./seededRandom.js";
+import type { Random } from "@causal-kv/simulation";
 
 export interface AcknowledgedWrite {
   /** `origin:seq`, as the journals name it. */
