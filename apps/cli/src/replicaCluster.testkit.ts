@@ -6,12 +6,14 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePorts } from "@causal-kv/client/testkit";
 import type { CliIo } from "./cliIo.js";
 import { runCli } from "./runCli.js";
+
+export { freePorts };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 export const replicaMain = join(root, "apps", "replica", "dist", "main.js");
@@ -160,28 +162,6 @@ async function waitForHealth(replica: SupervisedReplica): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** Ports the OS hands out for port 0, all held open at once so they differ, then freed. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (typeof address !== "object" || address === null) throw new Error("no port");
-    return address.port;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 export interface CliRun {
