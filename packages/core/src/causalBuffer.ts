@@ -3,7 +3,7 @@
  * misses, so when a write is delivered only the writes waiting on it are looked at again: a message
  * is re-indexed at most once per replica in its clock, and delivery stays O(1) amortized.
  */
-import { deliverable, firstMissingDependency, missingDependencies } from "./causalDelivery.js";
+import { firstMissingOrigin, missingDependencies, neededFrom } from "./causalDelivery.js";
 import type { ReplicaId } from "./replicaId.js";
 import {
   parseWriteId,
@@ -55,10 +55,18 @@ export class CausalBuffer {
       this.held.set(origin, fromOrigin);
     }
     const previous = fromOrigin.get(seq);
-    if (!previous) this.count += 1;
-    const held: Held = { entry, arrival: previous?.arrival ?? this.arrivals++ };
+    let arrival: number;
+    if (previous) {
+      // The old holding stays indexed until its turn comes, and is skipped then.
+      previous.superseded = true;
+      arrival = previous.arrival;
+    } else {
+      this.count += 1;
+      arrival = this.arrivals++;
+    }
+    const held: Held = { entry, seq, arrival, superseded: false };
     fromOrigin.set(seq, held);
-    this.index(held, delivered);
+    this.index(held, firstMissingOrigin(entry.write, delivered));
   }
 
   /** For each replica, the latest of its writes this entry still waits for. */
@@ -87,34 +95,29 @@ export class CausalBuffer {
   ): { ready: BufferedWrite[]; stale: BufferedWrite[] } {
     const ready: BufferedWrite[] = [];
     const stale: BufferedWrite[] = [];
-    const waitingOnOrigin = this.waitingOn.get(origin);
-    const waitingOnIt = waitingOnOrigin?.get(seq);
-    if (!waitingOnOrigin || !waitingOnIt) return { ready, stale };
-    waitingOnOrigin.delete(seq);
-    // Arrival order, not indexing order: a buffer rebuilt from a snapshot indexes its writes in
-    // another order, and must still release them exactly as the original would have.
-    const waiting = Array.isArray(waitingOnIt)
-      ? waitingOnIt.sort((a, b) => a.arrival - b.arrival)
-      : [waitingOnIt];
-    for (const held of waiting) {
-      const { write } = held.entry;
-      const fromOrigin = this.held.get(write.origin);
-      const writeSeqOf = writeSeq(write);
-      // A write added twice is indexed twice; only its current holding counts.
-      if (fromOrigin?.get(writeSeqOf) !== held) continue;
-      if (deliverable(write, delivered)) {
-        fromOrigin.delete(writeSeqOf);
-        this.count -= 1;
-        ready.push(held.entry);
-      } else if (clockEntry(delivered, write.origin) >= writeSeqOf) {
-        fromOrigin.delete(writeSeqOf);
-        this.count -= 1;
-        stale.push(held.entry);
-      } else {
-        this.index(held, delivered);
-      }
-    }
+    this.releaseInto(origin, seq, delivered, ready, stale);
     return { ready, stale };
+  }
+
+  /** `release`, appending to the caller's lists: a replica releases once per delivered write. */
+  releaseInto(
+    origin: ReplicaId,
+    seq: number,
+    delivered: VectorClock,
+    ready: BufferedWrite[],
+    stale: BufferedWrite[],
+  ): void {
+    const waitingOnOrigin = this.waitingOn.get(origin);
+    const waiting = waitingOnOrigin?.get(seq);
+    if (waitingOnOrigin === undefined || waiting === undefined) return;
+    waitingOnOrigin.delete(seq);
+    // Lists are kept in arrival order, not indexing order: a buffer rebuilt from a snapshot indexes
+    // its writes in another order, and must still release them exactly as the original would have.
+    if (Array.isArray(waiting)) {
+      for (const held of waiting) this.recheck(held, delivered, ready, stale);
+    } else {
+      this.recheck(waiting, delivered, ready, stale);
+    }
   }
 
   /** Removes and returns everything, in arrival order. */
@@ -126,25 +129,65 @@ export class CausalBuffer {
     return all;
   }
 
-  private index(held: Held, delivered: VectorClock): void {
-    const missing = firstMissingDependency(held.entry.write, delivered);
-    if (!missing) {
-      throw new Error(`internal: ${writeId(held.entry.write)} was buffered while deliverable`);
+  /** Sorts out a held write whose awaited write was delivered; it is never validated again. */
+  private recheck(
+    held: Held,
+    delivered: VectorClock,
+    ready: BufferedWrite[],
+    stale: BufferedWrite[],
+  ): void {
+    if (held.superseded) return;
+    const { write } = held.entry;
+    const missing = firstMissingOrigin(write, delivered);
+    const done = clockEntry(delivered, write.origin);
+    if (missing === undefined && held.seq === done + 1) {
+      this.remove(held);
+      ready.push(held.entry);
+    } else if (done >= held.seq) {
+      this.remove(held);
+      stale.push(held.entry);
+    } else {
+      this.index(held, missing);
     }
-    let waitingOnOrigin = this.waitingOn.get(missing.origin);
+  }
+
+  private remove(held: Held): void {
+    this.held.get(held.entry.write.origin)?.delete(held.seq);
+    this.count -= 1;
+  }
+
+  /** Files `held` under the write it waits for: `missing`'s write `neededFrom(write, missing)`. */
+  private index(held: Held, missing: ReplicaId | undefined): void {
+    const { write } = held.entry;
+    if (missing === undefined) {
+      throw new Error(`internal: ${writeId(write)} was buffered while deliverable`);
+    }
+    const seq = neededFrom(write, missing);
+    let waitingOnOrigin = this.waitingOn.get(missing);
     if (!waitingOnOrigin) {
       waitingOnOrigin = new Map();
-      this.waitingOn.set(missing.origin, waitingOnOrigin);
+      this.waitingOn.set(missing, waitingOnOrigin);
     }
-    const waiting = waitingOnOrigin.get(missing.seq);
-    if (waiting === undefined) waitingOnOrigin.set(missing.seq, held);
-    else if (Array.isArray(waiting)) waiting.push(held);
-    else waitingOnOrigin.set(missing.seq, [waiting, held]);
+    const waiting = waitingOnOrigin.get(seq);
+    if (waiting === undefined) waitingOnOrigin.set(seq, held);
+    else if (Array.isArray(waiting)) insertByArrival(waiting, held);
+    else
+      waitingOnOrigin.set(seq, waiting.arrival < held.arrival ? [waiting, held] : [held, waiting]);
   }
+}
+
+function insertByArrival(list: Held[], held: Held): void {
+  let at = list.length;
+  while (at > 0 && (list[at - 1] as Held).arrival > held.arrival) at -= 1;
+  list.splice(at, 0, held);
 }
 
 interface Held {
   readonly entry: BufferedWrite;
+  /** The write's own number, `writeSeq(entry.write)`. */
+  readonly seq: number;
   /** Arrival number, for listing in arrival order. */
   readonly arrival: number;
+  /** Replaced by a later `add` of the same write. */
+  superseded: boolean;
 }

@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { deliverable, firstMissingDependency, missingDependencies } from "./causalDelivery.js";
+import {
+  deliverable,
+  firstMissingOrigin,
+  missingDependencies,
+  neededFrom,
+} from "./causalDelivery.js";
 import { memberIds } from "./causalHistory.testkit.js";
 import type { ReplicatedWrite } from "./replicatedWrite.js";
 import { clockEntry, type VectorClock } from "./vectorClock.js";
@@ -84,13 +89,26 @@ describe("missingDependencies", () => {
   });
 });
 
-describe("firstMissingDependency", () => {
-  it("is the first missing write in clock order, or undefined when deliverable", () => {
+describe("firstMissingOrigin", () => {
+  it("is the first replica with a missing write, in clock order, or undefined when deliverable", () => {
     const write: Stamped = { origin: "node3", clock: { node1: 3, node2: 4, node3: 1 } };
-    expect(firstMissingDependency(write, { node1: 3, node2: 1 })).toEqual({
-      origin: "node2",
-      seq: 4,
-    });
-    expect(firstMissingDependency(write, { node1: 3, node2: 4 })).toBeUndefined();
+    expect(firstMissingOrigin(write, { node1: 3, node2: 1 })).toBe("node2");
+    expect(firstMissingOrigin(write, { node1: 2, node2: 1 })).toBe("node1");
+    expect(firstMissingOrigin(write, { node1: 3, node2: 4 })).toBeUndefined();
+  });
+
+  it("counts the origin's own earlier writes, not the write itself", () => {
+    const write: Stamped = { origin: "node2", clock: { node1: 1, node2: 3 } };
+    expect(firstMissingOrigin(write, { node1: 1, node2: 1 })).toBe("node2");
+    expect(firstMissingOrigin(write, { node1: 1, node2: 2 })).toBeUndefined();
+  });
+});
+
+describe("neededFrom", () => {
+  it("is the count seen of another replica, and one less of the origin", () => {
+    const write: Stamped = { origin: "node2", clock: { node1: 5, node2: 3 } };
+    expect(neededFrom(write, "node1")).toBe(5);
+    expect(neededFrom(write, "node2")).toBe(2);
+    expect(neededFrom(write, "node3")).toBe(0);
   });
 });

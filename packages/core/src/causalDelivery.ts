@@ -5,7 +5,7 @@
  */
 import type { ReplicaId } from "./replicaId.js";
 import { formatWriteId, type ReplicatedWrite, type WriteId } from "./replicatedWrite.js";
-import { clockEntry, countsFor, type VectorClock } from "./vectorClock.js";
+import { clockEntry, type VectorClock } from "./vectorClock.js";
 
 type Stamped = Pick<ReplicatedWrite, "origin" | "clock">;
 
@@ -13,22 +13,18 @@ export function deliverable(write: Stamped, delivered: VectorClock): boolean {
   // Exactly the next write of its origin: one already delivered here is not deliverable again.
   return (
     clockEntry(write.clock, write.origin) === clockEntry(delivered, write.origin) + 1 &&
-    firstMissingDependency(write, delivered) === undefined
+    firstMissingOrigin(write, delivered) === undefined
   );
 }
 
-/** The first write (origin, seq) that must be delivered before `write`, in clock order, or none. */
-export function firstMissingDependency(
-  write: Stamped,
-  delivered: VectorClock,
-): { origin: ReplicaId; seq: number } | undefined {
-  const ids = Object.keys(write.clock);
-  const seen = Object.values(write.clock);
-  const here = countsFor(delivered, ids);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as ReplicaId;
-    const needed = neededFrom(write, id, seen[i]);
-    if ((here[i] ?? 0) < needed) return { origin: id, seq: needed };
+/**
+ * The replica whose write `write` misses first, in clock order, or none; the write it misses is
+ * `neededFrom(write, origin)`. Two numbers rather than an object: this runs for every arrival and
+ * every release, and allocates nothing.
+ */
+export function firstMissingOrigin(write: Stamped, delivered: VectorClock): ReplicaId | undefined {
+  for (const id in write.clock) {
+    if (clockEntry(delivered, id) < neededFrom(write, id)) return id;
   }
   return undefined;
 }
@@ -36,18 +32,15 @@ export function firstMissingDependency(
 /** For each replica, the latest write of it that `write` still waits for: `node1:3`. */
 export function missingDependencies(write: Stamped, delivered: VectorClock): WriteId[] {
   const missing: WriteId[] = [];
-  const ids = Object.keys(write.clock);
-  const seen = Object.values(write.clock);
-  const here = countsFor(delivered, ids);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as ReplicaId;
-    const needed = neededFrom(write, id, seen[i]);
-    if ((here[i] ?? 0) < needed) missing.push(formatWriteId(id, needed));
+  for (const id in write.clock) {
+    const needed = neededFrom(write, id);
+    if (clockEntry(delivered, id) < needed) missing.push(formatWriteId(id, needed));
   }
   return missing;
 }
 
-/** How many of `id`'s writes `write` needs here first, given it has seen `seen` of them. */
-function neededFrom(write: Stamped, id: ReplicaId, seen: number | undefined): number {
-  return id === write.origin ? (seen ?? 0) - 1 : (seen ?? 0);
+/** How many of `id`'s writes must be applied here before `write`. */
+export function neededFrom(write: Stamped, id: ReplicaId): number {
+  const seen = clockEntry(write.clock, id);
+  return id === write.origin ? seen - 1 : seen;
 }

@@ -6,7 +6,7 @@
  */
 import { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
 import { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
-import { missingDependencies } from "./causalDelivery.js";
+import { firstMissingOrigin, missingDependencies } from "./causalDelivery.js";
 import { CoreError } from "./coreError.js";
 import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
@@ -22,7 +22,7 @@ import {
   canonicalClock,
   clockEntry,
   increment,
-  merge,
+  mergeCanonical,
   type VectorClock,
   zeroClock,
 } from "./vectorClock.js";
@@ -183,21 +183,28 @@ export class CausalReplica {
         `${writeId(message)} has seen writes of ${this.id} that this replica never made`,
       );
     }
-    const events = [this.record(now, { type: "receive", message })];
+    const events: JournalEvent[] = [this.messageEvent(now, "receive", message)];
     if (this.applied.has(message.origin, seq) || this.buffer.holds(message.origin, seq)) {
-      events.push(this.record(now, { type: "duplicate", message }));
+      events.push(this.messageEvent(now, "duplicate", message));
       return events;
     }
     const entry = { write: message, arrivedAt: now };
     // Not a duplicate, so it is its origin's next write or a later one: it is deliverable exactly
-    // when it misses nothing, and one pass over its clock both decides and names what it misses.
-    const waitingFor =
-      this.deliveryMode === "naive" ? [] : missingDependencies(message, this.applied.delivered);
-    if (waitingFor.length === 0) {
+    // when it misses nothing.
+    const delivered = this.applied.delivered;
+    if (this.deliveryMode === "naive" || firstMissingOrigin(message, delivered) === undefined) {
       this.deliver([entry], now, events);
     } else {
-      this.buffer.add(entry, this.applied.delivered);
-      events.push(this.record(now, { type: "buffer", message, waitingFor }));
+      this.buffer.add(entry, delivered);
+      events.push({
+        seq: this.nextEventSeq++,
+        time: now,
+        replica: this.id,
+        clock: this.currentClock,
+        type: "buffer",
+        message,
+        waitingFor: missingDependencies(message, delivered),
+      });
     }
     return events;
   }
@@ -222,15 +229,20 @@ export class CausalReplica {
   }
 
   /** Applies each entry, then everything that delivery releases from the buffer, in one pass. */
-  private deliver(entries: BufferedWrite[], now: number, events: JournalEvent[]): void {
-    const queue = [...entries];
+  private deliver(queue: BufferedWrite[], now: number, events: JournalEvent[]): void {
     for (let i = 0; i < queue.length; i++) {
       const { write, arrivedAt } = queue[i] as BufferedWrite;
-      this.currentClock = merge(this.currentClock, write.clock);
+      this.currentClock = mergeCanonical(this.currentClock, write.clock);
       this.store.apply(write.key, { value: write.value, clock: write.clock, origin: write.origin });
-      events.push(
-        this.record(now, { type: "deliver", message: write, bufferedMs: now - arrivedAt }),
-      );
+      events.push({
+        seq: this.nextEventSeq++,
+        time: now,
+        replica: this.id,
+        clock: this.currentClock,
+        type: "deliver",
+        message: write,
+        bufferedMs: now - arrivedAt,
+      });
       const range = this.applied.add(write.origin, writeSeq(write));
       this.releaseAfter(write.origin, range, now, events, queue);
     }
@@ -244,13 +256,28 @@ export class CausalReplica {
     events: JournalEvent[],
     ready: BufferedWrite[],
   ): void {
+    const stale: BufferedWrite[] = [];
     for (let seq = range.from + 1; seq <= range.to; seq++) {
-      const released = this.buffer.release(origin, seq, this.applied.delivered);
-      for (const entry of released.stale) {
-        events.push(this.record(now, { type: "duplicate", message: entry.write }));
-      }
-      for (const entry of released.ready) ready.push(entry);
+      this.buffer.releaseInto(origin, seq, this.applied.delivered, ready, stale);
+      for (const entry of stale) events.push(this.messageEvent(now, "duplicate", entry.write));
+      stale.length = 0;
     }
+  }
+
+  /** The events that carry just a message, built as literals: they are most of the journal. */
+  private messageEvent(
+    now: number,
+    type: "receive" | "duplicate",
+    message: ReplicatedWrite,
+  ): JournalEvent {
+    return {
+      seq: this.nextEventSeq++,
+      time: now,
+      replica: this.id,
+      clock: this.currentClock,
+      type,
+      message,
+    };
   }
 
   private record(now: number, body: EventBody): JournalEvent {

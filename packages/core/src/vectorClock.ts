@@ -14,13 +14,9 @@ export function clockEntry(clock: VectorClock, id: ReplicaId): number {
 
 export function canonicalClock(clock: VectorClock): VectorClock {
   const ids = Object.keys(clock);
-  if (!isCanonical(ids)) return inOrder(clock, ids.sort(compareReplicaIds));
   const copy: Record<ReplicaId, number> = { ...clock };
-  const counts = Object.values(clock);
-  for (let i = 0; i < ids.length; i++) {
-    if (counts[i] === undefined || counts[i] === null) copy[ids[i] as ReplicaId] = 0;
-  }
-  return copy;
+  for (const id of ids) copy[id] ??= 0;
+  return isCanonical(ids) ? copy : inOrder(copy, ids.sort(compareReplicaIds));
 }
 
 export function zeroClock(members: readonly ReplicaId[]): VectorClock {
@@ -33,67 +29,36 @@ export function increment(clock: VectorClock, id: ReplicaId): VectorClock {
 
 export function merge(a: VectorClock, b: VectorClock): VectorClock {
   const merged: Record<ReplicaId, number> = { ...a };
-  const ids = Object.keys(a);
-  const idsOfB = Object.keys(b);
-  if (!sameIds(ids, idsOfB)) {
-    for (const id of idsOfB) merged[id] = Math.max(clockEntry(a, id), clockEntry(b, id));
-    return canonicalized(merged);
-  }
-  const x = Object.values(a);
-  const y = Object.values(b);
-  for (let i = 0; i < ids.length; i++) {
-    const max = Math.max(x[i] ?? 0, y[i] ?? 0);
-    if (!Object.is(max, x[i])) merged[ids[i] as ReplicaId] = max;
-  }
-  // Same ids as `a`, in the same order: sorted already if `a` is.
-  return isCanonical(ids) ? merged : inOrder(merged, ids.sort(compareReplicaIds));
+  takeMaxima(merged, b);
+  return canonicalized(merged);
+}
+
+/**
+ * `merge` for a clock known to be canonical, such as a replica's own: the result needs sorting only
+ * when `b` brings ids that `a` lacks, so the common case checks no key order at all.
+ */
+export function mergeCanonical(a: VectorClock, b: VectorClock): VectorClock {
+  const merged: Record<ReplicaId, number> = { ...a };
+  return takeMaxima(merged, b) ? canonicalized(merged) : merged;
 }
 
 export function compare(a: VectorClock, b: VectorClock): ClockOrder {
   let aLess = false;
   let bLess = false;
-  const ids = Object.keys(a);
-  const idsOfB = Object.keys(b);
-  if (sameIds(ids, idsOfB)) {
-    const x = Object.values(a);
-    const y = Object.values(b);
-    for (let i = 0; i < ids.length; i++) {
-      const xi = x[i] ?? 0;
-      const yi = y[i] ?? 0;
-      if (xi < yi) aLess = true;
-      else if (xi > yi) bLess = true;
-    }
-  } else {
-    // Ids of a, then the ids only b has: the union, without building it.
-    for (const id of ids) {
-      const x = clockEntry(a, id);
-      const y = clockEntry(b, id);
-      if (x < y) aLess = true;
-      else if (x > y) bLess = true;
-    }
-    for (const id of idsOfB) {
-      if (Object.hasOwn(a, id)) continue;
-      const x = clockEntry(a, id);
-      const y = clockEntry(b, id);
-      if (x < y) aLess = true;
-      else if (x > y) bLess = true;
-    }
+  for (const id in a) {
+    const x = clockEntry(a, id);
+    const y = clockEntry(b, id);
+    if (x < y) aLess = true;
+    else if (x > y) bLess = true;
+  }
+  // An id only b has counts 0 in a; counts are never negative, so it can only make a the lesser.
+  if (!aLess) {
+    for (const id in b) if (clockEntry(b, id) > 0 && !Object.hasOwn(a, id)) aLess = true;
   }
   if (aLess && bLess) return "concurrent";
   if (aLess) return "before";
   if (bLess) return "after";
   return "equal";
-}
-
-/**
- * `clock`'s entries for `ids`, by position (read as `counts[i] ?? 0`). Clocks of one cluster list
- * the same ids in the same order, and then no entry is looked up by id: such keyed lookups were the
- * largest cost of delivery.
- */
-export function countsFor(clock: VectorClock, ids: readonly ReplicaId[]): readonly number[] {
-  return sameIds(Object.keys(clock), ids)
-    ? Object.values(clock)
-    : ids.map((id) => clockEntry(clock, id));
 }
 
 export function happenedBefore(a: VectorClock, b: VectorClock): boolean {
@@ -115,11 +80,9 @@ export function assertValidClock(
   if (typeof clock !== "object" || clock === null || Array.isArray(clock)) {
     throw new CoreError("invalid-clock", "a vector clock must be an object of replica id → count");
   }
-  const ids = Object.keys(clock);
-  const values: unknown[] = Object.values(clock);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as ReplicaId;
-    const value = values[i];
+  const entries = clock as Record<ReplicaId, unknown>;
+  for (const id of Object.keys(entries)) {
+    const value = entries[id];
     if (!members.has(id)) {
       throw new CoreError("unknown-replica", `the clock names "${id}", which is not a replica`);
     }
@@ -161,4 +124,20 @@ function sameIds(a: readonly ReplicaId[], b: readonly ReplicaId[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Raises each entry of `merged` to `b`'s; says whether `b` brought ids `merged` lacked. */
+function takeMaxima(merged: Record<ReplicaId, number>, b: VectorClock): boolean {
+  let grown = false;
+  // for…in, not Object.keys/values: merging runs once per delivered write, and those arrays were
+  // most of what delivery allocated.
+  for (const id in b) {
+    const y = clockEntry(b, id);
+    const x = merged[id];
+    if (x === undefined) {
+      merged[id] = y;
+      grown = true;
+    } else if (y > x) merged[id] = y;
+  }
+  return grown;
 }

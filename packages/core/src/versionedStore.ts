@@ -30,8 +30,11 @@ export class VersionedStore {
       if (order === "before" || order === "equal") return false;
       if (order === "concurrent") kept.push(sibling);
     }
-    kept.push(write);
-    kept.sort(siblingOrder);
+    // A fresh list, never the old one changed: a caller may still hold what `siblings` returned.
+    // The kept siblings are in order already, so the write is inserted rather than sorted in.
+    let at = kept.length;
+    while (at > 0 && siblingOrder(kept[at - 1] as Sibling, write) > 0) at -= 1;
+    kept.splice(at, 0, write);
     this.keys.set(key, kept);
     return true;
   }
