@@ -161,6 +161,57 @@ describe("CausalBuffer", () => {
     expect(buffer.size).toBe(1);
   });
 
+  it("holds a write only once: hold() keeps the first copy and says whether it buffered", () => {
+    const buffer = new CausalBuffer();
+    const delivered = { node1: 0 };
+    const first = entry("node1", { node1: 2 }, 1);
+    const again = entry("node1", { node1: 2 }, 3);
+    expect(buffer.hold(first, delivered)).toBe(true);
+    expect(buffer.hold(again, delivered)).toBe(false);
+    expect(buffer.size).toBe(1);
+    expect(buffer.entries()).toEqual([first]);
+    expect(buffer.release("node1", 1, { node1: 1 })).toEqual({ ready: [first], stale: [] });
+  });
+
+  it("releases into the caller's lists, after what they already hold", () => {
+    const buffer = new CausalBuffer();
+    const a = entry("node1", { node1: 2 }, 1);
+    const b = entry("node2", { node1: 1, node2: 1 }, 2);
+    const c = entry("node1", { node1: 3 }, 3);
+    for (const e of [a, b, c]) buffer.add(e, { node1: 0, node2: 0 });
+    const ready: BufferedWrite[] = [entry("node3", { node3: 1 })];
+    const stale: BufferedWrite[] = [];
+    buffer.releaseInto("node1", 1, { node1: 1, node2: 0 }, ready, stale);
+    expect(ready.map((e) => [writeId(e.write), e.arrivedAt])).toEqual([
+      ["node3:1", 0],
+      ["node1:2", 1],
+      ["node2:1", 2],
+    ]);
+    expect(stale).toEqual([]);
+    expect(buffer.size).toBe(1);
+    buffer.releaseInto("node1", 2, { node1: 3, node2: 1 }, ready, stale);
+    expect(stale.map((e) => writeId(e.write))).toEqual(["node1:3"]);
+    expect(buffer.size).toBe(0);
+  });
+
+  it("slots a re-indexed write among those already waiting, by arrival", () => {
+    const buffer = new CausalBuffer();
+    const early = entry("node3", { node1: 1, node2: 1, node3: 1 }, 1);
+    const middle = entry("node4", { node2: 1, node4: 1 }, 2);
+    const late = entry("node5", { node2: 1, node5: 1 }, 3);
+    const none = { node1: 0, node2: 0 };
+    for (const e of [early, middle, late]) buffer.add(e, none);
+    expect(buffer.release("node1", 1, { node1: 1, node2: 0 }).ready).toEqual([]);
+    const later = entry("node6", { node2: 1, node6: 1 }, 4);
+    buffer.add(later, { node1: 1, node2: 0 });
+    expect(buffer.release("node2", 1, { node1: 1, node2: 1 }).ready).toEqual([
+      early,
+      middle,
+      late,
+      later,
+    ]);
+  });
+
   it("answers has() by write id, and no for what is not a write id", () => {
     const buffer = new CausalBuffer();
     buffer.add(entry("node1", { node1: 2 }), { node1: 0 });

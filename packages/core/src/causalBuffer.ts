@@ -45,28 +45,14 @@ export class CausalBuffer {
     return this.held.get(origin)?.has(seq) ?? false;
   }
 
-  /** Buffers a write that is not deliverable against `delivered`. */
+  /** Buffers a write that is not deliverable against `delivered`, replacing any holding of it. */
   add(entry: BufferedWrite, delivered: VectorClock): void {
-    const { origin } = entry.write;
-    const seq = writeSeq(entry.write);
-    let fromOrigin = this.held.get(origin);
-    if (!fromOrigin) {
-      fromOrigin = new Map();
-      this.held.set(origin, fromOrigin);
-    }
-    const previous = fromOrigin.get(seq);
-    let arrival: number;
-    if (previous) {
-      // The old holding stays indexed until its turn comes, and is skipped then.
-      previous.superseded = true;
-      arrival = previous.arrival;
-    } else {
-      this.count += 1;
-      arrival = this.arrivals++;
-    }
-    const held: Held = { entry, seq, arrival, superseded: false };
-    fromOrigin.set(seq, held);
-    this.index(held, firstMissingOrigin(entry.write, delivered));
+    this.place(entry, delivered, true);
+  }
+
+  /** Buffers a write that is not deliverable against `delivered`, unless it is held already. */
+  hold(entry: BufferedWrite, delivered: VectorClock): boolean {
+    return this.place(entry, delivered, false);
   }
 
   /** For each replica, the latest of its writes this entry still waits for. */
@@ -80,7 +66,7 @@ export class CausalBuffer {
     // A loop, not push(...values): spreading a large buffer into arguments overflows the stack.
     for (const fromOrigin of this.held.values())
       for (const held of fromOrigin.values()) all.push(held);
-    return all.sort((a, b) => a.arrival - b.arrival).map((held) => held.entry);
+    return all.sort((a, b) => a.arrival - b.arrival).map(bufferedWrite);
   }
 
   /**
@@ -96,10 +82,13 @@ export class CausalBuffer {
     const ready: BufferedWrite[] = [];
     const stale: BufferedWrite[] = [];
     this.releaseInto(origin, seq, delivered, ready, stale);
-    return { ready, stale };
+    return { ready: ready.map(bufferedWrite), stale: stale.map(bufferedWrite) };
   }
 
-  /** `release`, appending to the caller's lists: a replica releases once per delivered write. */
+  /**
+   * `release`, appending to the caller's lists: a replica releases once per delivered write. The
+   * entries appended carry the buffer's own bookkeeping too; read only `write` and `arrivedAt`.
+   */
   releaseInto(
     origin: ReplicaId,
     seq: number,
@@ -129,6 +118,31 @@ export class CausalBuffer {
     return all;
   }
 
+  private place(entry: BufferedWrite, delivered: VectorClock, replace: boolean): boolean {
+    const { write, arrivedAt } = entry;
+    const seq = writeSeq(write);
+    let fromOrigin = this.held.get(write.origin);
+    if (!fromOrigin) {
+      fromOrigin = new Map();
+      this.held.set(write.origin, fromOrigin);
+    }
+    const previous = fromOrigin.get(seq);
+    let arrival: number;
+    if (previous) {
+      if (!replace) return false;
+      // The old holding stays indexed until its turn comes, and is skipped then.
+      previous.superseded = true;
+      arrival = previous.arrival;
+    } else {
+      this.count += 1;
+      arrival = this.arrivals++;
+    }
+    const held: Held = { write, arrivedAt, seq, arrival, superseded: false };
+    fromOrigin.set(seq, held);
+    this.index(held, firstMissingOrigin(write, delivered));
+    return true;
+  }
+
   /** Sorts out a held write whose awaited write was delivered; it is never validated again. */
   private recheck(
     held: Held,
@@ -137,28 +151,28 @@ export class CausalBuffer {
     stale: BufferedWrite[],
   ): void {
     if (held.superseded) return;
-    const { write } = held.entry;
+    const { write } = held;
     const missing = firstMissingOrigin(write, delivered);
     const done = clockEntry(delivered, write.origin);
     if (missing === undefined && held.seq === done + 1) {
       this.remove(held);
-      ready.push(held.entry);
+      ready.push(held);
     } else if (done >= held.seq) {
       this.remove(held);
-      stale.push(held.entry);
+      stale.push(held);
     } else {
       this.index(held, missing);
     }
   }
 
   private remove(held: Held): void {
-    this.held.get(held.entry.write.origin)?.delete(held.seq);
+    this.held.get(held.write.origin)?.delete(held.seq);
     this.count -= 1;
   }
 
   /** Files `held` under the write it waits for: `missing`'s write `neededFrom(write, missing)`. */
   private index(held: Held, missing: ReplicaId | undefined): void {
-    const { write } = held.entry;
+    const { write } = held;
     if (missing === undefined) {
       throw new Error(`internal: ${writeId(write)} was buffered while deliverable`);
     }
@@ -182,12 +196,17 @@ function insertByArrival(list: Held[], held: Held): void {
   list.splice(at, 0, held);
 }
 
-interface Held {
-  readonly entry: BufferedWrite;
-  /** The write's own number, `writeSeq(entry.write)`. */
+/** A held write: the entry itself (one object per buffered write), plus bookkeeping. */
+interface Held extends BufferedWrite {
+  /** The write's own number, `writeSeq(write)`. */
   readonly seq: number;
   /** Arrival number, for listing in arrival order. */
   readonly arrival: number;
   /** Replaced by a later `add` of the same write. */
   superseded: boolean;
+}
+
+/** The entry alone, as callers and snapshots see it. */
+function bufferedWrite(held: BufferedWrite): BufferedWrite {
+  return { write: held.write, arrivedAt: held.arrivedAt };
 }

@@ -184,18 +184,18 @@ export class CausalReplica {
       );
     }
     const events: JournalEvent[] = [this.messageEvent(now, "receive", message)];
-    if (this.applied.has(message.origin, seq) || this.buffer.holds(message.origin, seq)) {
+    if (this.applied.has(message.origin, seq)) {
       events.push(this.messageEvent(now, "duplicate", message));
       return events;
     }
     const entry = { write: message, arrivedAt: now };
-    // Not a duplicate, so it is its origin's next write or a later one: it is deliverable exactly
-    // when it misses nothing.
     const delivered = this.applied.delivered;
+    // Not applied, so it is its origin's next write or a later one: it is deliverable exactly when
+    // it misses nothing. A deliverable write cannot be held (the buffer releases each write the
+    // moment it becomes deliverable, and naive mode holds none), so only the rest can be copies.
     if (this.deliveryMode === "naive" || firstMissingOrigin(message, delivered) === undefined) {
       this.deliver([entry], now, events);
-    } else {
-      this.buffer.add(entry, delivered);
+    } else if (this.buffer.hold(entry, delivered)) {
       events.push({
         seq: this.nextEventSeq++,
         time: now,
@@ -205,6 +205,8 @@ export class CausalReplica {
         message,
         waitingFor: missingDependencies(message, delivered),
       });
+    } else {
+      events.push(this.messageEvent(now, "duplicate", message));
     }
     return events;
   }
