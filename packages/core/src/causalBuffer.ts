@@ -12,6 +12,7 @@ import {
   writeId,
   writeSeq,
 } from "./replicatedWrite.js";
+import { SeqTable } from "./seqTable.js";
 import { clockEntry, type VectorClock } from "./vectorClock.js";
 
 export interface BufferedWrite {
@@ -22,12 +23,13 @@ export interface BufferedWrite {
 
 export class CausalBuffer {
   /**
-   * origin → seq → held write. Writes are keyed by numbers, never by `origin:seq` strings: a fresh
-   * string per lookup, hashed into a map of many thousands, was the buffer's main cost.
+   * origin → seq → held write. Writes are keyed by numbers, never by `origin:seq` strings (a fresh
+   * string per lookup was once the main cost), and kept in paged tables rather than Maps (a Map
+   * entry added and deleted per held write was the next).
    */
-  private readonly held = new Map<ReplicaId, Map<number, Held>>();
+  private readonly held = new Map<ReplicaId, SeqTable<Held>>();
   /** origin → seq → the held writes waiting on origin:seq (most often just one, kept bare). */
-  private readonly waitingOn = new Map<ReplicaId, Map<number, Held | Held[]>>();
+  private readonly waitingOn = new Map<ReplicaId, SeqTable<Held | Held[]>>();
   private count = 0;
   private arrivals = 0;
 
@@ -42,7 +44,7 @@ export class CausalBuffer {
 
   /** Whether origin's write number `seq` is held here. */
   holds(origin: ReplicaId, seq: number): boolean {
-    return this.held.get(origin)?.has(seq) ?? false;
+    return this.held.get(origin)?.get(seq) !== undefined;
   }
 
   /** Buffers a write that is not deliverable against `delivered`, replacing any holding of it. */
@@ -123,7 +125,7 @@ export class CausalBuffer {
     const seq = writeSeq(write);
     let fromOrigin = this.held.get(write.origin);
     if (!fromOrigin) {
-      fromOrigin = new Map();
+      fromOrigin = new SeqTable();
       this.held.set(write.origin, fromOrigin);
     }
     const previous = fromOrigin.get(seq);
@@ -179,7 +181,7 @@ export class CausalBuffer {
     const seq = neededFrom(write, missing);
     let waitingOnOrigin = this.waitingOn.get(missing);
     if (!waitingOnOrigin) {
-      waitingOnOrigin = new Map();
+      waitingOnOrigin = new SeqTable();
       this.waitingOn.set(missing, waitingOnOrigin);
     }
     const waiting = waitingOnOrigin.get(seq);
