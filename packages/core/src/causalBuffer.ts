@@ -194,8 +194,11 @@ export class CausalBuffer {
 
 function insertByArrival(list: Held[], held: Held): void {
   let at = list.length;
-  while (at > 0 && (list[at - 1] as Held).arrival > held.arrival) at -= 1;
-  list.splice(at, 0, held);
+  while (at > 0 && (list[at - 1] as Held).arrival > held.arrival) {
+    list[at] = list[at - 1] as Held;
+    at -= 1;
+  }
+  list[at] = held;
 }
 
 /** A held write: the entry itself (one object per buffered write), plus bookkeeping. */

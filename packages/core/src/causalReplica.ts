@@ -8,7 +8,7 @@ import { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
 import { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
 import { firstMissingOrigin, missingDependencies } from "./causalDelivery.js";
 import { CoreError } from "./coreError.js";
-import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
+import type { BufferEvent, DeliveryMode, JournalEvent } from "./journalEvent.js";
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
 import {
   assertValidKey,
@@ -68,6 +68,8 @@ export class CausalReplica {
   private readonly applied: AppliedWrites;
   private readonly store: VersionedStore;
   private readonly buffer = new CausalBuffer();
+  /** Emptied after each use: releases happen once per delivered write, and rarely find any. */
+  private readonly staleScratch: BufferedWrite[] = [];
   private nextEventSeq: number;
 
   constructor(config: ReplicaConfig, snapshot?: ReplicaSnapshot) {
@@ -183,10 +185,11 @@ export class CausalReplica {
         `${writeId(message)} has seen writes of ${this.id} that this replica never made`,
       );
     }
-    const events: JournalEvent[] = [this.messageEvent(now, "receive", message)];
+    // Event lists are built whole where their length is known: a list grown by push reserves room
+    // for 17 events, and most receives journal exactly two.
+    const received = this.messageEvent(now, "receive", message);
     if (this.applied.has(message.origin, seq)) {
-      events.push(this.messageEvent(now, "duplicate", message));
-      return events;
+      return [received, this.messageEvent(now, "duplicate", message)];
     }
     const entry = { write: message, arrivedAt: now };
     const delivered = this.applied.delivered;
@@ -194,21 +197,23 @@ export class CausalReplica {
     // it misses nothing. A deliverable write cannot be held (the buffer releases each write the
     // moment it becomes deliverable, and naive mode holds none), so only the rest can be copies.
     if (this.deliveryMode === "naive" || firstMissingOrigin(message, delivered) === undefined) {
+      const events = [received];
       this.deliver([entry], now, events);
-    } else if (this.buffer.hold(entry, delivered)) {
-      events.push({
-        seq: this.nextEventSeq++,
-        time: now,
-        replica: this.id,
-        clock: this.currentClock,
-        type: "buffer",
-        message,
-        waitingFor: missingDependencies(message, delivered),
-      });
-    } else {
-      events.push(this.messageEvent(now, "duplicate", message));
+      return events;
     }
-    return events;
+    if (!this.buffer.hold(entry, delivered)) {
+      return [received, this.messageEvent(now, "duplicate", message)];
+    }
+    const buffered: BufferEvent = {
+      seq: this.nextEventSeq++,
+      time: now,
+      replica: this.id,
+      clock: this.currentClock,
+      type: "buffer",
+      message,
+      waitingFor: missingDependencies(message, delivered),
+    };
+    return [received, buffered];
   }
 
   /** Switching to naive delivers everything buffered at once, as a broken system would. */
@@ -258,7 +263,7 @@ export class CausalReplica {
     events: JournalEvent[],
     ready: BufferedWrite[],
   ): void {
-    const stale: BufferedWrite[] = [];
+    const stale = this.staleScratch;
     for (let seq = range.from + 1; seq <= range.to; seq++) {
       this.buffer.releaseInto(origin, seq, this.applied.delivered, ready, stale);
       for (const entry of stale) events.push(this.messageEvent(now, "duplicate", entry.write));

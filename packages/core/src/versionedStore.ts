@@ -24,18 +24,24 @@ export class VersionedStore {
   /** Applies a write; returns false when a sibling already has seen it (nothing changes). */
   apply(key: string, write: Sibling): boolean {
     const current = this.keys.get(key) ?? [];
-    const kept: Sibling[] = [];
+    // A fresh list, never the old one changed: a caller may still hold what `siblings` returned.
+    // Allocated at its largest size and cut to length after, rather than grown by push.
+    const next = new Array<Sibling>(current.length + 1);
+    let length = 0;
     for (const sibling of current) {
       const order = compare(write.clock, sibling.clock);
       if (order === "before" || order === "equal") return false;
-      if (order === "concurrent") kept.push(sibling);
+      if (order === "concurrent") next[length++] = sibling;
     }
-    // A fresh list, never the old one changed: a caller may still hold what `siblings` returned.
     // The kept siblings are in order already, so the write is inserted rather than sorted in.
-    let at = kept.length;
-    while (at > 0 && siblingOrder(kept[at - 1] as Sibling, write) > 0) at -= 1;
-    kept.splice(at, 0, write);
-    this.keys.set(key, kept);
+    let at = length;
+    while (at > 0 && siblingOrder(next[at - 1] as Sibling, write) > 0) {
+      next[at] = next[at - 1] as Sibling;
+      at -= 1;
+    }
+    next[at] = write;
+    next.length = length + 1;
+    this.keys.set(key, next);
     return true;
   }
 
