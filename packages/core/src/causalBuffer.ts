@@ -49,12 +49,15 @@ export class CausalBuffer {
 
   /** Buffers a write that is not deliverable against `delivered`, replacing any holding of it. */
   add(entry: BufferedWrite, delivered: VectorClock): void {
-    this.place(entry, delivered, true);
+    this.place(entry, firstMissingOrigin(entry.write, delivered), true);
   }
 
-  /** Buffers a write that is not deliverable against `delivered`, unless it is held already. */
-  hold(entry: BufferedWrite, delivered: VectorClock): boolean {
-    return this.place(entry, delivered, false);
+  /**
+   * Buffers a write unless it is held already. `waitsOn` is what `firstMissingOrigin` found for it
+   * against the writes delivered: the caller has just looked, so the buffer does not look again.
+   */
+  hold(entry: BufferedWrite, waitsOn: ReplicaId): boolean {
+    return this.place(entry, waitsOn, false);
   }
 
   /** For each replica, the latest of its writes this entry still waits for. */
@@ -120,7 +123,7 @@ export class CausalBuffer {
     return all;
   }
 
-  private place(entry: BufferedWrite, delivered: VectorClock, replace: boolean): boolean {
+  private place(entry: BufferedWrite, missing: ReplicaId | undefined, replace: boolean): boolean {
     const { write, arrivedAt } = entry;
     const seq = writeSeq(write);
     let fromOrigin = this.held.get(write.origin);
@@ -141,7 +144,7 @@ export class CausalBuffer {
     }
     const held: Held = { write, arrivedAt, seq, arrival, superseded: false };
     fromOrigin.set(seq, held);
-    this.index(held, firstMissingOrigin(write, delivered));
+    this.index(held, missing);
     return true;
   }
 

@@ -196,12 +196,14 @@ export class CausalReplica {
     // Not applied, so it is its origin's next write or a later one: it is deliverable exactly when
     // it misses nothing. A deliverable write cannot be held (the buffer releases each write the
     // moment it becomes deliverable, and naive mode holds none), so only the rest can be copies.
-    if (this.deliveryMode === "naive" || firstMissingOrigin(message, delivered) === undefined) {
+    const waitsOn =
+      this.deliveryMode === "naive" ? undefined : firstMissingOrigin(message, delivered);
+    if (waitsOn === undefined) {
       const events = [received];
       this.deliver([entry], now, events);
       return events;
     }
-    if (!this.buffer.hold(entry, delivered)) {
+    if (!this.buffer.hold(entry, waitsOn)) {
       return [received, this.messageEvent(now, "duplicate", message)];
     }
     const buffered: BufferEvent = {
@@ -266,6 +268,7 @@ export class CausalReplica {
     const stale = this.staleScratch;
     for (let seq = range.from + 1; seq <= range.to; seq++) {
       this.buffer.releaseInto(origin, seq, this.applied.delivered, ready, stale);
+      if (stale.length === 0) continue;
       for (const entry of stale) events.push(this.messageEvent(now, "duplicate", entry.write));
       stale.length = 0;
     }
