@@ -57,6 +57,11 @@ export const errorRegistry = {
     status: 500,
     message: "the replica could not store the change, so it was not applied",
   },
+  "storage-sync-failed": {
+    status: 500,
+    message:
+      "the replica stored the change but the disk did not confirm it: whether it survives a crash is unknown",
+  },
   internal: {
     status: 500,
     message: "the replica failed while handling the request; whether it took effect is unknown",

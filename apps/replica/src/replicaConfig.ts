@@ -16,8 +16,8 @@ export interface ReplicaConfig {
   readonly corsOrigin: true | readonly string[];
   readonly logLevel: LogLevel;
   /**
-   * SQLite `synchronous`. FULL (default) fsyncs the WAL at each commit, so an acknowledged write
-   * survives power loss; NORMAL survives a killed process but not a power cut.
+   * Durability. FULL (default) syncs the WAL to disk before anything is acknowledged, so an
+   * acknowledged write survives power loss; NORMAL survives a killed process but not a power cut.
    */
   readonly synchronous: "FULL" | "NORMAL";
   /** Milliseconds between retransmission rounds of unacknowledged writes (doubles while a peer fails). */

@@ -60,7 +60,7 @@ export class ReplicaNode {
     this.memberSet = new Set(this.members);
     this.id = identity.id;
     this.peers = this.members.filter((id) => id !== identity.id);
-    this.commit = new GroupCommit(db.connection, () => this.reload());
+    this.commit = new GroupCommit(db.connection, () => this.reload(), db.walSync);
     this.state = this.load();
     this.restored = this.state.restored;
     if (!this.restored) {

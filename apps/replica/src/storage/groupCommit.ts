@@ -1,19 +1,29 @@
 /**
  * Group commit: every step runs at once, in its own savepoint of one open transaction, and the
- * transaction commits once per event-loop turn. A step's promise resolves only after that commit,
- * so a 200 (or an acknowledgement to a peer) always follows a durable commit, while one fsync
- * serves all the steps of the turn.
+ * transaction commits once per event-loop turn. A step's promise resolves only after that commit
+ * is durable, so a 200 (or an acknowledgement to a peer) always follows it, while one commit and
+ * one disk sync serve all the steps of the turn. With a WalSync the sync runs off the event loop.
+ * At most two syncs are in flight: the next turn commits and starts its own sync at once, so a
+ * step waits for about one sync, not for the one in flight and then its own; beyond two, the open
+ * transaction keeps taking steps and commits when a sync ends, so the busier the replica, the more
+ * steps each sync covers and the fewer syncs it pays for.
  */
 import type Database from "better-sqlite3";
 import { ApiError } from "../apiError.js";
+import type { WalSync } from "./walSync.js";
 
 interface Waiter {
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
 
+const maxSyncsInFlight = 2;
+
 export class GroupCommit {
+  /** Steps in the open transaction. */
   private waiters: Waiter[] = [];
+  /** Committed steps, one group per sync in flight, oldest first. */
+  private syncing: Waiter[][] = [];
   private readonly inSavepoint: (step: () => unknown) => unknown;
   private readonly begin: Database.Statement;
   private readonly commit: Database.Statement;
@@ -23,6 +33,8 @@ export class GroupCommit {
     private readonly db: Database.Database,
     /** Called when a commit fails: memory holds steps the disk does not, so it must reload. */
     private readonly onCommitFailed: (error: unknown) => void,
+    /** Makes commits durable; without it a commit is acknowledged as soon as SQLite returns. */
+    private readonly walSync?: WalSync,
   ) {
     this.inSavepoint = db.transaction((step: () => unknown) => step());
     this.begin = db.prepare("BEGIN");
@@ -37,7 +49,9 @@ export class GroupCommit {
   run<T>(step: () => T): Promise<T> {
     if (!this.db.inTransaction) {
       this.begin.run();
-      setImmediate(() => this.flush());
+      setImmediate(() => {
+        if (this.syncing.length < maxSyncsInFlight) this.commitOpen();
+      });
     }
     let result: T;
     try {
@@ -50,19 +64,65 @@ export class GroupCommit {
     });
   }
 
-  /** Resolves once everything run so far is committed. */
+  /** Resolves once everything run so far is committed and durable. */
   settled(): Promise<void> {
-    if (!this.db.inTransaction) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    const queue = this.db.inTransaction ? this.waiters : this.syncing.at(-1);
+    if (queue === undefined) return Promise.resolve();
+    return new Promise((resolve, reject) => queue.push({ resolve, reject }));
   }
 
-  /** Commits now (used at shutdown). */
+  /** Commits and syncs now, blocking (used at shutdown). */
   flush(): void {
+    if (!this.db.open) return;
+    const syncing = this.syncing.flat();
+    this.syncing = [];
+    const waiters = this.db.inTransaction ? this.commitOrReject() : [];
+    if (waiters === undefined) return;
+    try {
+      this.walSync?.syncNow();
+    } catch (error) {
+      this.notDurable([...syncing, ...waiters], error);
+      return;
+    }
+    for (const waiter of [...syncing, ...waiters]) waiter.resolve();
+  }
+
+  private commitOpen(): void {
     if (!this.db.open || !this.db.inTransaction) return;
+    const waiters = this.commitOrReject();
+    if (waiters === undefined) return;
+    if (this.walSync === undefined) {
+      for (const waiter of waiters) waiter.resolve();
+      return;
+    }
+    const group = waiters;
+    this.syncing.push(group);
+    this.walSync.sync().then(
+      () => this.syncEnded(group, undefined),
+      (error: unknown) => this.syncEnded(group, error),
+    );
+  }
+
+  /**
+   * A sync ended: its group, and every older group still waiting, is as durable as it (a sync
+   * covers everything written before it began). flush() may have taken the group over already.
+   */
+  private syncEnded(group: Waiter[], error: unknown): void {
+    const index = this.syncing.indexOf(group);
+    if (index === -1) return;
+    const done = this.syncing.splice(0, index + 1).flat();
+    if (error === undefined) for (const waiter of done) waiter.resolve();
+    else this.notDurable(done, error);
+    if (this.syncing.length < maxSyncsInFlight) this.commitOpen();
+  }
+
+  /** Commits the open transaction; returns its waiters, or rejects them and returns undefined. */
+  private commitOrReject(): Waiter[] | undefined {
     const waiters = this.waiters;
     this.waiters = [];
     try {
       this.commit.run();
+      return waiters;
     } catch (error) {
       try {
         if (this.db.inTransaction) this.rollback.run();
@@ -70,8 +130,14 @@ export class GroupCommit {
         this.onCommitFailed(error);
         for (const waiter of waiters) waiter.reject(new ApiError("storage-failed"));
       }
-      return;
+      return undefined;
     }
-    for (const waiter of waiters) waiter.resolve();
+  }
+
+  /** The commit is in SQLite but the disk did not confirm it: its fate after a crash is unknown. */
+  private notDurable(waiters: readonly Waiter[], error: unknown): void {
+    for (const waiter of waiters) {
+      waiter.reject(Object.assign(new ApiError("storage-sync-failed"), { cause: error }));
+    }
   }
 }

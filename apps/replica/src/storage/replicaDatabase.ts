@@ -10,12 +10,17 @@ import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
 import type { CoreCounters, Identity } from "./storedState.js";
+import { WalSync } from "./walSync.js";
 
 export class ReplicaDatabase {
   readonly connection: Database.Database;
   private readonly statements;
 
-  private constructor(connection: Database.Database) {
+  private constructor(
+    connection: Database.Database,
+    /** Makes commits durable against power loss (SQLITE_SYNCHRONOUS=FULL); absent for NORMAL. */
+    readonly walSync: WalSync | undefined,
+  ) {
     this.connection = connection;
     const db = connection;
     this.statements = {
@@ -60,12 +65,15 @@ export class ReplicaDatabase {
     };
   }
 
-  /** Opens (creating if needed) `<dir>/replica.sqlite` in WAL mode. */
+  /**
+   * Opens (creating if needed) `<dir>/replica.sqlite` in WAL mode. SQLite itself never syncs at
+   * commit: for FULL the WAL file is synced off the event loop (see walSync.ts).
+   */
   static open(dir: string, synchronous: "FULL" | "NORMAL"): ReplicaDatabase {
     mkdirSync(dir, { recursive: true });
     const connection = new Database(join(dir, "replica.sqlite"));
     connection.pragma("journal_mode = WAL");
-    connection.pragma(`synchronous = ${synchronous}`);
+    connection.pragma("synchronous = NORMAL");
     // After a checkpoint lets the WAL start over, its file is cut back to this size.
     connection.pragma("journal_size_limit = 16777216");
     connection.pragma("foreign_keys = ON");
@@ -83,7 +91,8 @@ export class ReplicaDatabase {
         `the database in ${dir} has schema ${found}; this replica reads ${schemaVersion}`,
       );
     }
-    return new ReplicaDatabase(connection);
+    const walSync = synchronous === "FULL" ? new WalSync(`${connection.name}-wal`) : undefined;
+    return new ReplicaDatabase(connection, walSync);
   }
 
   getMeta(name: "identity" | "epoch" | "core"): string | undefined {
@@ -177,6 +186,7 @@ export class ReplicaDatabase {
 
   close(): void {
     if (this.connection.open) this.connection.close();
+    this.walSync?.close();
   }
 }
 
