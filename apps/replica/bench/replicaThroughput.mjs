@@ -9,6 +9,10 @@
 // 3. PUT throughput while a dashboard (a Socket.IO viewer of every replica) streams the events the
 //    load makes, against the same load with no viewer, alternated so drift hits both. Target: the
 //    viewer receives ≥ 2,000 events/s and throughput drops ≤ 10 %.
+// 4. CPU per request (Linux): each process's CPU time during the runs of 1, per request, for the
+//    bare server + load generator and for node1 + both peers + load generator. On shared cores,
+//    when both runs are CPU-bound, the throughput ratio cannot exceed the inverse ratio of these.
+//    The same throughput at 100 connections shows what group commit does with more writers.
 // Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_LOG_LEVEL (warn), SQLITE_SYNCHRONOUS (FULL).
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,6 +24,7 @@ import autocannon from "autocannon";
 import { io } from "socket.io-client";
 import { boundFigure, ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { createWallClock } from "../dist/wallClock.js";
+import { withCpuPerRequest } from "./processCpu.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mainJs = join(here, "..", "dist", "main.js");
@@ -85,11 +90,11 @@ async function waitForHealth(url) {
   throw new Error(`${url} did not start`);
 }
 
-function load(url, duration) {
+function load(url, duration, concurrency = connections) {
   let n = 0;
   return autocannon({
     url,
-    connections,
+    connections: concurrency,
     duration,
     requests: [
       {
@@ -129,8 +134,10 @@ async function main() {
   const peers = ports.map((port, i) => `node${i + 1}=http://127.0.0.1:${port}`).join(",");
   const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   try {
-    start(["--input-type=module", "-e", bareServer], { PORT: String(barePort) });
-    ports.forEach((port, i) => {
+    const bareProcess = start(["--input-type=module", "-e", bareServer], {
+      PORT: String(barePort),
+    });
+    const replicaProcesses = ports.map((port, i) =>
       start([mainJs], {
         REPLICA_ID: `node${i + 1}`,
         PORT: String(port),
@@ -139,8 +146,8 @@ async function main() {
         DATA_DIR: join(root, `node${i + 1}`),
         LOG_LEVEL: logLevel,
         SQLITE_SYNCHRONOUS: synchronous,
-      });
-    });
+      }),
+    );
     await Promise.all(urls.map(waitForHealth));
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -148,8 +155,15 @@ async function main() {
     // Throughput: warm both up, then measure the ceiling and the replica in the same run.
     await load(bareUrl, 1);
     await load(urls[0], 1);
-    const bare = await load(bareUrl, seconds);
-    const replica = await load(urls[0], seconds);
+    const bareRun = await withCpuPerRequest([bareProcess.pid], () => load(bareUrl, seconds));
+    const replicaRun = await withCpuPerRequest(
+      replicaProcesses.map((child) => child.pid),
+      () => load(urls[0], seconds),
+    );
+    const [bare, replica] = [bareRun.result, replicaRun.result];
+    const manyWriters = 100;
+    const bareMany = await load(bareUrl, seconds, manyWriters);
+    const replicaMany = await load(urls[0], seconds, manyWriters);
 
     // Streaming cost: without and with a dashboard, twice each, alternated.
     const plainRuns = [];
@@ -280,7 +294,48 @@ async function main() {
         pass: () => Math.min(...streamedPerSec) >= 2000,
       }),
     ];
+    const [bareCpu, replicaCpu] = [bareRun.cpu, replicaRun.cpu];
+    if (bareCpu && replicaCpu) {
+      figures.push(
+        ratioFigure({
+          name: "CPU per write: node1 + 2 peers + load generator",
+          value: replicaCpu.total,
+          unit: "µs",
+          baselineName: "bare server + load generator, per request",
+          baselineValue: bareCpu.total,
+          target: "",
+          pass: () => true,
+        }),
+        boundFigure({
+          name: "throughput ratio those CPU costs allow on shared cores (inverse cost ratio)",
+          value: bareCpu.total / replicaCpu.total,
+          unit: "",
+          target: "",
+          pass: () => true,
+        }),
+      );
+    }
+    figures.push(
+      ratioFigure({
+        name: `replica PUT throughput at ${manyWriters} connections`,
+        value: replicaMany.requests.average,
+        unit: "req/s",
+        baselineName: `bare node:http JSON server, ${manyWriters} connections`,
+        baselineValue: bareMany.requests.average,
+        target: "",
+        pass: () => true,
+      }),
+    );
+    const microseconds = (us) => (us === undefined ? undefined : Math.round(us));
     writeBenchReport("replica", figures, {
+      cpuPerRequestUs: bareCpu &&
+        replicaCpu && {
+          bareServer: microseconds(bareCpu.servers[0]),
+          bareLoadGenerator: microseconds(bareCpu.generator),
+          node1: microseconds(replicaCpu.servers[0]),
+          peers: replicaCpu.servers.slice(1).map(microseconds),
+          replicaLoadGenerator: microseconds(replicaCpu.generator),
+        },
       seconds,
       connections,
       synchronous,

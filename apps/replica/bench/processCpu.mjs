@@ -1,0 +1,47 @@
+// CPU accounting for the replica benchmark: how much processor time each process spends per
+// request, so a throughput ratio can be read against what the cores could possibly give. Linux
+// only (/proc); elsewhere the figures are left out.
+import { readFileSync } from "node:fs";
+
+/** USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every Linux build in use. */
+const ticksPerSecond = 100;
+
+/** User + system CPU time `pid` has used so far, in ms; undefined without /proc. */
+function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / ticksPerSecond : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `load` (an autocannon run in this process) and returns its result with the CPU µs each of
+ * `pids`, and this process as the load generator, spent per request answered.
+ */
+export async function withCpuPerRequest(pids, load) {
+  const before = pids.map(processCpuMs);
+  const generatorBefore = process.cpuUsage();
+  const result = await load();
+  const generator = process.cpuUsage(generatorBefore);
+  const requests = Math.max(1, result.requests.total);
+  const servers = pids.map((pid, i) => {
+    const [start, end] = [before[i], processCpuMs(pid)];
+    return start === undefined || end === undefined ? undefined : ((end - start) * 1000) / requests;
+  });
+  const known = servers.every((us) => us !== undefined);
+  return {
+    result,
+    cpu: known
+      ? {
+          servers,
+          generator: (generator.user + generator.system) / requests,
+          total:
+            servers.reduce((sum, us) => sum + us, 0) +
+            (generator.user + generator.system) / requests,
+        }
+      : undefined,
+  };
+}
