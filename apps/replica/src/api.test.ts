@@ -232,6 +232,7 @@ describe("bad input", () => {
     bad("an unknown mode", "POST /control/mode", 400, "invalid-body", '{"delivery":"fifo"}'),
     bad("a reset to an older epoch", "POST /control/reset", 409, "epoch-not-newer", '{"epoch":0}'),
     bad("a negative reset epoch", "POST /control/reset", 400, "invalid-body", '{"epoch":-1}'),
+    bad("a null reset body", "POST /control/reset", 400, "invalid-body", "null"),
     bad("a non-integer events cursor", "GET /events?after=1.5", 400, "invalid-cursor"),
     bad("a negative events cursor", "GET /events?after=-1", 400, "invalid-cursor"),
     bad("a text events cursor", "GET /events?after=abc", 400, "invalid-cursor"),

@@ -62,7 +62,9 @@ export function registerControlRoutes(
   });
 
   app.post("/control/reset", async (request): Promise<ResetResponse> => {
-    const { epoch } = parseInput(resetRequestSchema, request.body ?? {}, "invalid-body");
+    // No body is {}; a JSON null is a body, and not a valid one.
+    const body = request.body === undefined ? {} : request.body;
+    const { epoch } = parseInput(resetRequestSchema, body, "invalid-body");
     return { id: node.id, epoch: await node.reset(epoch) };
   });
 }
