@@ -282,6 +282,7 @@ function refusedResetsAndCrashes(): fc.Arbitrary<FuzzRequest> {
       fc.string(),
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.boolean(),
+      fc.constant(null),
     )
     .map((value) => JSON.stringify(value));
   const post = (path: string, body: fc.Arbitrary<Body>, contentType: fc.Arbitrary<string>) =>
