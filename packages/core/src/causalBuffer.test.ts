@@ -165,8 +165,8 @@ describe("CausalBuffer", () => {
     const buffer = new CausalBuffer();
     const first = entry("node1", { node1: 2 }, 1);
     const again = entry("node1", { node1: 2 }, 3);
-    expect(buffer.hold(first, "node1")).toBe(true);
-    expect(buffer.hold(again, "node1")).toBe(false);
+    expect(buffer.hold(first.write, first.arrivedAt, "node1")).toBe(true);
+    expect(buffer.hold(again.write, again.arrivedAt, "node1")).toBe(false);
     expect(buffer.size).toBe(1);
     expect(buffer.entries()).toEqual([first]);
     expect(buffer.release("node1", 1, { node1: 1 })).toEqual({ ready: [first], stale: [] });

@@ -49,15 +49,16 @@ export class CausalBuffer {
 
   /** Buffers a write that is not deliverable against `delivered`, replacing any holding of it. */
   add(entry: BufferedWrite, delivered: VectorClock): void {
-    this.place(entry, firstMissingOrigin(entry.write, delivered), true);
+    const { write, arrivedAt } = entry;
+    this.place(write, arrivedAt, firstMissingOrigin(write, delivered), true);
   }
 
   /**
    * Buffers a write unless it is held already. `waitsOn` is what `firstMissingOrigin` found for it
    * against the writes delivered: the caller has just looked, so the buffer does not look again.
    */
-  hold(entry: BufferedWrite, waitsOn: ReplicaId): boolean {
-    return this.place(entry, waitsOn, false);
+  hold(write: ReplicatedWrite, arrivedAt: number, waitsOn: ReplicaId): boolean {
+    return this.place(write, arrivedAt, waitsOn, false);
   }
 
   /** For each replica, the latest of its writes this entry still waits for. */
@@ -123,8 +124,12 @@ export class CausalBuffer {
     return all;
   }
 
-  private place(entry: BufferedWrite, missing: ReplicaId | undefined, replace: boolean): boolean {
-    const { write, arrivedAt } = entry;
+  private place(
+    write: ReplicatedWrite,
+    arrivedAt: number,
+    missing: ReplicaId | undefined,
+    replace: boolean,
+  ): boolean {
     const seq = writeSeq(write);
     let fromOrigin = this.held.get(write.origin);
     if (!fromOrigin) {

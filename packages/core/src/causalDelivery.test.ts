@@ -89,6 +89,33 @@ describe("missingDependencies", () => {
   });
 });
 
+describe("missingDependencies, called again and again", () => {
+  it("names each write afresh when the same replica's needed write changes", () => {
+    const delivered = { node1: 0, node2: 0 };
+    const names = [3, 3, 4, 2, 2, 9].map((seen) =>
+      missingDependencies({ origin: "node2", clock: { node1: seen, node2: 1 } }, delivered),
+    );
+    expect(names).toEqual([
+      ["node1:3"],
+      ["node1:3"],
+      ["node1:4"],
+      ["node1:2"],
+      ["node1:2"],
+      ["node1:9"],
+    ]);
+  });
+
+  it("keeps naming correctly past thousands of distinct replicas", () => {
+    for (let i = 0; i < 5000; i++) {
+      const id = `r${i}`;
+      expect(missingDependencies({ origin: "x", clock: { [id]: i + 1, x: 1 } }, {})).toEqual([
+        `${id}:${i + 1}`,
+      ]);
+    }
+    expect(missingDependencies({ origin: "x", clock: { r7: 2, x: 1 } }, {})).toEqual(["r7:2"]);
+  });
+});
+
 describe("firstMissingOrigin", () => {
   it("is the first replica with a missing write, in clock order, or undefined when deliverable", () => {
     const write: Stamped = { origin: "node3", clock: { node1: 3, node2: 4, node3: 1 } };

@@ -19,32 +19,60 @@ export function deliverable(write: Stamped, delivered: VectorClock): boolean {
 
 /**
  * The replica whose write `write` misses first, in clock order, or none; the write it misses is
- * `neededFrom(write, origin)`. Two numbers rather than an object: this runs for every arrival and
+ * `neededFrom(write, origin)`. A replica id rather than an object: this runs for every arrival and
  * every release, and allocates nothing.
  */
 export function firstMissingOrigin(write: Stamped, delivered: VectorClock): ReplicaId | undefined {
-  for (const id in write.clock) {
-    if (clockEntry(delivered, id) < neededFrom(write, id)) return id;
+  const { origin, clock } = write;
+  for (const id in clock) {
+    if (clockEntry(delivered, id) < needed(clock[id], id === origin)) return id;
   }
   return undefined;
 }
 
 /** For each replica, the latest write of it that `write` still waits for: `node1:3`. */
 export function missingDependencies(write: Stamped, delivered: VectorClock): WriteId[] {
+  const { origin, clock } = write;
   // Counted first so the list is allocated at its size: it is built for every buffered write.
   let count = 0;
-  for (const id in write.clock) if (clockEntry(delivered, id) < neededFrom(write, id)) count += 1;
+  for (const id in clock) {
+    if (clockEntry(delivered, id) < needed(clock[id], id === origin)) count += 1;
+  }
   const missing = new Array<WriteId>(count);
   let at = 0;
-  for (const id in write.clock) {
-    const needed = neededFrom(write, id);
-    if (clockEntry(delivered, id) < needed) missing[at++] = formatWriteId(id, needed);
+  for (const id in clock) {
+    const seq = needed(clock[id], id === origin);
+    if (clockEntry(delivered, id) < seq) missing[at++] = recentWriteId(id, seq);
   }
   return missing;
 }
 
 /** How many of `id`'s writes must be applied here before `write`. */
 export function neededFrom(write: Stamped, id: ReplicaId): number {
-  const seen = clockEntry(write.clock, id);
-  return id === write.origin ? seen - 1 : seen;
+  return needed(write.clock[id], id === write.origin);
+}
+
+/** Of a replica whose `seen` writes the write has seen: all of them, or all before its own. */
+function needed(seen: number | undefined, isOrigin: boolean): number {
+  return isOrigin ? (seen ?? 0) - 1 : (seen ?? 0);
+}
+
+// Writes buffered together mostly wait on the same writes: remember the last id named per replica,
+// rather than format the same string again (formatting was most of what buffering allocated).
+const lastNamed = new Map<ReplicaId, { seq: number; id: WriteId }>();
+const maxNamedReplicas = 4096;
+
+function recentWriteId(origin: ReplicaId, seq: number): WriteId {
+  const last = lastNamed.get(origin);
+  if (last === undefined) {
+    const id = formatWriteId(origin, seq);
+    if (lastNamed.size >= maxNamedReplicas) lastNamed.clear();
+    lastNamed.set(origin, { seq, id });
+    return id;
+  }
+  if (last.seq !== seq) {
+    last.seq = seq;
+    last.id = formatWriteId(origin, seq);
+  }
+  return last.id;
 }

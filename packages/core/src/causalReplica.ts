@@ -12,8 +12,8 @@ import type { BufferEvent, DeliveryMode, JournalEvent } from "./journalEvent.js"
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
 import {
   assertValidKey,
-  assertValidWrite,
   type ReplicatedWrite,
+  readWrite,
   type WriteId,
   writeId,
   writeSeq,
@@ -163,13 +163,7 @@ export class CausalReplica {
 
   /** A message from a peer. Throws a CoreError, changing nothing, if it is malformed. */
   receive(input: unknown, now: number): JournalEvent[] {
-    assertValidWrite(input, this.memberSet);
-    const message: ReplicatedWrite = {
-      origin: input.origin,
-      clock: canonicalClock(input.clock),
-      key: input.key,
-      value: input.value,
-    };
+    const message = readWrite(input, this.memberSet);
     const seq = writeSeq(message);
     if (message.origin === this.id && !this.applied.has(this.id, seq)) {
       throw new CoreError(
@@ -191,7 +185,6 @@ export class CausalReplica {
     if (this.applied.has(message.origin, seq)) {
       return [received, this.messageEvent(now, "duplicate", message)];
     }
-    const entry = { write: message, arrivedAt: now };
     const delivered = this.applied.delivered;
     // Not applied, so it is its origin's next write or a later one: it is deliverable exactly when
     // it misses nothing. A deliverable write cannot be held (the buffer releases each write the
@@ -200,10 +193,10 @@ export class CausalReplica {
       this.deliveryMode === "naive" ? undefined : firstMissingOrigin(message, delivered);
     if (waitsOn === undefined) {
       const events = [received];
-      this.deliver([entry], now, events);
+      this.deliver([{ write: message, arrivedAt: now }], now, events);
       return events;
     }
-    if (!this.buffer.hold(entry, waitsOn)) {
+    if (!this.buffer.hold(message, now, waitsOn)) {
       return [received, this.messageEvent(now, "duplicate", message)];
     }
     const buffered: BufferEvent = {

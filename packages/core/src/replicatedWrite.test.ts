@@ -6,6 +6,7 @@ import {
   formatWriteId,
   parseWriteId,
   type ReplicatedWrite,
+  readWrite,
   writeId,
   writeSeq,
 } from "./replicatedWrite.js";
@@ -78,5 +79,53 @@ describe("appliedWrite", () => {
       false,
       false,
     ]);
+  });
+});
+
+describe("readWrite", () => {
+  const members = new Set(memberIds(10));
+
+  it("copies the write, with its clock in canonical order, leaving the input alone", () => {
+    const input = {
+      origin: "node2",
+      clock: { node10: 1, node2: 3, node1: 4 },
+      key: "k",
+      value: null,
+    };
+    const read = readWrite(input, members);
+    expect(read).toEqual({
+      origin: "node2",
+      clock: { node1: 4, node2: 3, node10: 1 },
+      key: "k",
+      value: null,
+    });
+    expect(Object.keys(read.clock)).toEqual(["node1", "node2", "node10"]);
+    expect(Object.keys(read)).toEqual(["origin", "clock", "key", "value"]);
+    input.clock.node2 = 99;
+    expect(read.clock.node2).toBe(3);
+  });
+
+  it("copies a clock already in order too, so later changes to it do not leak in", () => {
+    const input = { origin: "node1", clock: { node1: 1, node2: 0 }, key: "k", value: "v" };
+    const read = readWrite(input, members);
+    expect(read.clock).not.toBe(input.clock);
+    input.clock.node1 = 5;
+    expect(read.clock).toEqual({ node1: 1, node2: 0 });
+  });
+
+  it("throws what assertValidWrite throws", () => {
+    const bad: unknown[] = [
+      null,
+      { origin: "nodeX", clock: { node1: 1 }, key: "k", value: "v" },
+      { origin: "node1", clock: { node1: -1 }, key: "k", value: "v" },
+      { origin: "node1", clock: { node2: 1 }, key: "k", value: "v" },
+      { origin: "node1", clock: { node1: 1 }, key: "", value: "v" },
+      { origin: "node1", clock: { node1: 1 }, key: "k", value: 3 },
+    ];
+    for (const input of bad) {
+      const expected = thrownCode(() => assertValidWrite(input, members));
+      expect(expected).not.toBe("nothing thrown");
+      expect(thrownCode(() => readWrite(input, members))).toBe(expected);
+    }
   });
 });

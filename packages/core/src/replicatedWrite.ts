@@ -4,7 +4,7 @@
  */
 import { CoreError } from "./coreError.js";
 import type { ReplicaId } from "./replicaId.js";
-import { assertValidClock, clockEntry, type VectorClock } from "./vectorClock.js";
+import { clockEntry, readClock, type VectorClock } from "./vectorClock.js";
 
 export interface ReplicatedWrite {
   readonly origin: ReplicaId;
@@ -52,6 +52,14 @@ export function assertValidWrite(
   write: unknown,
   members: ReadonlySet<ReplicaId>,
 ): asserts write is ReplicatedWrite {
+  readWrite(write, members);
+}
+
+/**
+ * `write` checked as `assertValidWrite` does, and copied with a canonical clock: what a replica
+ * keeps of an arriving message, so the sender's objects can change later without changing it.
+ */
+export function readWrite(write: unknown, members: ReadonlySet<ReplicaId>): ReplicatedWrite {
   if (typeof write !== "object" || write === null) {
     throw new CoreError("invalid-write", "a replicated write must be an object");
   }
@@ -62,8 +70,8 @@ export function assertValidWrite(
       `the write comes from "${String(origin)}", which is not a replica`,
     );
   }
-  assertValidClock(clock, members);
-  if (clockEntry(clock, origin) < 1) {
+  const copy = readClock(clock, members);
+  if (clockEntry(clock as VectorClock, origin) < 1) {
     throw new CoreError(
       "invalid-clock",
       `the clock of a write from ${origin} must count it (${origin} ≥ 1)`,
@@ -73,4 +81,5 @@ export function assertValidWrite(
   if (value !== null && typeof value !== "string") {
     throw new CoreError("invalid-write", "a value must be a string, or null for a delete");
   }
+  return { origin, clock: copy, key, value };
 }

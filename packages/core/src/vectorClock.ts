@@ -77,11 +77,23 @@ export function assertValidClock(
   clock: unknown,
   members: ReadonlySet<ReplicaId>,
 ): asserts clock is VectorClock {
+  checkedIds(clock, members);
+}
+
+/** `clock` checked as `assertValidClock` does, and copied in canonical order, in one pass. */
+export function readClock(clock: unknown, members: ReadonlySet<ReplicaId>): VectorClock {
+  const ids = checkedIds(clock, members);
+  const copy: Record<ReplicaId, number> = { ...(clock as VectorClock) };
+  return isCanonical(ids) ? copy : inOrder(copy, ids.sort(compareReplicaIds));
+}
+
+function checkedIds(clock: unknown, members: ReadonlySet<ReplicaId>): ReplicaId[] {
   if (typeof clock !== "object" || clock === null || Array.isArray(clock)) {
     throw new CoreError("invalid-clock", "a vector clock must be an object of replica id → count");
   }
   const entries = clock as Record<ReplicaId, unknown>;
-  for (const id of Object.keys(entries)) {
+  const ids = Object.keys(entries);
+  for (const id of ids) {
     const value = entries[id];
     if (!members.has(id)) {
       throw new CoreError("unknown-replica", `the clock names "${id}", which is not a replica`);
@@ -93,6 +105,7 @@ export function assertValidClock(
       );
     }
   }
+  return ids;
 }
 
 // The clocks of one cluster nearly all list the same ids: remember the last list found in order,
