@@ -2,6 +2,7 @@
 // request, so a throughput ratio can be read against what the cores could possibly give. Linux
 // only (/proc); elsewhere the figures are left out.
 import { readFileSync } from "node:fs";
+import { boundFigure, ratioFigure } from "../../../scripts/benchReport.mjs";
 
 /** USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every Linux build in use. */
 const ticksPerSecond = 100;
@@ -44,4 +45,46 @@ export async function withCpuPerRequest(pids, load) {
         }
       : undefined,
   };
+}
+
+/**
+ * The figures of two measured runs: their CPU per request and the throughput ratio it allows; and
+ * the ratio a replica would allow whose HTTP cost what the bare server's does and whose transport
+ * and disk syncs were free, with `floor` (CPU µs per write of the writer's and a peer's logic).
+ */
+export function cpuFigures(bareCpu, replicaCpu, floor) {
+  if (!bareCpu || !replicaCpu) return [];
+  const ideal = bareCpu.servers[0] + floor.writerUs + 2 * floor.peerUs + bareCpu.generator;
+  return [
+    boundFigure({
+      name: "CPU per write of the replica logic alone (writer + 2 peers, in-process)",
+      value: floor.writerUs + 2 * floor.peerUs,
+      unit: "µs",
+      target: "",
+      pass: () => true,
+    }),
+    boundFigure({
+      name: "throughput ratio allowed if HTTP cost what the bare server's does, transport and sync nothing",
+      value: bareCpu.total / ideal,
+      unit: "",
+      target: "",
+      pass: () => true,
+    }),
+    ratioFigure({
+      name: "CPU per write: node1 + 2 peers + load generator",
+      value: replicaCpu.total,
+      unit: "µs",
+      baselineName: "bare server + load generator, per request",
+      baselineValue: bareCpu.total,
+      target: "",
+      pass: () => true,
+    }),
+    boundFigure({
+      name: "throughput ratio those CPU costs allow on shared cores (inverse cost ratio)",
+      value: bareCpu.total / replicaCpu.total,
+      unit: "",
+      target: "",
+      pass: () => true,
+    }),
+  ];
 }

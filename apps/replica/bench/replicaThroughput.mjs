@@ -12,11 +12,11 @@
 // 4. CPU per request (Linux): each process's CPU time during the runs of 1, per request, for the
 //    bare server + load generator and for node1 + both peers + load generator. On shared cores,
 //    when both runs are CPU-bound, the throughput ratio cannot exceed the inverse ratio of these.
+//    The same for the replica's logic alone (inProcessFloor.mjs): what the ratio could at best be
+//    if serving, replicating and syncing cost nothing beyond the bare server's HTTP.
 //    The same throughput at 100 connections shows what group commit does with more writers.
 // Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_LOG_LEVEL (warn), SQLITE_SYNCHRONOUS (FULL).
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,7 +24,9 @@ import autocannon from "autocannon";
 import { io } from "socket.io-client";
 import { boundFigure, ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { createWallClock } from "../dist/wallClock.js";
-import { withCpuPerRequest } from "./processCpu.mjs";
+import { bareServer, freePorts, killAll, start, waitForHealth } from "./benchProcesses.mjs";
+import { inProcessFloor } from "./inProcessFloor.mjs";
+import { cpuFigures, withCpuPerRequest } from "./processCpu.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const mainJs = join(here, "..", "dist", "main.js");
@@ -33,62 +35,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? "warn";
 const synchronous = process.env.SQLITE_SYNCHRONOUS ?? "FULL";
 const value = JSON.stringify({ value: "x".repeat(100) });
-const children = new Set();
 const now = createWallClock();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const bareServer = `
-import { createServer } from "node:http";
-createServer((req, res) => {
-  let body = "";
-  req.setEncoding("utf8");
-  req.on("data", (chunk) => { body += chunk; });
-  req.on("end", () => {
-    const parsed = JSON.parse(body);
-    const reply = JSON.stringify({ key: req.url, value: parsed.value });
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(reply) });
-    res.end(reply);
-  });
-}).listen(Number(process.env.PORT), "127.0.0.1", () => console.log("ready"));
-`;
-
-async function freePorts(count) {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise((resolve) => {
-          const server = createServer();
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => server.address().port);
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
-}
-
-function start(args, env) {
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.add(child);
-  child.on("exit", () => children.delete(child));
-  child.stdout.resume();
-  return child;
-}
-
-async function waitForHealth(url) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {}
-    await sleep(50);
-  }
-  throw new Error(`${url} did not start`);
-}
 
 function load(url, duration, concurrency = connections) {
   let n = 0;
@@ -295,26 +243,7 @@ async function main() {
       }),
     ];
     const [bareCpu, replicaCpu] = [bareRun.cpu, replicaRun.cpu];
-    if (bareCpu && replicaCpu) {
-      figures.push(
-        ratioFigure({
-          name: "CPU per write: node1 + 2 peers + load generator",
-          value: replicaCpu.total,
-          unit: "µs",
-          baselineName: "bare server + load generator, per request",
-          baselineValue: bareCpu.total,
-          target: "",
-          pass: () => true,
-        }),
-        boundFigure({
-          name: "throughput ratio those CPU costs allow on shared cores (inverse cost ratio)",
-          value: bareCpu.total / replicaCpu.total,
-          unit: "",
-          target: "",
-          pass: () => true,
-        }),
-      );
-    }
+    figures.push(...cpuFigures(bareCpu, replicaCpu, await inProcessFloor()));
     figures.push(
       ratioFigure({
         name: `replica PUT throughput at ${manyWriters} connections`,
@@ -353,7 +282,7 @@ async function main() {
         `latency samples ${latencies.length}/${writes * 2}`,
     );
   } finally {
-    for (const child of children) child.kill("SIGKILL");
+    killAll();
     rmSync(root, { recursive: true, force: true });
   }
 }
@@ -362,7 +291,7 @@ main().then(
   () => process.exit(0),
   (error) => {
     console.error(error);
-    for (const child of children) child.kill("SIGKILL");
+    killAll();
     process.exit(1);
   },
 );
