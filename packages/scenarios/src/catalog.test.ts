@@ -61,6 +61,14 @@ describe.each(scenarios.map((s): [string, Scenario] => [s.title, s]))("%s", (_ti
     }
   });
 
+  test("narration that has a write wait in the buffer says what to watch instead in a naive run", () => {
+    for (const step of scenario.steps) {
+      if (step.kind !== "say" || !/buffer/.test(step.text)) continue;
+      expect(step.naive, step.text).toMatch(/naive delivery/);
+      expect(step.naive).not.toMatch(/waits?\b/);
+    }
+  });
+
   test("links never point at their own replica", () => {
     for (const step of scenario.steps) {
       if (step.kind === "link" || step.kind === "release-newest-first")

@@ -37,6 +37,8 @@ export const causalChain: Scenario = {
     {
       kind: "say",
       text: "Watch node3: y arrives first, but its clock says it depends on node1's write #1, so y waits in node3's buffer (the orange bar) until x arrives.",
+      naive:
+        "Watch node3: y arrives first and, with naive delivery, is applied at once, before x, which it depends on. Until x comes over the slow link, node3 shows y without its cause; the checker rings y as applied too early.",
     },
     { kind: "settle" },
     { kind: "check", expect: { kind: "buffered", at: "node3", write: "y", until: "x" } },
@@ -89,6 +91,8 @@ export const outOfOrderArrival: Scenario = {
     {
       kind: "say",
       text: "A rule that only checks the other replicas' entries would apply x=2 and then let x=1 overwrite it. Watch node3 buffer x=2 instead: it is node1's write #2, and node3 has not seen #1.",
+      naive:
+        "With naive delivery node3 applies x=2 the moment it arrives, before node1's write #1, and x=1 after it: the checker rings x=2 as applied too early. (The store still keeps x=2: its clock shows it is the later write.)",
     },
     { kind: "link", from: "node1", to: "node3", set: { hold: false } },
     { kind: "settle" },

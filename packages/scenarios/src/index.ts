@@ -10,9 +10,11 @@ export {
 export { type Cluster, clusterOf, resetCluster } from "./cluster.js";
 export {
   collect,
+  naiveRunNotice,
   runScenario,
   type ScenarioObserver,
   type ScenarioResult,
+  type ScenarioRunOptions,
   settle,
 } from "./runScenario.js";
 export type { Expectation, Scenario, ScenarioStep } from "./scenario.js";

@@ -14,7 +14,7 @@ import {
   scenarios,
 } from "./catalog.js";
 import { type Cluster, clusterOf } from "./cluster.js";
-import { runScenario, type ScenarioResult } from "./runScenario.js";
+import { naiveRunNotice, runScenario, type ScenarioResult } from "./runScenario.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";
 
 let replicas: RealReplicas;
@@ -139,6 +139,53 @@ describe("the catalog, end to end", () => {
     const beforeCrash = journal.slice(0, restart);
     expect(beforeCrash.some((e) => e.type === "deliver" && e.message.key === "x")).toBe(true);
     expect(Object.keys(result.trace.stores?.node3 ?? {}).sort()).toEqual(["x", "y", "z"]);
+  });
+});
+
+describe("with naive delivery", () => {
+  test("causal chain: node3 applies y before x, and the verdict names the broken causal order", async () => {
+    const said: string[] = [];
+    const result = await runScenario(
+      causalChain,
+      cluster,
+      { onSay: (text) => said.push(text) },
+      { delivery: "naive" },
+    );
+    expect(result.delivery).toBe("naive");
+    expect(result.ok).toBe(false);
+    expect(result.verdict).toEqual([
+      { ok: false, text: "node3 applied y=2 before x=1: causal order broken" },
+      {
+        ok: false,
+        text: "node3 applied y=2 (node2:1) before x=1 (node1:1), but x=1 (node1:1) happened before y=2 (node2:1)",
+      },
+      { ok: true, text: "no write lost: all 2 writes reached all 3 replicas" },
+      { ok: true, text: converged },
+    ]);
+    const buffered = Object.values(result.trace.journals)
+      .flat()
+      .filter((event) => event.type === "buffer");
+    expect(buffered).toEqual([]);
+    // Said first, and the narration of what to watch is the naive one.
+    expect(said[0]).toBe(naiveRunNotice);
+    expect(said).toContain(
+      causalChain.steps.flatMap((s) => (s.kind === "say" && s.naive ? [s.naive] : []))[0],
+    );
+    expect(said.some((text) => text.includes("waits in node3's buffer"))).toBe(false);
+    // Every replica ran naive, switched after the reset: its journal of this run says so.
+    for (const id of cluster.ids) {
+      expect((await cluster.client(id).status()).mode).toBe("naive");
+      const modes = (result.trace.journals[id] ?? []).filter((e) => e.type === "mode");
+      expect(modes.map((e) => e.type === "mode" && e.mode)).toEqual(["naive"]);
+    }
+  });
+
+  test("the next run without the option switches every replica back to causal, and holds", async () => {
+    for (const id of cluster.ids) await cluster.client(id).setMode("naive");
+    const result = await runScenario(causalChain, cluster);
+    expect(result.delivery).toBe("causal");
+    expectPassed(result, causalChain, 2);
+    for (const id of cluster.ids) expect((await cluster.client(id).status()).mode).toBe("causal");
   });
 });
 

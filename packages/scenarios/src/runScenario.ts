@@ -1,24 +1,47 @@
 /**
- * Carries out a scenario against a real cluster: resets it, runs the steps in order, and ends with
- * a verdict built from the replicas' own journals. The dashboard and the CLI share this runner.
+ * Carries out a scenario against a real cluster: resets it, puts every replica in the run's
+ * delivery mode, runs the steps in order, and ends with a verdict built from the replicas' own
+ * journals. The dashboard and the CLI share this runner.
  */
 
 import type { Trace } from "@causal-kv/checker";
 import { ReplicaError } from "@causal-kv/client";
-import { formatWriteId, type JournalEvent, type ReplicaId, type WriteId } from "@causal-kv/core";
+import {
+  type DeliveryMode,
+  formatWriteId,
+  type JournalEvent,
+  type ReplicaId,
+  type WriteId,
+} from "@causal-kv/core";
 import { healthyLink, type StatusResponse } from "@causal-kv/protocol";
 import { type Cluster, resetCluster } from "./cluster.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";
 import { judgeExpectation, judgeTrace, type VerdictLine } from "./verdict.js";
 import { waitUntil } from "./waitUntil.js";
 
+/** Said first in a naive run, so nobody takes what follows for the causal lesson. */
+export const naiveRunNotice =
+  "This run uses naive delivery: every replica applies each write the moment it arrives, with no causal buffer. Watch what goes wrong; the verdict says what the checker found.";
+
 export interface ScenarioObserver {
   onStep?(index: number, step: ScenarioStep): void;
   onSay?(text: string): void;
 }
 
+export interface ScenarioRunOptions {
+  readonly signal?: AbortSignal;
+  readonly timeoutMs?: number;
+  /**
+   * How every replica delivers during the run: `causal` (the default, what the scenarios teach)
+   * or `naive`, to show what goes wrong without the causal buffer; the verdict then says so.
+   */
+  readonly delivery?: DeliveryMode;
+}
+
 export interface ScenarioResult {
   readonly scenario: string;
+  /** The delivery mode every replica ran the scenario in. */
+  readonly delivery: DeliveryMode;
   readonly ok: boolean;
   readonly verdict: readonly VerdictLine[];
   readonly trace: Trace;
@@ -28,8 +51,9 @@ export async function runScenario(
   scenario: Scenario,
   cluster: Cluster,
   observer: ScenarioObserver = {},
-  options: { signal?: AbortSignal; timeoutMs?: number } = {},
+  options: ScenarioRunOptions = {},
 ): Promise<ScenarioResult> {
+  const delivery = options.delivery ?? "causal";
   const needed = Array.from({ length: scenario.replicas }, (_, i) => `node${i + 1}`);
   const missing = needed.filter((id) => !cluster.ids.includes(id));
   if (missing.length > 0)
@@ -39,19 +63,21 @@ export async function runScenario(
   const verdict: VerdictLine[] = [];
 
   await resetCluster(cluster);
-  // Scenarios teach causal delivery; a replica left in naive mode is switched back (journaled).
+  // Every replica, not only the scenario's: a replica left in the other mode would deliver the
+  // scenario's writes by the other rule. Only a change is sent, so the journal shows only changes.
   await Promise.all(
     cluster.ids.map(async (id) => {
       const client = cluster.client(id);
-      if ((await client.status()).mode !== "causal") await client.setMode("causal");
+      if ((await client.status()).mode !== delivery) await client.setMode(delivery);
     }),
   );
+  if (delivery === "naive") observer.onSay?.(naiveRunNotice);
   for (const [index, step] of scenario.steps.entries()) {
     options.signal?.throwIfAborted();
     observer.onStep?.(index, step);
     switch (step.kind) {
       case "say":
-        observer.onSay?.(step.text);
+        observer.onSay?.(delivery === "naive" ? (step.naive ?? step.text) : step.text);
         break;
       case "link":
         await cluster.client(step.from).setLink(step.to, step.set);
@@ -118,8 +144,14 @@ export async function runScenario(
   }
   await settle(cluster, wait);
   const { trace } = await collect(cluster);
-  verdict.push(...judgeTrace(trace));
-  return { scenario: scenario.id, ok: verdict.every((line) => line.ok), verdict, trace };
+  verdict.push(...judgeTrace(trace, delivery));
+  return {
+    scenario: scenario.id,
+    delivery,
+    ok: verdict.every((line) => line.ok),
+    verdict,
+    trace,
+  };
 }
 
 async function heal(cluster: Cluster): Promise<void> {

@@ -6,8 +6,11 @@ import type { ReplicaId } from "@causal-kv/core";
 import type { LinkUpdate } from "@causal-kv/protocol";
 
 export type ScenarioStep =
-  /** Tells the learner what is about to happen and what to watch. */
-  | { readonly kind: "say"; readonly text: string }
+  /**
+   * Tells the learner what is about to happen and what to watch; `naive` is said instead in a run
+   * with naive delivery, where what to watch is different (nothing waits in a buffer).
+   */
+  | { readonly kind: "say"; readonly text: string; readonly naive?: string }
   | {
       readonly kind: "link";
       readonly from: ReplicaId;

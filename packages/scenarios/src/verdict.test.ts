@@ -61,6 +61,28 @@ describe("buffered: a write waits for its cause", () => {
     expect(judge(cluster, yWaitsForX)).toEqual({ ok: false, text: "node3 never applied y=2" });
   });
 
+  test("naive delivery of a sender's two writes out of order: broken, though the store keeps x=2", () => {
+    const naive = { node1: "naive", node2: "naive", node3: "naive" } as const;
+    const cluster = new PureCluster(ids, naive);
+    const first = cluster.put("node1", "x", "1", "first");
+    const second = cluster.put("node1", "x", "2", "second");
+    cluster.deliver("node2", first);
+    cluster.deliver("node2", second);
+    cluster.deliver("node3", second);
+    cluster.deliver("node3", first);
+    const expectation = { kind: "buffered", at: "node3", write: "second", until: "first" } as const;
+    expect(judge(cluster, expectation)).toEqual({
+      ok: false,
+      text: "node3 applied x=2 before x=1: causal order broken",
+    });
+    // What the naive narration of out-of-order arrival promises: x=1 came too late to overwrite.
+    expect(cluster.statuses().map((s) => s.store.x?.map((sibling) => sibling.value))).toEqual([
+      ["2"],
+      ["2"],
+      ["2"],
+    ]);
+  });
+
   test("a sender's second write buffered until its first", () => {
     const cluster = new PureCluster(ids);
     const first = cluster.put("node1", "x", "1", "first");
@@ -233,6 +255,24 @@ describe("judgeTrace: the checker's verdict in three lines", () => {
     expect(lines.map((line) => line.ok)).toEqual([false, true, true]);
     expect(lines[0]?.text).toBe(
       "node3 applied y=2 (node2:1) before x=1 (node1:1), but x=1 (node1:1) happened before y=2 (node2:1)",
+    );
+  });
+
+  test("after a naive run that kept causal order, the line credits the order of arrival", () => {
+    const cluster = new PureCluster(ids, { node1: "naive", node2: "naive", node3: "naive" });
+    const x = cluster.put("node1", "x", "1", "x");
+    for (const to of ["node2", "node3"]) cluster.deliver(to, x);
+    const y = cluster.put("node2", "y", "2", "y");
+    for (const to of ["node1", "node3"]) cluster.deliver(to, y);
+    expect(judgeTrace(cluster.trace(), "naive")[0]).toEqual({
+      ok: true,
+      text: "causality held: every replica applied every write after all writes it depends on (naive delivery waits for nothing: they arrived in that order)",
+    });
+  });
+
+  test("a naive run that broke causal order is judged as any other", () => {
+    expect(judgeTrace(causalChain({ node3: "naive" }).trace(), "naive")).toEqual(
+      judgeTrace(causalChain({ node3: "naive" }).trace()),
     );
   });
 
