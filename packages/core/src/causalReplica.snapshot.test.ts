@@ -91,6 +91,37 @@ describe("CausalReplica snapshot and restore", () => {
     expect(restored.snapshot().applied.node1).toEqual({ prefix: 3, beyond: [] });
   });
 
+  it("keeps canonical clocks when restored from a snapshot whose clocks are out of order", () => {
+    const sender = {
+      origin: "node10",
+      clock: { node1: 0, node2: 1, node10: 1 },
+      key: "k",
+      value: "v",
+    };
+    const node1 = new CausalReplica({ id: "node1", members: ["node1", "node2", "node10"] });
+    node1.receive(sender, 1);
+    const saved = viaJson(node1.snapshot());
+    const shuffled = (clock: Record<string, number>) =>
+      Object.fromEntries(Object.entries(clock).reverse());
+    const restored = CausalReplica.restore({
+      ...saved,
+      clock: shuffled(saved.clock),
+      buffer: saved.buffer.map((e) => ({
+        ...e,
+        write: { ...e.write, clock: shuffled(e.write.clock) },
+      })),
+    });
+    expect(JSON.stringify(restored.snapshot())).toBe(JSON.stringify(node1.snapshot()));
+    const events = restored.receive(
+      { origin: "node2", clock: { node2: 1 }, key: "j", value: "w" },
+      2,
+    );
+    expect(events.map((e) => Object.keys(e.clock))).toEqual(
+      events.map(() => ["node1", "node2", "node10"]),
+    );
+    expect(Object.keys(restored.clock)).toEqual(["node1", "node2", "node10"]);
+  });
+
   it("releases buffered writes in the same order after a restore", () => {
     const members5 = memberIds(5);
     const write = (origin: string, clock: Record<string, number>) => ({

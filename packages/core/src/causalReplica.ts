@@ -84,7 +84,12 @@ export class CausalReplica {
     this.applied = new AppliedWrites(this.members, snapshot?.applied);
     this.store = new VersionedStore(snapshot?.store);
     this.nextEventSeq = snapshot?.nextEventSeq ?? 1;
-    for (const entry of snapshot?.buffer ?? []) this.buffer.add(entry, this.applied.delivered);
+    // Every clock the replica holds is canonical, as its own snapshots have them: delivery merges
+    // by that assumption (mergeCanonical).
+    for (const { write, arrivedAt } of snapshot?.buffer ?? []) {
+      const held = { ...write, clock: canonicalClock(write.clock) };
+      this.buffer.add({ write: held, arrivedAt }, this.applied.delivered);
+    }
   }
 
   /** Rebuilds a replica from what it saved; the snapshot must be its own. */

@@ -11,6 +11,7 @@ import {
   happenedBefore,
   increment,
   merge,
+  mergeCanonical,
   type VectorClock,
   zeroClock,
 } from "./vectorClock.js";
@@ -48,6 +49,39 @@ describe("merge", () => {
   it("returns entries in canonical order whatever the input order", () => {
     const merged = merge({ node10: 1, node3: 1 }, { node2: 5, node1: 0 });
     expect(Object.keys(merged)).toEqual(["node1", "node2", "node3", "node10"]);
+  });
+});
+
+describe("mergeCanonical", () => {
+  it("returns b itself when b has every id of a, each at least as large", () => {
+    const a = { node1: 1, node2: 2 };
+    const b = { node1: 1, node2: 3 };
+    expect(mergeCanonical(a, b)).toBe(b);
+    const wider = { node1: 2, node2: 2, node10: 1 };
+    expect(mergeCanonical(a, wider)).toBe(wider);
+    expect(mergeCanonical(a, a)).toBe(a);
+  });
+
+  it("builds a new clock when b is behind a anywhere, or lacks one of a's ids", () => {
+    const a = { node1: 1, node2: 2, node3: 0 };
+    const behind = { node1: 5, node2: 1, node3: 0 };
+    expect(mergeCanonical(a, behind)).toEqual({ node1: 5, node2: 2, node3: 0 });
+    expect(a).toEqual({ node1: 1, node2: 2, node3: 0 });
+    const lacking = { node1: 4, node2: 4 };
+    const merged = mergeCanonical(a, lacking);
+    expect(merged).toEqual({ node1: 4, node2: 4, node3: 0 });
+    expect(Object.keys(merged)).toEqual(["node1", "node2", "node3"]);
+  });
+
+  it("sorts the ids that b brings in, and agrees with merge on canonical clocks", () => {
+    const merged = mergeCanonical({ node2: 1, node10: 1 }, { node1: 1, node3: 1 });
+    expect(Object.keys(merged)).toEqual(["node1", "node2", "node3", "node10"]);
+    fc.assert(
+      fc.property(clockArb, clockArb, (a, b) => {
+        const [x, y] = [canonicalClock(a), canonicalClock(b)];
+        expect(json(mergeCanonical(x, y))).toBe(json(merge(x, y)));
+      }),
+    );
   });
 });
 

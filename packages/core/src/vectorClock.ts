@@ -35,9 +35,13 @@ export function merge(a: VectorClock, b: VectorClock): VectorClock {
 
 /**
  * `merge` for a clock known to be canonical, such as a replica's own: the result needs sorting only
- * when `b` brings ids that `a` lacks, so the common case checks no key order at all.
+ * when `b` brings ids that `a` lacks, so the common case checks no key order at all. And when `b`
+ * is canonical too and already covers `a` (a delivered write that had seen everything here), `b`
+ * itself is the result: clocks are never changed, so sharing one allocates nothing.
  */
 export function mergeCanonical(a: VectorClock, b: VectorClock): VectorClock {
+  // b's extra ids, if any, are in order already: b is canonical.
+  if (covers(b, a)) return b;
   const merged: Record<ReplicaId, number> = { ...a };
   return takeMaxima(merged, b) ? canonicalized(merged) : merged;
 }
@@ -153,4 +157,13 @@ function takeMaxima(merged: Record<ReplicaId, number>, b: VectorClock): boolean 
     } else if (y > x) merged[id] = y;
   }
   return grown;
+}
+
+/** Whether `b` has every id of `a`, each counting at least as much: then `b` is their merge. */
+function covers(b: VectorClock, a: VectorClock): boolean {
+  for (const id in a) {
+    const y = b[id];
+    if (y === undefined || y < (a[id] ?? 0)) return false;
+  }
+  return true;
 }
