@@ -39,11 +39,13 @@ export interface PeerLinkOptions {
 const maxBatchBytes = 4 * 1024 * 1024;
 const maxBackoffDoublings = 3;
 /**
- * Under load (the last batch held more than one write), a batch waits this long to fill: each
- * exchange costs the peer a request and a disk sync whatever its size, so fewer, larger exchanges
- * halve a peer's CPU per write at a few thousand writes/s. A lone write never waits.
+ * Under load, a batch waits this long to fill: each exchange costs the peer a request and a disk
+ * sync whatever its size, so fewer, larger exchanges halve a peer's CPU per write at a few thousand
+ * writes/s. "Under load" is a last batch of at least `lingerAfter` writes: two writes meeting in
+ * one batch after a stall at a light pace must not delay the next one.
  */
 const lingerMs = 5;
+const lingerAfter = 4;
 
 export class PeerLink {
   private readonly inNetwork = new Set<number>();
@@ -164,7 +166,7 @@ export class PeerLink {
     this.posting = true;
     try {
       while (this.ready.length > 0 && !this.stopped) {
-        if (this.lastBatchSize > 1 && this.ready.length < maxBatchMessages) {
+        if (this.lastBatchSize >= lingerAfter && this.ready.length < maxBatchMessages) {
           await new Promise((resolve) => setTimeout(resolve, lingerMs));
           if (this.stopped || this.ready.length === 0) return;
         }
