@@ -1,4 +1,4 @@
-import { scenarios } from "@causal-kv/scenarios";
+import { causalChain, naiveRunNotice, scenarios } from "@causal-kv/scenarios";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import {
@@ -12,6 +12,7 @@ import {
 const resultSchema = z.object({
   scenario: z.string(),
   title: z.string(),
+  delivery: z.enum(["causal", "naive"]),
   ok: z.boolean(),
   verdict: z.array(z.object({ ok: z.boolean(), text: z.string() })),
 });
@@ -53,6 +54,41 @@ describe("scenario <name> runs the dashboard's scenarios and prints their verdic
       ...closingLines(2),
       "Causal chain: held",
     ]);
+  });
+
+  it("causal-chain --naive: node3 applies y before x; the verdict says so, exit 1", async () => {
+    const run = await cli(["scenario", "causal-chain", "--naive"], cluster.env);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toEqual([]);
+    expect(run.stdout[0]).toBe(
+      "Causal chain (naive delivery): A write that depends on another waits in the buffer until its cause arrives.",
+    );
+    // The notice and the naive narration, wrapped as the CLI wraps every narration.
+    const text = run.stdout.join(" ");
+    expect(text).toContain(naiveRunNotice.split(" ").slice(0, 8).join(" "));
+    expect(text).toContain("is applied at once, before x");
+    expect(text).not.toContain("waits in node3's buffer");
+    expect(run.stdout.slice(-5)).toEqual([
+      "✘ node3 applied y=2 before x=1: causal order broken",
+      "✘ node3 applied y=2 (node2:1) before x=1 (node1:1), but x=1 (node1:1) happened before y=2 (node2:1)",
+      "✔ no write lost: all 2 writes reached all 3 replicas",
+      "✔ converged: every replica ended with the same store",
+      "Causal chain (naive delivery): did not hold",
+    ]);
+    const status = await cli(["status", "--json"], cluster.env);
+    expect(status.text).toContain('"mode":"naive"');
+
+    // Without --naive the next run puts every replica back to causal delivery, and holds.
+    const json = await cli(["scenario", "causal-chain", "--json"], cluster.env);
+    expect(json.status).toBe(0);
+    expect(resultSchema.parse(JSON.parse(json.text))).toMatchObject({
+      scenario: causalChain.id,
+      delivery: "causal",
+      ok: true,
+    });
+    const after = await cli(["status", "--json"], cluster.env);
+    expect(after.text).not.toContain('"mode":"naive"');
+    expect(after.text).toContain('"mode":"causal"');
   });
 
   it("concurrent-writes: keeps both values as siblings, then resolves them", async () => {

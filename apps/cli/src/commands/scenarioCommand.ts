@@ -25,20 +25,25 @@ import { millisecondsOption } from "../numberOption.js";
 export const scenarioCommand: Command = {
   name: "scenario",
   summary: "run a teaching scenario and check its verdict",
-  usage: "causal-kv scenario [<name>] [--timeout <ms>]",
+  usage: "causal-kv scenario [<name>] [--naive] [--timeout <ms>]",
   help: [
     "Runs a scenario of the dashboard against the cluster: resets it, carries out the steps",
     "while saying what to watch, then checks the outcome with the replicas' own journals",
     "(causal order, nothing lost, converged). Exits 1 if the verdict does not hold.",
     "Without a name, lists the scenarios.",
     "",
+    "  --naive          run it with naive delivery (every replica applies writes on arrival,",
+    "                   no causal buffer) to see what goes wrong: the verdict names each write",
+    "                   applied before its cause. The replicas stay naive afterwards, until a",
+    "                   run without --naive (or the dashboard's switch) puts them back",
     "  --timeout <ms>   how long a step may wait for the cluster (default 20000)",
     "",
     ...scenarios.map((s) => `  ${s.id.padEnd(22)} ${s.summary}`),
     "",
     "example: causal-kv scenario causal-chain",
+    "         causal-kv scenario causal-chain --naive",
   ],
-  options: { timeout: { type: "string" } },
+  options: { timeout: { type: "string" }, naive: { type: "boolean" } },
   async run(context) {
     expectPositionals(scenarioCommand, context.positionals, [], ["name"]);
     const name = context.positionals[0];
@@ -60,13 +65,16 @@ export const scenarioCommand: Command = {
         `${scenario.id} needs ${needed.join(", ")}; the replica list lacks ${missing.join(", ")}`,
       );
     }
+    const delivery = context.values.naive === true ? "naive" : "causal";
+    // Every line that names the run says when it was naive, so output is never read as the lesson.
+    const title = delivery === "naive" ? `${scenario.title} (naive delivery)` : scenario.title;
     const { io } = context;
-    if (!context.json) io.stdout(`${scenario.title}: ${scenario.summary}`);
+    if (!context.json) io.stdout(`${title}: ${scenario.summary}`);
     const result = await runScenario(
       scenario,
       context.replicas.cluster(),
       context.json ? {} : narrator(context),
-      { signal: io.signal, timeoutMs },
+      { signal: io.signal, timeoutMs, delivery },
     ).catch((error: unknown) => {
       if (io.signal?.aborted) {
         throw new CliError(
@@ -83,11 +91,13 @@ export const scenarioCommand: Command = {
     });
     if (context.json) {
       const { ok, verdict } = result;
-      io.stdout(JSON.stringify({ scenario: scenario.id, title: scenario.title, ok, verdict }));
+      io.stdout(
+        JSON.stringify({ scenario: scenario.id, title: scenario.title, delivery, ok, verdict }),
+      );
     } else {
       io.stdout("");
       for (const line of result.verdict) io.stdout(verdictText(line));
-      io.stdout(result.ok ? `${scenario.title}: held` : `${scenario.title}: did not hold`);
+      io.stdout(result.ok ? `${title}: held` : `${title}: did not hold`);
     }
     return result.ok ? exitCodes.ok : exitCodes.failed;
   },
