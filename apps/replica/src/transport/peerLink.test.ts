@@ -95,6 +95,21 @@ async function until(condition: () => boolean): Promise<void> {
   }
 }
 
+/**
+ * "a" goes alone while the peer is slow, `keys` meet in the second batch; then the peer turns
+ * fast and the link idles, its last batch being that second one.
+ */
+async function afterSecondBatch(keys: string[]): Promise<{ peer: FakePeer; link: PeerLink }> {
+  const peer = await fakePeer(40);
+  const link = linkTo(peer);
+  link.send([write("a")]);
+  for (const key of keys) link.send([write(key)]);
+  await until(() => peer.batches.length === 2);
+  peer.replyAfterMs = 0;
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  return { peer, link };
+}
+
 describe("PeerLink batching", () => {
   it("keeps one exchange in flight and sends what arrived meanwhile as one batch", async () => {
     const peer = await fakePeer(40);
@@ -107,13 +122,7 @@ describe("PeerLink batching", () => {
   });
 
   it("after a batch of several writes under load, lets the next one linger to take later writes", async () => {
-    const peer = await fakePeer(40);
-    const link = linkTo(peer);
-    link.send([write("a")]);
-    for (const key of ["b", "c", "d", "e"]) link.send([write(key)]);
-    await until(() => peer.batches.length === 2);
-    peer.replyAfterMs = 0;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    const { peer, link } = await afterSecondBatch(["b", "c", "d", "e"]);
     link.send([write("f")]);
     await nextTurn();
     link.send([write("g")]);
@@ -122,13 +131,7 @@ describe("PeerLink batching", () => {
   });
 
   it("sends a lone write at once at a light pace, even after two writes met in a batch", async () => {
-    const peer = await fakePeer(40);
-    const link = linkTo(peer);
-    link.send([write("a")]);
-    for (const key of ["b", "c"]) link.send([write(key)]);
-    await until(() => peer.batches.length === 2);
-    peer.replyAfterMs = 0;
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    const { peer, link } = await afterSecondBatch(["b", "c"]);
     link.send([write("d")]);
     await nextTurn();
     link.send([write("e")]);
