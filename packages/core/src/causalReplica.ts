@@ -289,13 +289,7 @@ export class CausalReplica {
   }
 
   private record(now: number, body: EventBody): JournalEvent {
-    const event = {
-      seq: this.nextEventSeq++,
-      time: now,
-      replica: this.id,
-      clock: this.currentClock,
-      ...body,
-    } as JournalEvent;
-    return event;
+    const stamp = { seq: this.nextEventSeq++, time: now, replica: this.id };
+    return { ...stamp, clock: this.currentClock, ...body } as JournalEvent;
   }
 }
