@@ -1,5 +1,10 @@
 "use client";
-/** The scenario buttons, the narration while one runs, and its verdict at the end. */
+/**
+ * The scenario buttons, the narration while one runs, and its verdict at the end. A scenario runs
+ * in the delivery mode the naive-delivery switch shows, so a class can watch the same lesson with
+ * and without the causal buffer; the run's heading says which mode it used.
+ */
+import type { DeliveryMode } from "@causal-kv/core";
 import {
   runScenario,
   type ScenarioResult,
@@ -13,6 +18,7 @@ import { useLab } from "../lab/labStore";
 interface Run {
   readonly id: string;
   readonly title: string;
+  readonly delivery: DeliveryMode;
   readonly narration: readonly string[];
   readonly phase: "running" | "done" | "failed";
   readonly verdict: readonly VerdictLine[];
@@ -20,9 +26,15 @@ interface Run {
 
 export function ScenarioBar() {
   const replicas = useLab((lab) => lab.replicas);
+  // As the switch reads it: on when any replica is naive, and a run then makes every one naive.
+  const delivery: DeliveryMode = replicas.some((view) => view.state.mode === "naive")
+    ? "naive"
+    : "causal";
   const [run, setRun] = useState<Run | undefined>();
   const abort = useRef<AbortController | undefined>(undefined);
   const running = run?.phase === "running";
+  // The run's reset turns every replica causal for a moment: while it runs, say the run's mode.
+  const shown = run && running ? run.delivery : delivery;
 
   const start = async (id: string) => {
     const scenario = scenarios.find((s) => s.id === id);
@@ -33,6 +45,7 @@ export function ScenarioBar() {
     setRun({
       id,
       title: scenario.title,
+      delivery,
       narration: [scenario.summary],
       phase: "running",
       verdict: [],
@@ -46,7 +59,7 @@ export function ScenarioBar() {
         scenario,
         clusterFor(replicas.map((v) => v.endpoint)),
         { onSay: say },
-        { signal: controller.signal },
+        { signal: controller.signal, delivery },
       );
       setRun((r) => r && { ...r, phase: result.ok ? "done" : "failed", verdict: result.verdict });
     } catch (error) {
@@ -58,6 +71,11 @@ export function ScenarioBar() {
 
   return (
     <section className="scenarios" aria-label="Scenarios">
+      {shown === "naive" && (
+        <p className="scenario-mode">
+          Naive delivery is on: scenarios run without the causal buffer.
+        </p>
+      )}
       <div className="scenario-buttons">
         {scenarios.map((s) => (
           <button
@@ -76,6 +94,11 @@ export function ScenarioBar() {
         <div className={`scenario-run ${run.phase}`} aria-live="polite">
           <h2>
             {run.title}{" "}
+            {run.delivery === "naive" && (
+              <>
+                <span className="run-naive">naive delivery</span>{" "}
+              </>
+            )}
             <span className="phase">
               {run.phase === "running"
                 ? "running…"
