@@ -27,6 +27,7 @@ import {
   writeResponseSchema,
 } from "@causal-kv/protocol";
 import type { z } from "zod";
+import { replicaUrl } from "./replicaAddress.js";
 import { ReplicaError } from "./replicaError.js";
 
 /** Resets one after another during one read are a lab being clicked at, not worth chasing. */
@@ -176,7 +177,7 @@ export class ReplicaClient {
     let response: Response;
     let text: string;
     try {
-      response = await this.fetchImpl(new URL(path, this.url), {
+      response = await this.fetchImpl(replicaUrl(this.url, path), {
         method,
         headers: body === undefined ? {} : { "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
