@@ -1,20 +1,21 @@
 /**
- * One replica's live stream (Socket.IO on its own port), every payload parsed with the protocol's
+ * One replica's live stream (Socket.IO on its own port, or under its proxy's path prefix), every payload parsed with the protocol's
  * schemas before a handler sees it. The socket reconnects by itself; `down` and `up` say when the
  * replica goes away and comes back, once per change.
  */
+import { replicaStreamAddress } from "@causal-kv/client";
 import type { JournalEvent } from "@causal-kv/core";
 import {
   type ClientToServerEvents,
   type HeldChange,
   heldChangeSchema,
-  journalEventSchema,
   type LaggedNotice,
   type LinksChange,
   laggedNoticeSchema,
   linksChangeSchema,
   type ServerToClientEvents,
   type StreamSnapshot,
+  streamEventsSchema,
   streamSnapshotSchema,
 } from "@causal-kv/protocol";
 import { io, type Socket } from "socket.io-client";
@@ -36,7 +37,10 @@ export function openReplicaStream(
   { id, url }: ReplicaEndpoint,
   handlers: StreamHandlers,
 ): () => void {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+  // A replica behind a proxy at a path prefix: a path in io()'s URL would name a namespace.
+  const address = replicaStreamAddress(url);
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(address.url, {
+    path: address.path,
     transports: ["websocket"],
     forceNew: true,
     reconnectionDelay: 300,
@@ -54,8 +58,10 @@ export function openReplicaStream(
   socket.on("snapshot", (raw) =>
     parsed(streamSnapshotSchema, "snapshot", raw, (data) => handlers.snapshot(id, data)),
   );
-  socket.on("event", (raw) =>
-    parsed(journalEventSchema, "event", raw, (data) => handlers.event(id, data)),
+  socket.on("events", (raw) =>
+    parsed(streamEventsSchema, "batch of events", raw, (events) => {
+      for (const event of events) handlers.event(id, event);
+    }),
   );
   socket.on("lagged", (raw) =>
     parsed(laggedNoticeSchema, "lagged notice", raw, (data) => {

@@ -63,8 +63,8 @@ async function connectDashboard(urls) {
     dashboard.sockets.map((socket) => new Promise((resolve) => socket.once("snapshot", resolve))),
   );
   for (const socket of dashboard.sockets) {
-    socket.on("event", () => {
-      dashboard.events++;
+    socket.on("events", (events) => {
+      dashboard.events += events.length;
     });
     socket.on("lagged", () => socket.emit("resync"));
   }
@@ -154,12 +154,14 @@ async function main() {
       viewers.map((viewer) => new Promise((resolve) => viewer.once("snapshot", resolve))),
     );
     for (const viewer of viewers) {
-      viewer.on("event", (event) => {
-        if (event.type !== "deliver" || event.message.origin !== "node1") return;
-        const at = started.get(event.message.key);
-        if (at === undefined) return;
-        latencies.push(event.time - at);
-        observed.push(now() - at);
+      viewer.on("events", (events) => {
+        for (const event of events) {
+          if (event.type !== "deliver" || event.message.origin !== "node1") continue;
+          const at = started.get(event.message.key);
+          if (at === undefined) continue;
+          latencies.push(event.time - at);
+          observed.push(now() - at);
+        }
       });
     }
     const writes = 100 * seconds;

@@ -5,10 +5,10 @@
  */
 import {
   type ClientToServerEvents,
-  journalEventSchema,
   linksChangeSchema,
   type ServerToClientEvents,
   type StreamSnapshot,
+  streamEventsSchema,
   streamSnapshotSchema,
 } from "@causal-kv/protocol";
 import { io, type Socket } from "socket.io-client";
@@ -46,10 +46,11 @@ describe("the live stream", () => {
     const seqs: number[] = [];
     const types: string[] = [];
     socket.on("snapshot", (snapshot) => snapshots.push(streamSnapshotSchema.parse(snapshot)));
-    socket.on("event", (event) => {
-      const parsed = journalEventSchema.parse(event);
-      seqs.push(parsed.seq);
-      types.push(parsed.type);
+    socket.on("events", (events) => {
+      for (const event of streamEventsSchema.parse(events)) {
+        seqs.push(event.seq);
+        types.push(event.type);
+      }
     });
     await waitFor(() => snapshots.length === 1, "a snapshot");
     const [snapshot] = snapshots;

@@ -87,6 +87,7 @@ export {
   linksChangeSchema,
   type ServerToClientEvents,
   type StreamSnapshot,
+  streamEventsSchema,
   streamSnapshotSchema,
 } from "./streamEvents.js";
 export { type Trace, traceSchema } from "./trace.js";

@@ -1,7 +1,8 @@
 /**
  * The live stream (Socket.IO on the replica's port), typed by one pair of event maps used as the
  * generics of both `new Server()` and `io()`. A viewer gets a snapshot on connect, then every
- * journal event; a viewer too slow to keep up is skipped ahead and told so by `lagged`.
+ * journal event, in order, in batches (`events`); a viewer too slow to keep up is skipped ahead
+ * and told so by `lagged`.
  */
 import type { JournalEvent } from "@causal-kv/core";
 import { z } from "zod";
@@ -31,6 +32,9 @@ export const laggedNoticeSchema = z.object({
 });
 export type LaggedNotice = z.infer<typeof laggedNoticeSchema>;
 
+/** Journal events committed together (one event-loop turn of the replica), oldest first. */
+export const streamEventsSchema = z.array(journalEventSchema).min(1);
+
 export const linksChangeSchema = z.object({ replica: replicaIdSchema, links: linksSchema });
 export type LinksChange = z.infer<typeof linksChangeSchema>;
 
@@ -39,7 +43,7 @@ export type HeldChange = z.infer<typeof heldChangeSchema>;
 
 export interface ServerToClientEvents {
   snapshot: (snapshot: StreamSnapshot) => void;
-  event: (event: JournalEvent) => void;
+  events: (events: JournalEvent[]) => void;
   lagged: (notice: LaggedNotice) => void;
   links: (change: LinksChange) => void;
   held: (change: HeldChange) => void;

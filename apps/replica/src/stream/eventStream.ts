@@ -1,9 +1,11 @@
 /**
  * The live stream: Socket.IO on the replica's own HTTP server. A viewer gets a snapshot (status and
- * the journal's recent tail), then every committed journal event. Nothing here is awaited by the
- * replica: a viewer whose outgoing buffer passes a high-water mark stops getting events until it
- * drains, then gets a `lagged` notice naming the seqs it missed (it can fetch them from /events or
- * ask to `resync`). So a slow viewer costs the replica nothing but a skipped emit.
+ * the journal's recent tail), then every committed journal event, the events of one event-loop
+ * turn in one packet: a packet costs a frame and a write per viewer whatever it holds, so a busy
+ * replica sends tens of events for the price of one. Nothing here is awaited by the replica: a
+ * viewer with more than a high-water mark of events waiting stops getting them until it drains,
+ * then gets a `lagged` notice naming the seqs it missed (it can fetch them from /events or ask to
+ * `resync`). So a slow viewer costs the replica nothing but a skipped emit.
  */
 import type { Server as HttpServer } from "node:http";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
@@ -17,6 +19,7 @@ import {
 } from "@causal-kv/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import { Server, type Socket } from "socket.io";
+import { WaitingPackets } from "./waitingPackets.js";
 
 export interface EventStreamOptions {
   readonly replica: ReplicaId;
@@ -31,7 +34,7 @@ export interface EventStreamOptions {
   readonly journalEnd: number;
   /** Journal events in a snapshot. */
   readonly snapshotEvents?: number;
-  /** Packets waiting for a viewer above which it is skipped, and below which it resumes. */
+  /** Events waiting for a viewer above which it is skipped, and below which it resumes. */
   readonly highWater?: number;
   readonly lowWater?: number;
 }
@@ -40,12 +43,20 @@ type ViewerSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
 
 const syncingRoom = "syncing";
 const laggingRoom = "lagging";
+/** A packet holds at most this many events; a larger turn goes out in several. */
+const maxEventsPerPacket = 1000;
 
 export class EventStream {
   private readonly io: Server<ClientToServerEvents, ServerToClientEvents>;
-  /** Seq of the last event published: a snapshot covers the journal up to it. */
+  /** Seq of the last event sent: a snapshot covers the journal up to it. */
   private lastSeq = 0;
-  private readonly pending = new Map<string, number>();
+  /** Events published this turn, sent when it ends. */
+  private outgoing: JournalEvent[] = [];
+  private sendScheduled = false;
+  /** How many events the packet being created holds (any other packet counts as one). */
+  private packetEvents = 1;
+  private closed = false;
+  private readonly waiting = new Map<string, WaitingPackets>();
   private readonly lagging = new Map<string, { from: number; to: number }>();
   private readonly recoveryTimer: NodeJS.Timeout;
   private readonly highWater: number;
@@ -56,8 +67,8 @@ export class EventStream {
     private readonly options: EventStreamOptions,
   ) {
     this.lastSeq = options.journalEnd;
-    this.highWater = options.highWater ?? 1000;
-    this.lowWater = options.lowWater ?? 100;
+    this.highWater = options.highWater ?? 5000;
+    this.lowWater = options.lowWater ?? 500;
     this.io = new Server<ClientToServerEvents, ServerToClientEvents>(server, {
       serveClient: false,
       cors: { origin: options.corsOrigin === true ? true : [...options.corsOrigin] },
@@ -67,22 +78,29 @@ export class EventStream {
     this.recoveryTimer.unref();
   }
 
-  /** Committed journal events, in order. */
+  /** Committed journal events, in order; they go out together when the turn ends. */
   publish(events: readonly JournalEvent[]): void {
     const last = events[events.length - 1];
-    const first = events[0];
-    if (!last || !first) return;
-    if (this.io.engine.clientsCount > 0) {
-      this.checkLag({ from: first.seq, to: last.seq });
-      const viewers = this.io.except([syncingRoom, laggingRoom]);
-      for (const event of events) viewers.emit("event", event);
+    if (!last) return;
+    if (this.io.engine.clientsCount === 0 && this.outgoing.length === 0) {
+      this.lastSeq = last.seq;
+      return;
     }
-    this.lastSeq = last.seq;
+    for (const event of events) this.outgoing.push(event);
+    if (this.outgoing.length >= maxEventsPerPacket) this.send();
+    else if (!this.sendScheduled) {
+      this.sendScheduled = true;
+      setImmediate(() => {
+        this.sendScheduled = false;
+        this.send();
+      });
+    }
   }
 
   /** After a reset the journal starts again: every viewer gets a fresh snapshot. */
   reset(): void {
     this.lastSeq = 0;
+    this.outgoing = [];
     this.lagging.clear();
     for (const socket of this.io.sockets.sockets.values()) void this.sendSnapshot(socket);
   }
@@ -96,22 +114,41 @@ export class EventStream {
   }
 
   close(): void {
+    this.closed = true;
     clearInterval(this.recoveryTimer);
     this.io.local.disconnectSockets(true);
     this.io.engine.close();
   }
 
+  private send(): void {
+    const outgoing = this.outgoing;
+    this.outgoing = [];
+    if (this.closed) return;
+    for (let start = 0; start < outgoing.length; start += maxEventsPerPacket) {
+      const packet = outgoing.slice(start, start + maxEventsPerPacket);
+      const first = packet[0];
+      const last = packet[packet.length - 1];
+      if (!first || !last) continue;
+      this.checkLag({ from: first.seq, to: last.seq });
+      this.packetEvents = packet.length;
+      try {
+        this.io.except([syncingRoom, laggingRoom]).emit("events", packet);
+      } finally {
+        this.packetEvents = 1;
+      }
+      this.lastSeq = last.seq;
+    }
+  }
+
   private connected(socket: ViewerSocket): void {
-    this.pending.set(socket.id, 0);
-    // Packets enter the engine's write buffer one by one and leave it together on flush.
-    socket.conn.on("packetCreate", () => {
-      this.pending.set(socket.id, (this.pending.get(socket.id) ?? 0) + 1);
-    });
-    socket.conn.on("flush", (buffer: readonly unknown[]) => {
-      this.pending.set(socket.id, Math.max(0, (this.pending.get(socket.id) ?? 0) - buffer.length));
-    });
+    const waiting = new WaitingPackets();
+    this.waiting.set(socket.id, waiting);
+    // Packets enter the engine's write buffer one by one, during the emit that creates them, and
+    // leave it together on flush.
+    socket.conn.on("packetCreate", () => waiting.created(this.packetEvents));
+    socket.conn.on("flush", (buffer: readonly unknown[]) => waiting.sent(buffer.length));
     socket.on("disconnect", () => {
-      this.pending.delete(socket.id);
+      this.waiting.delete(socket.id);
       this.lagging.delete(socket.id);
     });
     socket.on("resync", () => void this.sendSnapshot(socket));
@@ -139,7 +176,7 @@ export class EventStream {
   /** Skips viewers whose buffers are full and tells recovered ones what they missed. */
   private checkLag(published: { from: number; to: number } | undefined): void {
     for (const socket of this.io.sockets.sockets.values()) {
-      const waiting = this.pending.get(socket.id) ?? 0;
+      const waiting = this.waiting.get(socket.id)?.events ?? 0;
       const lag = this.lagging.get(socket.id);
       if (lag && waiting <= this.lowWater) {
         this.lagging.delete(socket.id);

@@ -1,16 +1,18 @@
 /**
  * Connects the browser to every replica's Socket.IO stream and feeds the store. Every payload is
- * parsed with the protocol's schemas; events are applied in small batches so a busy cluster costs
- * one render per batch, not one per event.
+ * parsed with the protocol's schemas; events, which arrive in batches, are applied every 40 ms so a
+ * busy cluster costs one render per batch, not one per event.
  */
+
+import { replicaStreamAddress } from "@causal-kv/client";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import {
   type ClientToServerEvents,
   heldChangeSchema,
-  journalEventSchema,
   laggedNoticeSchema,
   linksChangeSchema,
   type ServerToClientEvents,
+  streamEventsSchema,
   streamSnapshotSchema,
 } from "@causal-kv/protocol";
 import { io, type Socket } from "socket.io-client";
@@ -32,7 +34,10 @@ export function connectReplicaStreams(endpoints: readonly ReplicaEndpoint[]): ()
   };
 
   const sockets = endpoints.map(({ id, url }) => {
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(url, {
+    // A replica behind a proxy at a path prefix: a path in io()'s URL would name a namespace.
+    const address = replicaStreamAddress(url);
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(address.url, {
+      path: address.path,
       transports: ["websocket"],
       reconnectionDelay: 300,
       reconnectionDelayMax: 1500,
@@ -50,11 +55,11 @@ export function connectReplicaStreams(endpoints: readonly ReplicaEndpoint[]): ()
         parsed.data.events[0]?.seq ?? 1,
       );
     });
-    socket.on("event", (raw) => {
-      const parsed = journalEventSchema.safeParse(raw);
-      if (!parsed.success) return warn("event", parsed.error);
+    socket.on("events", (raw) => {
+      const parsed = streamEventsSchema.safeParse(raw);
+      if (!parsed.success) return warn("batch of events", parsed.error);
       const queue = pending.get(id) ?? [];
-      queue.push(parsed.data);
+      for (const event of parsed.data) queue.push(event);
       pending.set(id, queue);
       timer ??= setTimeout(flush, flushEveryMs);
     });
