@@ -1,7 +1,8 @@
 /**
- * Which replicas the CLI talks to: `node1=http://127.0.0.1:5001,node2=…`, from `--replicas` or
- * `CAUSAL_KV_REPLICAS`. Ids follow the protocol's rule and appear once; the default is the
- * cluster `npm start` runs (node1..node3 on ports 5001–5003).
+ * Which replicas the CLI talks to: `node1=http://127.0.0.1:5001,node2=…` (or a path under a
+ * reverse proxy, `node1=http://lab/replica1`), from `--replicas` or `CAUSAL_KV_REPLICAS`. Ids
+ * follow the protocol's rule and appear once; the default is the cluster `npm start` runs
+ * (node1..node3 on ports 5001–5003).
  */
 import { replicaIdSchema } from "@causal-kv/protocol";
 import { z } from "zod";
@@ -31,8 +32,11 @@ export const replicaListSchema = z.string().transform((text, ctx): ReplicaEndpoi
     const url = pair.slice(at + 1).replace(/\/+$/, "");
     if (at <= 0 || !replicaIdSchema.safeParse(id).success) {
       ctx.addIssue({ code: "custom", message: `"${pair}" is not id=url with a valid replica id` });
-    } else if (!/^https?:\/\/[^/\s]+$/.test(url)) {
-      ctx.addIssue({ code: "custom", message: `${id}'s address "${url}" is not http://host:port` });
+    } else if (!/^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(url)) {
+      ctx.addIssue({
+        code: "custom",
+        message: `${id}'s address "${url}" is not http://host:port (with a path, if a proxy serves it under one)`,
+      });
     } else if (endpoints.some((endpoint) => endpoint.id === id)) {
       ctx.addIssue({ code: "custom", message: `${id} is listed twice` });
     } else {

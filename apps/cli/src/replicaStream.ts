@@ -1,7 +1,7 @@
 /**
- * One replica's live stream (Socket.IO on its own port, or under its proxy's path prefix), every payload parsed with the protocol's
- * schemas before a handler sees it. The socket reconnects by itself; `down` and `up` say when the
- * replica goes away and comes back, once per change.
+ * One replica's live stream (Socket.IO on its own port, or under its proxy's path prefix), every
+ * payload parsed with the protocol's schemas before a handler sees it. The socket reconnects by
+ * itself; `down` and `up` say when the replica goes away and comes back, once per change.
  */
 import { replicaStreamAddress } from "@causal-kv/client";
 import type { JournalEvent } from "@causal-kv/core";

@@ -1,38 +1,47 @@
 /**
- * Test harness: a reverse proxy on a free loopback port that serves one replica under a path
- * prefix (`/replica1/kv/x` → `/kv/x`), HTTP and WebSocket upgrades alike, as nginx would. Anything
- * outside the prefix gets a 404 no replica would give, so a request that lost it cannot pass.
+ * Test harness: a reverse proxy on a free loopback port that serves servers under path prefixes
+ * (`/replica1/kv/x` → node1's `/kv/x`), HTTP and WebSocket upgrades alike, as nginx would; the
+ * longest matching prefix wins, and "" routes everything else. A path no prefix matches gets a
+ * 404 no replica would give, so a request that lost its prefix cannot pass.
  */
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";
 
 export interface PrefixProxy {
-  /** The proxy's address with the prefix and no trailing slash: `http://127.0.0.1:p/replica1`. */
+  /** The proxy's address, without a trailing slash: `http://127.0.0.1:p`. */
   readonly url: string;
   /** Every request seen, as "METHOD /path" before the prefix is stripped. */
   readonly requests: string[];
   close(): Promise<void>;
 }
 
-export async function startPrefixProxy(target: string, prefix: string): Promise<PrefixProxy> {
-  const to = new URL(target);
+/** `routes` maps a prefix ("/replica1", or "" for the rest) to the server it forwards to. */
+export async function startPrefixProxy(
+  routes: Readonly<Record<string, string>>,
+): Promise<PrefixProxy> {
+  const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
   const requests: string[] = [];
   const sockets = new Set<Socket>();
-  const stripped = (request: IncomingMessage): string | undefined => {
+  /** Where the request goes, with its path as the server behind the prefix sees it. */
+  const route = (request: IncomingMessage): { to: URL; path: string } | undefined => {
     const path = request.url ?? "/";
     requests.push(`${request.method} ${path}`);
-    if (path !== prefix && !path.startsWith(`${prefix}/`) && !path.startsWith(`${prefix}?`))
-      return undefined;
+    const prefix = prefixes.find(
+      (p) => p === "" || path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}?`),
+    );
+    const target = prefix === undefined ? undefined : routes[prefix];
+    if (prefix === undefined || target === undefined) return undefined;
     const rest = path.slice(prefix.length);
-    return rest.startsWith("/") ? rest : `/${rest}`;
+    return { to: new URL(target), path: rest.startsWith("/") ? rest : `/${rest}` };
   };
 
   const server = createServer((request, response) => {
-    const path = stripped(request);
-    if (path === undefined) {
+    const routed = route(request);
+    if (!routed) {
       response.writeHead(404, { "content-type": "text/plain" }).end("no such route on the proxy");
       return;
     }
+    const { to, path } = routed;
     const upstream = httpRequest(
       { host: to.hostname, port: to.port, method: request.method, path, headers: request.headers },
       (answer) => {
@@ -44,11 +53,12 @@ export async function startPrefixProxy(target: string, prefix: string): Promise<
     request.pipe(upstream);
   });
   server.on("upgrade", (request: IncomingMessage, client: Socket, head: Buffer) => {
-    const path = stripped(request);
-    if (path === undefined) {
+    const routed = route(request);
+    if (!routed) {
       client.end("HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n");
       return;
     }
+    const { to, path } = routed;
     const upstream = connect(Number(to.port), to.hostname, () => {
       const headers = Object.entries(request.headers).flatMap(([name, value]) =>
         (Array.isArray(value) ? value : [value ?? ""]).map((v) => `${name}: ${v}\r\n`),
@@ -75,7 +85,7 @@ export async function startPrefixProxy(target: string, prefix: string): Promise<
   const address = server.address();
   if (typeof address !== "object" || address === null) throw new Error("the proxy has no port");
   return {
-    url: `http://127.0.0.1:${address.port}${prefix}`,
+    url: `http://127.0.0.1:${address.port}`,
     requests,
     close: () =>
       new Promise((resolve) => {

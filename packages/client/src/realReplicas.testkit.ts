@@ -206,3 +206,5 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+export { type PrefixProxy, startPrefixProxy } from "./prefixProxy.testkit.js";

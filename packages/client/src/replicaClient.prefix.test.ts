@@ -84,7 +84,7 @@ describe("a real replica behind a prefix-stripping proxy", () => {
 
   beforeAll(async () => {
     cluster = await startReplicas(2);
-    proxy = await startPrefixProxy(cluster.url("node1"), "/replica1");
+    proxy = await startPrefixProxy({ "/replica1": cluster.url("node1") });
   });
   afterAll(async () => {
     await proxy?.close();
@@ -92,7 +92,7 @@ describe("a real replica behind a prefix-stripping proxy", () => {
   });
 
   test("writes, reads, status and the journal go through the proxy; the write replicates", async () => {
-    for (const base of [proxy.url, `${proxy.url}/`]) {
+    for (const base of [`${proxy.url}/replica1`, `${proxy.url}/replica1/`]) {
       await cluster.reset();
       const node1 = new ReplicaClient(base);
       expect((await node1.health()).ok).toBe(true);
