@@ -15,17 +15,20 @@ export interface PrefixProxy {
   close(): Promise<void>;
 }
 
-/** `routes` maps a prefix ("/replica1", or "" for the rest) to the server it forwards to. */
+/**
+ * `routes` maps a prefix ("/replica1", or "" for the rest) to the server it forwards to. It is
+ * read at each request, so a route can be added once its server knows the proxy's address.
+ */
 export async function startPrefixProxy(
   routes: Readonly<Record<string, string>>,
 ): Promise<PrefixProxy> {
-  const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
   const requests: string[] = [];
   const sockets = new Set<Socket>();
   /** Where the request goes, with its path as the server behind the prefix sees it. */
   const route = (request: IncomingMessage): { to: URL; path: string } | undefined => {
     const path = request.url ?? "/";
     requests.push(`${request.method} ${path}`);
+    const prefixes = Object.keys(routes).sort((a, b) => b.length - a.length);
     const prefix = prefixes.find(
       (p) => p === "" || path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}?`),
     );

@@ -9,6 +9,13 @@ describe("parseReplicaEndpoints", () => {
     ]);
   });
 
+  it("keeps a reverse proxy's path prefix, without its trailing slash", () => {
+    expect(parseReplicaEndpoints("node1=http://lab/replica1/,node2=http://lab/replica2")).toEqual([
+      { id: "node1", url: "http://lab/replica1" },
+      { id: "node2", url: "http://lab/replica2" },
+    ]);
+  });
+
   it("says what is wrong with a bad list", () => {
     expect(() => parseReplicaEndpoints("")).toThrow("no replicas");
     expect(() => parseReplicaEndpoints("node1")).toThrow("is not id=url");
