@@ -23,6 +23,17 @@ describe("parseEnv", () => {
     });
   });
 
+  it("keeps a peer's path prefix, without its trailing slash", () => {
+    const config = parseEnv({
+      ...base,
+      PEERS: "node1=http://127.0.0.1:5001,node2=http://proxy:8080/lab/replica2/",
+    });
+    expect(config.members).toEqual({
+      node1: "http://127.0.0.1:5001",
+      node2: "http://proxy:8080/lab/replica2",
+    });
+  });
+
   it("reads the optional settings", () => {
     const config = parseEnv({
       ...base,
@@ -52,6 +63,8 @@ describe("parseEnv", () => {
     [{ PEERS: "node2=http://127.0.0.1:5002" }, /this replica \(node1\) included/],
     [{ PEERS: "node1=http://a:1,node1=http://b:2" }, /listed twice/],
     [{ PEERS: "node1=ftp://a:1" }, /is not http:\/\/host:port/],
+    [{ PEERS: "node1=http://a:1/replica1?x=1" }, /is not http:\/\/host:port/],
+    [{ PEERS: "node1=http://a:1/#top" }, /is not http:\/\/host:port/],
     [{ PEERS: "node1" }, /not id=url/],
     [{ DATA_DIR: undefined }, /DATA_DIR is required/],
     [{ LOG_LEVEL: "loud" }, /LOG_LEVEL/],

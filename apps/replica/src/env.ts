@@ -22,15 +22,16 @@ const peersSchema = z
         });
         continue;
       }
-      if (!/^http:\/\/[^/\s]+\/?$/.test(url)) {
+      // A path is kept (a peer behind a reverse proxy at /replica2); a query or fragment is not.
+      if (!/^http:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(url)) {
         ctx.addIssue({
           code: "custom",
-          message: `${id}'s address "${url}" is not http://host:port`,
+          message: `${id}'s address "${url}" is not http://host:port, optionally with a path`,
         });
         continue;
       }
       if (id in members) ctx.addIssue({ code: "custom", message: `${id} is listed twice` });
-      members[id] = url.replace(/\/$/, "");
+      members[id] = url.replace(/\/+$/, "");
     }
     return members;
   });

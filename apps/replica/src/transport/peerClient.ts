@@ -13,6 +13,8 @@ export interface PeerReply {
 export class PeerClient {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 4, keepAliveMsecs: 1000 });
   private readonly base: URL;
+  /** The base URL's path without its trailing slash: a peer behind a proxy at /replica2/ keeps it. */
+  private readonly prefix: string;
 
   constructor(
     baseUrl: string,
@@ -20,6 +22,7 @@ export class PeerClient {
     private readonly timeoutMs = 5000,
   ) {
     this.base = new URL(baseUrl);
+    this.prefix = this.base.pathname.replace(/\/+$/, "");
   }
 
   post(path: string, json: string): Promise<PeerReply> {
@@ -31,7 +34,7 @@ export class PeerClient {
           protocol: this.base.protocol,
           hostname: this.base.hostname,
           port: this.base.port,
-          path,
+          path: `${this.prefix}${path}`,
           method: "POST",
           headers: {
             ...this.headers,

@@ -16,6 +16,7 @@ import { PeerLink } from "./peerLink.js";
 
 interface FakePeer {
   readonly batches: string[][];
+  readonly paths: string[];
   replyAfterMs: number;
   readonly url: string;
   readonly server: Server;
@@ -32,7 +33,9 @@ afterEach(async () => {
 
 async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   const batches: string[][] = [];
+  const paths: string[] = [];
   const server = createServer((request, response) => {
+    paths.push(request.url ?? "");
     let body = "";
     request.on("data", (chunk: Buffer) => {
       body += chunk.toString("utf8");
@@ -49,7 +52,13 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const peer: FakePeer = { batches, replyAfterMs, url: `http://127.0.0.1:${port}`, server };
+  const peer: FakePeer = {
+    batches,
+    paths,
+    replyAfterMs,
+    url: `http://127.0.0.1:${port}`,
+    server,
+  };
   return peer;
 }
 
@@ -60,10 +69,10 @@ const quietLog = {
   error() {},
 } as unknown as FastifyBaseLogger;
 
-function linkTo(peer: FakePeer): PeerLink {
+function linkTo(peer: FakePeer, url = peer.url): PeerLink {
   const link = new PeerLink(
     "node2",
-    new PeerClient(peer.url, {}),
+    new PeerClient(url, {}),
     {
       id: "node1",
       epoch: 0,
@@ -137,5 +146,18 @@ describe("PeerLink batching", () => {
     link.send([write("e")]);
     await until(() => peer.batches.length === 4);
     expect(peer.batches).toEqual([["a"], ["b", "c"], ["d"], ["e"]]);
+  });
+
+  it("posts under the path prefix of a peer's address (a peer behind a proxy)", async () => {
+    const peer = await fakePeer(0);
+    for (const [url, key] of [
+      [`${peer.url}/replica2`, "a"],
+      [`${peer.url}/replica2/`, "b"],
+      [peer.url, "c"],
+    ] as const) {
+      linkTo(peer, url).send([write(key)]);
+      await until(() => peer.batches.some((batch) => batch.includes(key)));
+    }
+    expect(peer.paths).toEqual(["/replica2/replicate", "/replica2/replicate", "/replicate"]);
   });
 });
