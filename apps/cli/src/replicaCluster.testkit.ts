@@ -34,11 +34,11 @@ export class TestCluster {
 
   /** Freezes one replica (SIGSTOP) until `thaw`: it keeps its port but answers nothing. */
   freeze(id: string): void {
-    this.signal(id, "SIGSTOP");
+    this.replicas.replica(id).freeze();
   }
 
   thaw(id: string): void {
-    this.signal(id, "SIGCONT");
+    this.replicas.replica(id).thaw();
   }
 
   /** Kills one replica for good: it stays down until the cluster closes. */
@@ -48,11 +48,6 @@ export class TestCluster {
 
   async close(): Promise<void> {
     await this.replicas.stop();
-  }
-
-  private signal(id: string, signal: NodeJS.Signals): void {
-    const { pid } = this.replicas.replica(id);
-    if (pid !== undefined) process.kill(pid, signal);
   }
 }
 

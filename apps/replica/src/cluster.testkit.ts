@@ -1,14 +1,14 @@
 /**
- * Test harness: real replica processes (`node dist/main.js`, built by the global setup) on free
- * loopback ports with temporary data directories, and small HTTP helpers. Every process started
- * here is killed when the cluster closes, and at exit if a test run dies first.
+ * Test harness: real replica processes (the client test kit's, unsupervised: one that dies stays
+ * down until the test starts it again) on free loopback ports with temporary data directories, and
+ * small HTTP helpers that show a reply as it came, status and text, whatever it is.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import {
+  type ReplicaProcess as RealReplica,
+  type RealReplicas,
+  startReplicas,
+  waitFor as waitUntil,
+} from "@causal-kv/client/testkit";
 import type { JournalEvent } from "@causal-kv/core";
 import {
   eventsPageSchema,
@@ -19,11 +19,7 @@ import {
   writeResponseSchema,
 } from "@causal-kv/protocol";
 
-const mainJs = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
-const running = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
+const startTimeoutMs = 15_000;
 
 export interface Reply<T = unknown> {
   readonly status: number;
@@ -32,53 +28,29 @@ export interface Reply<T = unknown> {
 }
 
 export class ReplicaProcess {
-  child: ChildProcess | undefined;
-  readonly output: string[] = [];
+  constructor(private readonly real: RealReplica) {}
 
-  constructor(
-    readonly id: string,
-    readonly port: number,
-    readonly dataDir: string,
-    private readonly env: Record<string, string>,
-  ) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+  get id(): string {
+    return this.real.id;
   }
 
-  async start(): Promise<void> {
-    const child = spawn(process.execPath, [mainJs], {
-      env: { PATH: process.env.PATH ?? "", ...this.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    running.add(child);
-    child.on("exit", () => running.delete(child));
-    const keep = (chunk: Buffer) => {
-      this.output.push(chunk.toString("utf8"));
-      if (this.output.length > 200) this.output.shift();
-    };
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-    this.child = child;
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) {
-          throw new Error(`${this.id} exited (${child.exitCode}):\n${this.output.join("")}`);
-        }
-        return (await this.request("GET", "/health").catch(() => undefined))?.status === 200;
-      },
-      `${this.id} to answer /health`,
-      15_000,
-    );
+  get url(): string {
+    return this.real.url;
+  }
+
+  /** Starts the process again on the same data directory and waits until it answers. */
+  start(): Promise<void> {
+    return this.real.start(startTimeoutMs);
   }
 
   /** `kill -9`: no shutdown, no flush. */
   kill9(): Promise<void> {
-    return this.signal("SIGKILL");
+    return this.real.kill9();
   }
 
-  stop(): Promise<void> {
-    return this.signal("SIGTERM");
+  /** Resolves with the signal (or exit code) that ends the running process. */
+  exited(): Promise<NodeJS.Signals | number | null> {
+    return this.real.exited();
   }
 
   async request<T = unknown>(
@@ -102,15 +74,6 @@ export class ReplicaProcess {
     }
     return { status: response.status, body: parsed as T, text };
   }
-
-  private signal(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill(signal);
-    });
-  }
 }
 
 export interface ClusterOptions {
@@ -119,10 +82,11 @@ export interface ClusterOptions {
 }
 
 export class Cluster {
-  constructor(
-    readonly nodes: readonly ReplicaProcess[],
-    private readonly root: string,
-  ) {}
+  readonly nodes: readonly ReplicaProcess[];
+
+  constructor(private readonly replicas: RealReplicas) {
+    this.nodes = replicas.replicas.map((replica) => new ReplicaProcess(replica));
+  }
 
   node(index: number): ReplicaProcess {
     const node = this.nodes[index];
@@ -130,75 +94,26 @@ export class Cluster {
     return node;
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.nodes.map((node) => node.kill9()));
-    rmSync(this.root, { recursive: true, force: true });
+  close(): Promise<void> {
+    return this.replicas.stop();
   }
 }
 
 export async function startCluster(options: ClusterOptions = {}): Promise<Cluster> {
-  const size = options.size ?? 3;
-  const ports = await freePorts(size);
-  const root = mkdtempSync(join(tmpdir(), "causal-kv-test-"));
-  const ids = ports.map((_, i) => `node${i + 1}`);
-  const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${ports[i]}`).join(",");
-  const nodes = ids.map(
-    (id, i) =>
-      new ReplicaProcess(id, ports[i] ?? 0, join(root, id), {
-        REPLICA_ID: id,
-        PORT: String(ports[i]),
-        HOST: "127.0.0.1",
-        PEERS: peers,
-        DATA_DIR: join(root, id),
-        LOG_LEVEL: "warn",
-        ...options.env,
-      }),
-  );
-  const cluster = new Cluster(nodes, root);
-  try {
-    await Promise.all(nodes.map((node) => node.start()));
-  } catch (error) {
-    await cluster.close();
-    throw error;
-  }
-  return cluster;
-}
-
-/** Ports the OS hands out for port 0, all held open at once so they differ. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (typeof address !== "object" || address === null) throw new Error("no port");
-    return address.port;
+  const replicas = await startReplicas(options.size ?? 3, {
+    supervised: false,
+    env: options.env ?? {},
   });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
+  return new Cluster(replicas);
 }
 
 /** Polls until `check` is true; fails with `what` after `timeoutMs`. */
-export async function waitFor(
+export function waitFor(
   check: () => boolean | Promise<boolean>,
   what: string,
   timeoutMs = 10_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return waitUntil(what, check, timeoutMs);
 }
 
 /** `GET /status`, parsed. */

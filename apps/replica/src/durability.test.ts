@@ -119,9 +119,7 @@ describe("kill -9 and restart", () => {
 describe("POST /control/crash", () => {
   it("answers, then dies like kill -9, and comes back with its state", async () => {
     await put(node3, "survives", "yes");
-    const exited = new Promise((resolve) =>
-      node3.child?.once("exit", (_, signal) => resolve(signal)),
-    );
+    const exited = node3.exited();
     const reply = await node3.request("POST", "/control/crash");
     expect(reply).toMatchObject({ status: 200, body: { id: "node3", crashing: true } });
     expect(await exited).toBe("SIGKILL");

@@ -1,100 +1,26 @@
 /**
- * Test harness: N real replica processes (`node apps/replica/dist/main.js`, spawned by path since
- * packages never import apps) on free loopback ports with temporary data directories. Like the
- * lab's supervisor, it starts a replica that exits again 300 ms later on the same DATA_DIR.
+ * Test harness: N real replica processes (see `ReplicaProcess`) on free loopback ports with
+ * temporary data directories, by default supervised as the lab does: one that exits is started
+ * again 300 ms later on the same DATA_DIR.
  * Other packages' tests import it as `@causal-kv/client/testkit` (source only, never built).
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ReplicaClient } from "./replicaClient.js";
+import { assertReplicaBuilt, ReplicaProcess } from "./replicaProcess.testkit.js";
 
-const replicaMain = fileURLToPath(
-  new URL("../../../apps/replica/dist/main.js", import.meta.url).href,
-);
-const restartDelayMs = 300;
-const running = new Set<ChildProcess>();
-// A test run that dies early must not leave replicas behind.
-process.on("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
+export { ReplicaProcess };
 
-/** One supervised replica: its address, how often it was started, and its recent output. */
-export class ReplicaProcess {
-  private child: ChildProcess | undefined;
-  private stopping = false;
-  /** How many times the process was started: 1 + the restarts after it exited. */
-  starts = 0;
-  readonly output: string[] = [];
-
-  constructor(
-    readonly id: string,
-    readonly port: number,
-    readonly dataDir: string,
-    private readonly env: Readonly<Record<string, string>>,
-  ) {}
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  spawn(): void {
-    mkdirSync(this.dataDir, { recursive: true });
-    const child = spawn(process.execPath, [replicaMain], {
-      env: { PATH: process.env.PATH ?? "", ...this.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.child = child;
-    this.starts += 1;
-    running.add(child);
-    const keep = (chunk: Buffer) => {
-      this.output.push(chunk.toString("utf8"));
-      if (this.output.length > 200) this.output.shift();
-    };
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-    child.on("exit", (code, signal) => {
-      running.delete(child);
-      if (this.stopping) return;
-      this.output.push(`[${this.id} exited (${signal ?? code}); restarting]\n`);
-      setTimeout(() => {
-        if (!this.stopping) this.spawn();
-      }, restartDelayMs);
-    });
-  }
-
-  /** Resolves once /health answers 200; fails with the process output if it never does. */
-  async ready(timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const ok = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(1000) }).then(
-        (response) => response.ok,
-        () => false,
-      );
-      if (ok) return;
-      if (Date.now() > deadline)
-        throw new Error(`${this.id} did not answer /health:\n${this.output.join("")}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  /** Stops supervising and kills the process, as kill -9 would. */
-  stop(): Promise<void> {
-    this.stopping = true;
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGKILL");
-    });
-  }
+/** A cluster's replicas: supervised or not, with settings for all and for each. */
+export interface ReplicaOptions {
+  /** Started again when they exit, as `npm start` does (the default), or left down. */
+  readonly supervised?: boolean;
+  /** Added to every replica's environment, after the defaults. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Added to one replica's environment (its 0-based index), after `env`. */
+  readonly envOf?: (id: string, index: number) => Readonly<Record<string, string>>;
 }
 
 export class RealReplicas {
@@ -137,12 +63,11 @@ export class RealReplicas {
 }
 
 /** Starts replicas node1..nodeN, each knowing all the others, and waits until all answer. */
-export async function startReplicas(count: number): Promise<RealReplicas> {
-  if (!existsSync(replicaMain)) {
-    throw new Error(
-      `${replicaMain} is missing: build the replica first (npx turbo run build --filter=@causal-kv/replica)`,
-    );
-  }
+export async function startReplicas(
+  count: number,
+  options: ReplicaOptions = {},
+): Promise<RealReplicas> {
+  assertReplicaBuilt();
   const ports = await freePorts(count);
   const root = mkdtempSync(join(tmpdir(), "causal-kv-client-"));
   const ids = ports.map((_, i) => `node${i + 1}`);
@@ -150,14 +75,17 @@ export async function startReplicas(count: number): Promise<RealReplicas> {
   const replicas = ids.map((id, i) => {
     const port = ports[i] ?? 0;
     const dataDir = join(root, id);
-    return new ReplicaProcess(id, port, dataDir, {
+    const env = {
       REPLICA_ID: id,
       PORT: String(port),
       HOST: "127.0.0.1",
       PEERS: peers,
       DATA_DIR: dataDir,
       LOG_LEVEL: "warn",
-    });
+      ...options.env,
+      ...options.envOf?.(id, i),
+    };
+    return new ReplicaProcess(id, port, dataDir, env, options.supervised ?? true);
   });
   const cluster = new RealReplicas(replicas, root);
   try {
