@@ -218,6 +218,8 @@ describe("CausalBuffer", () => {
     expect(buffer.has("node1:1")).toBe(false);
     expect(buffer.has("node1:0")).toBe(false);
     expect(buffer.has(":2")).toBe(false);
+    expect(buffer.has("node9:2")).toBe(false);
+    expect(buffer.holds("node9", 2)).toBe(false);
   });
 
   it("refuses to buffer a write that is deliverable", () => {

@@ -90,6 +90,13 @@ describe("missingDependencies", () => {
 });
 
 describe("missingDependencies, called again and again", () => {
+  it("lists only what is missing, in a list of exactly that length", () => {
+    const write = { origin: "node3", clock: { node1: 2, node2: 5, node3: 1, node4: 1 } };
+    const missing = missingDependencies(write, { node1: 2, node2: 1, node4: 1 });
+    expect(missing).toStrictEqual(["node2:5"]);
+    expect(missing).toHaveLength(1);
+  });
+
   it("names each write afresh when the same replica's needed write changes", () => {
     const delivered = { node1: 0, node2: 0 };
     const names = [3, 3, 4, 2, 2, 9].map((seen) =>
