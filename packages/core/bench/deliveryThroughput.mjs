@@ -10,7 +10,8 @@ import { CausalReplica } from "../dist/index.js";
 const senders = ["node1", "node2", "node3"];
 const members = [...senders, "node4"];
 const sizes = [10_000, 100_000];
-const runs = 5;
+/** Timed runs per size: each size gets about a second of timing, so one pause cannot move the median. */
+const runsFor = (n) => Math.max(5, Math.round(300_000 / n));
 const targetPerSecond = 500_000;
 
 /**
@@ -62,7 +63,7 @@ for (const n of sizes) {
   for (const order of ["reverse", "causal"]) {
     allDelivered &&= deliver(messages, expected, order).ok; // warm-up
     const times = [];
-    for (let r = 0; r < runs; r++) {
+    for (let r = 0; r < runsFor(n); r++) {
       const { ms, ok } = deliver(messages, expected, order);
       allDelivered &&= ok;
       times.push(ms);
@@ -101,7 +102,7 @@ const figures = [
     pass: (ratio) => ratio <= 1.5,
   }),
 ];
-writeBenchReport("core", figures, { runs, sizes, allDelivered });
+writeBenchReport("core", figures, { runs: sizes.map(runsFor), sizes, allDelivered });
 if (!allDelivered) {
   console.error("not every message was delivered: the buffer or the clock is wrong");
   process.exit(1);
