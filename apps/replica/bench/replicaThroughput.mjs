@@ -5,7 +5,8 @@
 //    the time in each peer's journal `deliver` event (read live over Socket.IO). All processes
 //    are on one machine and read the same clock (see src/wallClock.ts). Target p99 ≤ 5 ms.
 //    Also reported: the same until the event reaches this process (adds the stream hop), and, as
-//    this machine's floor, the round trip to the bare server at the same pace.
+//    this machine's floor, the round trip to the bare server at the same pace. Measured first,
+//    before the throughput runs (see deliveryLatency.mjs and the comment where it is called).
 // 3. PUT throughput while a dashboard (a Socket.IO viewer of every replica) streams the events the
 //    load makes, against the same load with no viewer, alternated so drift hits both. Target: the
 //    viewer receives ≥ 2,000 events/s and throughput drops ≤ 10 %.
@@ -25,6 +26,7 @@ import { io } from "socket.io-client";
 import { boundFigure, ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { createWallClock } from "../dist/wallClock.js";
 import { bareServer, freePorts, killAll, start, waitForHealth } from "./benchProcesses.mjs";
+import { measureLatency } from "./deliveryLatency.mjs";
 import { inProcessFloor } from "./inProcessFloor.mjs";
 import { cpuFigures, withCpuPerRequest } from "./processCpu.mjs";
 
@@ -100,6 +102,12 @@ async function main() {
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await new Promise((resolve) => setTimeout(resolve, 300));
 
+    // Latency first, on a cluster that has not just absorbed the throughput runs' writes: for
+    // seconds after them, the kernel's writeback of those writes stalls every disk sync on the
+    // machine (seen: the syncs of all three replicas taking 66-131 ms at the same instant).
+    const writes = 100 * seconds;
+    const { latencies, observed, floor } = await measureLatency(urls, bareUrl, writes);
+
     // Throughput: warm both up, then measure the ceiling and the replica in the same run.
     await load(bareUrl, 1);
     await load(urls[0], 1);
@@ -142,56 +150,6 @@ async function main() {
     const converged = statuses.every(
       (status) => JSON.stringify(status.store) === JSON.stringify(statuses[0].store),
     );
-
-    // Latency: 100 writes/s, each timed until both peers journal its delivery.
-    const started = new Map();
-    const latencies = [];
-    const observed = [];
-    const viewers = urls
-      .slice(1)
-      .map((url) => io(url, { transports: ["websocket"], forceNew: true }));
-    await Promise.all(
-      viewers.map((viewer) => new Promise((resolve) => viewer.once("snapshot", resolve))),
-    );
-    for (const viewer of viewers) {
-      viewer.on("events", (events) => {
-        for (const event of events) {
-          if (event.type !== "deliver" || event.message.origin !== "node1") continue;
-          const at = started.get(event.message.key);
-          if (at === undefined) continue;
-          latencies.push(event.time - at);
-          observed.push(now() - at);
-        }
-      });
-    }
-    const writes = 100 * seconds;
-    for (let i = 0; i < writes; i++) {
-      const key = `lat${i}`;
-      const due = loadEnded + catchUpMs + 500 + i * 10;
-      const wait = due - now();
-      if (wait > 0) await sleep(wait);
-      started.set(key, now());
-      fetch(`${urls[0]}/kv/${key}`, {
-        method: "PUT",
-        headers: { "content-type": "application/json" },
-        body: value,
-      }).then((response) => response.arrayBuffer());
-    }
-    const deadline = Date.now() + 5000;
-    while (latencies.length < writes * 2 && Date.now() < deadline) await sleep(20);
-    for (const viewer of viewers) viewer.disconnect();
-    latencies.sort((a, b) => a - b);
-
-    // The floor: one bare HTTP round trip at the same pace, on the same machine.
-    const floor = [];
-    for (let i = 0; i < writes; i++) {
-      const started = now();
-      await (await fetch(`${bareUrl}/kv/floor${i}`, { method: "PUT", body: value })).arrayBuffer();
-      floor.push(now() - started);
-      await sleep(10);
-    }
-    floor.sort((a, b) => a - b);
-    observed.sort((a, b) => a - b);
 
     const latencyP = (p) => percentile(latencies, p) ?? Number.NaN;
     const figures = [
