@@ -2,6 +2,7 @@
 // ceiling, replica processes, free loopback ports for them, and a way to stop them all.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { createInterface } from "node:readline";
 
 const children = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,6 +60,32 @@ export async function waitForHealth(url) {
     await sleep(50);
   }
   throw new Error(`${url} did not start`);
+}
+
+/** Starts dashboardViewer.mjs on `urls`; `stop()` resolves with how many events it was sent. */
+export async function startDashboard(urls) {
+  const child = spawn(
+    process.execPath,
+    [new URL("dashboardViewer.mjs", import.meta.url).pathname, ...urls],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
+  children.add(child);
+  child.on("exit", () => children.delete(child));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error("the dashboard viewer ended early");
+    return value;
+  };
+  if ((await next()) !== "ready") throw new Error("the dashboard viewer did not connect");
+  return {
+    async stop() {
+      child.stdin.write("stop\n");
+      return JSON.parse(await next()).events;
+    },
+  };
 }
 
 /** Kills every process started here. */

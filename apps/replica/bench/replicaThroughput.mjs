@@ -7,7 +7,8 @@
 //    Also reported: the same until the event reaches this process (adds the stream hop), and, as
 //    this machine's floor, the round trip to the bare server at the same pace. Measured first,
 //    before the throughput runs (see deliveryLatency.mjs and the comment where it is called).
-// 3. PUT throughput while a dashboard (a Socket.IO viewer of every replica) streams the events the
+// 3. PUT throughput while a dashboard (a Socket.IO viewer of every replica, in its own process:
+//    dashboardViewer.mjs) streams the events the
 //    load makes, against the same load with no viewer, alternated so drift hits both. Target: the
 //    viewer receives ≥ 2,000 events/s and throughput drops ≤ 10 %.
 // 4. CPU per request (Linux): each process's CPU time during the runs of 1, per request, for the
@@ -22,10 +23,16 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
-import { io } from "socket.io-client";
 import { boundFigure, ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { createWallClock } from "../dist/wallClock.js";
-import { bareServer, freePorts, killAll, start, waitForHealth } from "./benchProcesses.mjs";
+import {
+  bareServer,
+  freePorts,
+  killAll,
+  start,
+  startDashboard,
+  waitForHealth,
+} from "./benchProcesses.mjs";
 import { measureLatency } from "./deliveryLatency.mjs";
 import { inProcessFloor } from "./inProcessFloor.mjs";
 import { cpuFigures, withCpuPerRequest } from "./processCpu.mjs";
@@ -55,22 +62,6 @@ function load(url, duration, concurrency = connections) {
       },
     ],
   });
-}
-
-/** A dashboard: one Socket.IO viewer per replica, counting the journal events it is sent. */
-async function connectDashboard(urls) {
-  const dashboard = { events: 0, sockets: [] };
-  dashboard.sockets = urls.map((url) => io(url, { transports: ["websocket"], forceNew: true }));
-  await Promise.all(
-    dashboard.sockets.map((socket) => new Promise((resolve) => socket.once("snapshot", resolve))),
-  );
-  for (const socket of dashboard.sockets) {
-    socket.on("events", (events) => {
-      dashboard.events += events.length;
-    });
-    socket.on("lagged", () => socket.emit("resync"));
-  }
-  return dashboard;
 }
 
 const mean = (values) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -127,11 +118,11 @@ async function main() {
     const streamedPerSec = [];
     for (let round = 0; round < 2; round++) {
       plainRuns.push((await load(urls[0], seconds)).requests.average);
-      const dashboard = await connectDashboard(urls);
+      const dashboard = await startDashboard(urls);
       const startedAt = now();
       const streaming = await load(urls[0], seconds);
-      streamedPerSec.push(dashboard.events / ((now() - startedAt) / 1000));
-      for (const socket of dashboard.sockets) socket.disconnect();
+      const events = await dashboard.stop();
+      streamedPerSec.push(events / ((now() - startedAt) / 1000));
       streamingRuns.push(streaming.requests.average);
     }
     const loadEnded = now();
