@@ -24,7 +24,12 @@ export async function freshLab(page: Page, lab: LabFixture): Promise<void> {
       );
     }),
   );
-  await page.goto(lab.url);
+  await openResetLab(page, lab.url, ids);
+}
+
+/** Opens the lab at `url`, waits until every replica in `ids` is up, and resets the cluster. */
+export async function openResetLab(page: Page, url: string, ids: readonly string[]): Promise<void> {
+  await page.goto(url);
   for (const id of ids) {
     await expect(
       page.getByRole("region", { name: `Replica ${id}` }).getByText("up", { exact: true }),

@@ -10,6 +10,7 @@ import {
   type PrefixProxy,
   startPrefixProxy,
 } from "../../../packages/client/src/prefixProxy.testkit";
+import { openResetLab } from "./labPage";
 import { expect, test } from "./labTest";
 import { freePort } from "./startTestLab";
 
@@ -64,14 +65,7 @@ test("behind a reverse proxy at path prefixes, the lab streams, writes and runs 
   void consoleErrors;
   if (!proxy) throw new Error("the proxy did not start");
   const ids = Object.keys(lab.replicas);
-  await page.goto(proxy.url);
-  for (const id of ids) {
-    await expect(
-      page.getByRole("region", { name: `Replica ${id}` }).getByText("up", { exact: true }),
-    ).toBeVisible();
-  }
-  await page.getByRole("button", { name: "Reset cluster" }).click();
-  await expect(page.getByRole("listbox", { name: "Events" }).getByRole("option")).toHaveCount(0);
+  await openResetLab(page, proxy.url, ids);
 
   const form = page.getByRole("form", { name: "Write form" });
   await form.getByLabel("Replica").selectOption("node1");
