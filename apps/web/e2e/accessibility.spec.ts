@@ -16,8 +16,7 @@ const interactiveRoles = new Set([
   "DisclosureTriangle",
 ]);
 
-test("every control has an accessible name", async ({ page, lab, consoleErrors }) => {
-  void consoleErrors;
+test("every control has an accessible name", async ({ page, lab }) => {
   await freshLab(page, lab);
   await lab.client("node1").put("a11y", "1");
   const ids = Object.keys(lab.replicas);
@@ -66,12 +65,7 @@ test("every control has an accessible name", async ({ page, lab, consoleErrors }
   expect(nodes.filter((n) => n.role?.value === "option").length).toBeGreaterThan(0);
 });
 
-test("the diagram's text alternative is reachable by keyboard", async ({
-  page,
-  lab,
-  consoleErrors,
-}) => {
-  void consoleErrors;
+test("the diagram's text alternative is reachable by keyboard", async ({ page, lab }) => {
   await freshLab(page, lab);
   await lab.client("node2").put("k", "v");
   const diagram = page.getByRole("img", { name: "Space-time diagram" });
@@ -96,9 +90,7 @@ test("the diagram's text alternative is reachable by keyboard", async ({
 test("the lab fits one 1280×720 screen, readable, with nothing overlapping", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   await page.getByRole("button", { name: scenarios[1]?.title ?? "", exact: true }).click();
   await expect(page.locator(".scenario-run .phase")).toHaveText("done", { timeout: 45_000 });

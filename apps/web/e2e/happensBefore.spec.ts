@@ -5,9 +5,7 @@ import { expect, test } from "./labTest";
 test("selecting events lights up their causal cone and compares two of them", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   await page.getByRole("button", { name: concurrentWrites.title, exact: true }).click();
   await expect(page.locator(".scenario-run .phase")).toHaveText("done", { timeout: 45_000 });
@@ -42,9 +40,7 @@ test("selecting events lights up their causal cone and compares two of them", as
 test("the event list is navigable by keyboard and lights up the event under its cursor", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   await lab.client("node1").put("k", "v");
   const events = page.getByRole("listbox", { name: "Events" });
@@ -71,9 +67,7 @@ test("the event list is navigable by keyboard and lights up the event under its 
 test("hovering a mark on the diagram lights up its causal past and future", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   await lab.client("node1").put("h", "1");
   const canvas = page.locator("canvas.diagram-canvas");

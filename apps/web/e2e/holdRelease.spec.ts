@@ -4,9 +4,7 @@ import { expect, test } from "./labTest";
 test("held messages are listed and drawn in flight, and released by hand in any order", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   const hold = page.getByRole("checkbox", { name: "hold node1 → node3" });
   await hold.click();

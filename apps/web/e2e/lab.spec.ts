@@ -1,8 +1,7 @@
 import { scenarios } from "@causal-kv/scenarios";
 import { expect, test } from "./labTest";
 
-test.beforeEach(async ({ page, lab, consoleErrors }) => {
-  void consoleErrors;
+test.beforeEach(async ({ page, lab }) => {
   await page.goto(lab.url);
   for (const id of Object.keys(lab.replicas)) {
     await expect(

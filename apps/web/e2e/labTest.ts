@@ -1,6 +1,6 @@
 /**
  * The browser tests' fixtures: the lab that globalSetup started, an HTTP client per replica, and a
- * page that fails the test on any console error (a down replica's refused sockets can be allowed).
+ * page that fails every test on any console error (a down replica's refused sockets can be allowed).
  */
 import { ReplicaClient } from "@causal-kv/client";
 import { test as base, expect } from "@playwright/test";
@@ -32,24 +32,28 @@ export const test = base.extend<{
       },
     });
   },
-  consoleErrors: async ({ page, allowRefusedConnections }, use) => {
-    const errors: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() !== "error") return;
-      const text = message.text();
-      if (
-        allowRefusedConnections &&
-        /ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|Failed to load resource/.test(
-          text,
+  // Automatic: every test fails on a console error without having to ask for the fixture.
+  consoleErrors: [
+    async ({ page, allowRefusedConnections }, use) => {
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() !== "error") return;
+        const text = message.text();
+        if (
+          allowRefusedConnections &&
+          /ERR_CONNECTION_REFUSED|WebSocket connection to .* failed|Failed to load resource/.test(
+            text,
+          )
         )
-      )
-        return;
-      errors.push(text);
-    });
-    page.on("pageerror", (error) => errors.push(error.message));
-    await use(errors);
-    expect(errors, "console errors").toEqual([]);
-  },
+          return;
+        errors.push(text);
+      });
+      page.on("pageerror", (error) => errors.push(error.message));
+      await use(errors);
+      expect(errors, "console errors").toEqual([]);
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

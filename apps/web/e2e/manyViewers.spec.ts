@@ -6,9 +6,7 @@ test("two browsers watch one run: a scenario started in one is seen live in the 
   browser,
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   const other = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   try {
@@ -58,9 +56,7 @@ test("two browsers watch one run: a scenario started in one is seen live in the 
 test("a viewer that joins after a long run still sees all of it, not only the stream's tail", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   // 300 writes are 600 events at node1: more than a stream snapshot carries (its last 500).
   const node1 = lab.client("node1");

@@ -4,9 +4,7 @@ import { expect, test } from "./labTest";
 test("naive delivery: the live checker marks the violation on the diagram with a sentence why", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   const verdict = page.getByRole("region", { name: "Live verdict" });
   await expect(verdict.locator('[data-verdict="causality"]')).toContainText("Causality held");
@@ -47,12 +45,7 @@ test("naive delivery: the live checker marks the violation on the diagram with a
   await expect(page.locator(".naive-badge")).toHaveCount(0);
 });
 
-test("the same run under causal delivery shows no violation", async ({
-  page,
-  lab,
-  consoleErrors,
-}) => {
-  void consoleErrors;
+test("the same run under causal delivery shows no violation", async ({ page, lab }) => {
   await freshLab(page, lab);
   await overtake(lab);
   const verdict = page.getByRole("region", { name: "Live verdict" });

@@ -5,9 +5,7 @@ import { expect, test } from "./labTest";
 test("with the naive switch on, Causal chain runs naive and its verdict names the broken order; off, it holds again", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   const scenarios = page.getByRole("region", { name: "Scenarios" });
   const naiveSwitch = page.getByRole("switch", { name: "Naive delivery" });

@@ -60,9 +60,7 @@ test.afterAll(async () => {
 test("behind a reverse proxy at path prefixes, the lab streams, writes and runs a scenario", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   if (!proxy) throw new Error("the proxy did not start");
   const ids = Object.keys(lab.replicas);
   await openResetLab(page, proxy.url, ids);

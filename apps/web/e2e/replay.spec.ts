@@ -5,9 +5,7 @@ import { expect, test } from "./labTest";
 test("the replay scrubber shows each replica's clock, store and buffer as they were", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   await freshLab(page, lab);
   await page.getByRole("button", { name: causalChain.title, exact: true }).click();
   await expect(page.locator(".scenario-run .phase")).toHaveText("done", { timeout: 45_000 });

@@ -41,9 +41,7 @@ async function liveTrace(lab: LabFixture) {
 test("exports the run as JSON, as a ShiViz log, and the diagram as SVG and PNG", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   const total = await runCausalChain(page, lab);
 
   const json = parseTraceFile((await download(page, "Export JSON")).toString("utf8"));
@@ -72,9 +70,7 @@ test("exports the run as JSON, as a ShiViz log, and the diagram as SVG and PNG",
 test("imports a trace after validating it; a bad file is refused with reasons and changes nothing", async ({
   page,
   lab,
-  consoleErrors,
 }) => {
-  void consoleErrors;
   const total = await runCausalChain(page, lab);
   const live = await liveTrace(lab);
   // The same run a day earlier: the view must move to it.
