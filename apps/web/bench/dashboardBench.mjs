@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { chromium } from "@playwright/test";
 import { boundFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { startLab } from "../../../scripts/lab.mjs";
+import { chromiumLaunchOptions } from "../chromiumLaunch.mjs";
 import { stressTrace } from "./stressTrace.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "20000,100000").split(",").map(Number);
@@ -123,17 +124,7 @@ const details = {};
 let browser;
 try {
   await lab.ready();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await chromium.launch(chromiumLaunchOptions());
   for (const size of sizes) {
     const { trace, events } = stressTrace(size);
     const file = join(scratch, `trace-${size}.json`);
