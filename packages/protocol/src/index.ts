@@ -12,6 +12,18 @@ export { type CrashResponse, crashResponseSchema } from "./crash.js";
 export { deliveryModeSchema } from "./deliveryMode.js";
 export { type ErrorBody, errorBodySchema } from "./errorBody.js";
 export {
+  type ApiErrorCode,
+  type ApiErrorDefinition,
+  apiErrors,
+  type ClientErrorCode,
+  clientErrors,
+  type ErrorCode,
+  type ErrorDefinition,
+  errorRegistry,
+  isApiErrorCode,
+  isErrorCode,
+} from "./errorRegistry.js";
+export {
   type EventsPage,
   type EventsQuery,
   eventsPageSchema,

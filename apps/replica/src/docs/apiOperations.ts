@@ -3,6 +3,7 @@
  * OpenAPI document is built from. A route added without an entry here fails openApi.test.ts.
  */
 import {
+  type ApiErrorCode,
   bufferedEntrySchema,
   crashResponseSchema,
   errorBodySchema,
@@ -33,7 +34,6 @@ import {
   writeResponseSchema,
 } from "@causal-kv/protocol";
 import { z } from "zod";
-import type { ApiErrorCode } from "../apiError.js";
 
 /** Request bodies, converted as input (what a client may send). */
 export const requestSchemas = {

@@ -2,9 +2,15 @@
  * The replica's OpenAPI 3.1 document, generated from the operation list and the protocol's zod
  * schemas (zod's own JSON Schema output), so the docs cannot drift from what the routes parse.
  */
-import { maxValueBytes, replicaIdSchema, valueSchema, writeIdSchema } from "@causal-kv/protocol";
+import {
+  type ApiErrorCode,
+  apiErrors,
+  maxValueBytes,
+  replicaIdSchema,
+  valueSchema,
+  writeIdSchema,
+} from "@causal-kv/protocol";
 import { z } from "zod";
-import { type ApiErrorCode, errorRegistry } from "../apiError.js";
 import {
   type ApiOperation,
   apiOperations,
@@ -103,19 +109,16 @@ function describeOperation(operation: ApiOperation): JsonSchema {
 function errorResponses(codes: readonly ApiErrorCode[]): Record<string, JsonSchema> {
   const byStatus = new Map<number, ApiErrorCode[]>();
   for (const code of new Set(codes)) {
-    const { status } = errorRegistry[code];
+    const { status } = apiErrors[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
   const responses: Record<string, JsonSchema> = {};
   for (const [status, group] of [...byStatus].sort(([a], [b]) => a - b)) {
     const examples = Object.fromEntries(
-      group.map((code) => [
-        code,
-        { value: { error: { code, message: errorRegistry[code].message } } },
-      ]),
+      group.map((code) => [code, { value: { error: { code, message: apiErrors[code].message } } }]),
     );
     responses[String(status)] = {
-      description: group.map((code) => `\`${code}\`: ${errorRegistry[code].message}`).join("; "),
+      description: group.map((code) => `\`${code}\`: ${apiErrors[code].message}`).join("; "),
       content: {
         "application/json": { schema: { $ref: componentRef("ErrorBody") }, examples },
       },

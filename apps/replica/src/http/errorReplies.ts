@@ -7,15 +7,15 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { CoreError } from "@causal-kv/core";
+import type { ApiErrorCode } from "@causal-kv/protocol";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, type ApiErrorCode } from "../apiError.js";
+import { ApiError } from "../apiError.js";
 
 const fastifyCodes: Readonly<Record<string, ApiErrorCode>> = {
   FST_ERR_BAD_URL: "malformed-url",
   FST_ERR_MAX_PARAM_LENGTH: "parameter-too-long",
   FST_ERR_CTP_INVALID_MEDIA_TYPE: "unsupported-media-type",
   FST_ERR_CTP_BODY_TOO_LARGE: "body-too-large",
-  FST_ERR_CTP_EMPTY_JSON_BODY: "empty-body",
   FST_ERR_CTP_INVALID_JSON_BODY: "malformed-json",
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "invalid-body",
 };

@@ -1,6 +1,8 @@
 /** Parses request input with a protocol schema, turning a failure into the given API error. */
+
+import type { ApiErrorCode } from "@causal-kv/protocol";
 import type { z } from "zod";
-import { ApiError, type ApiErrorCode } from "../apiError.js";
+import { ApiError } from "../apiError.js";
 
 export function parseInput<T>(schema: z.ZodType<T>, input: unknown, code: ApiErrorCode): T {
   const parsed = schema.safeParse(input);
