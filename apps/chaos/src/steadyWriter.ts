@@ -1,8 +1,9 @@
 /**
  * The soak's client: writes at a steady rate to replicas drawn from the seed, over a few keys so
  * concurrent writes leave siblings, each value unique. A write is acknowledged only by a 200 with
- * its clock; a refused connection certainly wrote nothing; a reset or timeout after sending is
- * indefinite: it may or may not have been applied, so it is neither required nor counted as lost.
+ * its clock. Without an answer, the registry's `definite` tells the two cases apart: a replica
+ * nothing reached certainly wrote nothing; a reset or timeout after sending is indefinite: it may
+ * or may not have been applied, so it is neither required nor counted as lost.
  */
 import { ReplicaClient, ReplicaError } from "@causal-kv/client";
 import type { VectorClock } from "@causal-kv/core";
@@ -27,7 +28,7 @@ export interface IndefiniteWrite {
 export interface WriterTally {
   readonly sent: number;
   readonly acknowledged: readonly AcknowledgedWrite[];
-  /** The connection was refused: the replica was down and wrote nothing. */
+  /** Nothing reached the replica (it was down), so it wrote nothing. */
   readonly refused: number;
   /** A replica that was up refused a valid write (an error status, or an answer unlike the API). */
   readonly rejected: readonly string[];
@@ -67,18 +68,7 @@ export function startWriter(options: WriterOptions): SteadyWriter {
   let stopped = false;
 
   const write = async (replica: { id: string; url: string }, key: string, value: string | null) => {
-    let connectionRefused = false;
-    const client = new ReplicaClient(replica.url, {
-      timeoutMs,
-      fetch: async (input, init) => {
-        try {
-          return await fetch(input, init);
-        } catch (error) {
-          connectionRefused = refusedConnection(error);
-          throw error;
-        }
-      },
-    });
+    const client = new ReplicaClient(replica.url, { timeoutMs });
     try {
       const written = value === null ? await client.delete(key) : await client.put(key, value);
       const seq = written.clock[written.origin] ?? 0;
@@ -90,9 +80,10 @@ export function startWriter(options: WriterOptions): SteadyWriter {
         clock: written.clock,
       });
     } catch (error) {
+      // A replica that answered a valid write with an error is a finding, whatever the code.
       if (!(error instanceof ReplicaError)) rejected.push(`${replica.id}: ${String(error)}`);
-      else if (!error.unreachable) rejected.push(`${replica.id}: ${error.status} ${error.message}`);
-      else if (connectionRefused) refused++;
+      else if (error.answered) rejected.push(`${replica.id}: ${error.status} ${error.message}`);
+      else if (error.definite) refused++;
       else indefinite.push({ replica: replica.id, key, value, reason: error.message });
     }
   };
@@ -127,13 +118,4 @@ export function startWriter(options: WriterOptions): SteadyWriter {
       return { sent, acknowledged, refused, rejected, indefinite, skipped };
     },
   };
-}
-
-/** Whether a fetch failed because nothing listened: then the request never left this machine. */
-function refusedConnection(error: unknown): boolean {
-  const cause = error instanceof Error ? error.cause : undefined;
-  const codes = [cause, ...(cause instanceof AggregateError ? cause.errors : [])].map((entry) =>
-    typeof entry === "object" && entry !== null && "code" in entry ? entry.code : undefined,
-  );
-  return codes.includes("ECONNREFUSED");
 }

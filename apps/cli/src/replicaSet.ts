@@ -1,7 +1,7 @@
 /**
  * The replicas one command talks to: a ReplicaClient per endpoint, looked up by id (an unknown id
  * is bad input, exit 2), and the last transport failure of each, so errors can say why a replica
- * is unreachable and whether a write may have arrived anyway.
+ * is unreachable.
  */
 import { ReplicaClient } from "@causal-kv/client";
 import { type Cluster, clusterOf } from "@causal-kv/scenarios";

@@ -13,7 +13,7 @@ export function explainFailure(error: unknown, replicas: ReplicaSet | undefined)
   if (error instanceof ReplicaError) {
     const endpoint = replicas?.byUrl(error.replicaUrl);
     const name = endpoint ? `${endpoint.id} at ${endpoint.url}` : error.replicaUrl;
-    if (error.unreachable) {
+    if (!error.answered) {
       const reason = endpoint ? replicas?.lastFailure(endpoint.id)?.reason : undefined;
       return new CliError(
         "unreachable",

@@ -1,33 +1,19 @@
 /**
- * Why a request got no answer, in words (`connect ECONNREFUSED 127.0.0.1:5002` rather than
- * fetch's bare "fetch failed"), and whether it may have reached the replica: a refused connection
- * certainly did not, but a reset or a timeout after sending leaves a write's fate unknown.
+ * Why a request got no answer, in words: `connect ECONNREFUSED 127.0.0.1:5002` rather than
+ * fetch's bare "fetch failed". Whether it may have reached the replica is the client's to say
+ * (its error's code and `definite`); the fetch error stays the cause, so the client can read it.
  */
 export interface TransportFailure {
   readonly reason: string;
-  /** False only when the request certainly never reached the replica. */
-  readonly mayHaveArrived: boolean;
 }
-
-/** Errors raised before a single byte of the request left this machine. */
-const neverSent = new Set([
-  "ECONNREFUSED",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EADDRNOTAVAIL",
-  "UND_ERR_CONNECT_TIMEOUT",
-]);
 
 export function describeTransportFailure(error: unknown): TransportFailure {
   if (error instanceof Error && error.name === "TimeoutError") {
-    return { reason: "no answer in time", mayHaveArrived: true };
+    return { reason: "no answer in time" };
   }
   const cause = error instanceof Error ? error.cause : undefined;
   const code = errorCode(cause) ?? errorCode(error);
-  const reason = messageOf(cause) ?? code ?? messageOf(error) ?? String(error);
-  return { reason, mayHaveArrived: code === undefined || !neverSent.has(code) };
+  return { reason: messageOf(cause) ?? code ?? messageOf(error) ?? String(error) };
 }
 
 /** A fetch that hands every transport failure to `record` before passing it on. */

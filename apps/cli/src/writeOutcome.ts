@@ -1,7 +1,8 @@
 /**
- * A write that got no clear answer is indefinite, never "failed": the request may have reached the
- * replica and been applied before the connection broke or the time ran out, or the replica may
- * have failed after applying it (its `internal` error says so). Anything else passes through.
+ * A write whose outcome the registry calls indefinite is reported as such, never as "failed": the
+ * request may have reached the replica before the connection broke or the time ran out, or the
+ * replica may have applied it before failing (`internal`, a disk sync it could not confirm).
+ * Definite failures (a refusal, a replica nothing reached) pass through.
  */
 import { ReplicaError } from "@causal-kv/client";
 import { CliError, exitCodes } from "./cliError.js";
@@ -16,24 +17,21 @@ export async function definiteWrite<T>(
   try {
     return await write();
   } catch (error) {
-    if (!(error instanceof ReplicaError)) throw error;
+    if (!(error instanceof ReplicaError) || error.definite) throw error;
     const { url } = replicas.endpoint(id);
-    const failure = replicas.lastFailure(id);
     const unknownFate = " It may or may not have been applied; read the key to find out.";
-    if (error.unreachable && failure?.mayHaveArrived) {
+    if (!error.answered) {
+      const reason = replicas.lastFailure(id)?.reason ?? error.message;
       throw new CliError(
         "indefinite",
-        `${id} at ${url} gave no answer to ${what} (${failure.reason}).${unknownFate}`,
+        `${id} at ${url} gave no answer to ${what} (${reason}).${unknownFate}`,
         exitCodes.unreachable,
       );
     }
-    if (error.code === "internal") {
-      throw new CliError(
-        "indefinite",
-        `${id} failed while handling ${what}: ${error.message}.${unknownFate}`,
-        exitCodes.failed,
-      );
-    }
-    throw error;
+    throw new CliError(
+      "indefinite",
+      `${id} failed while handling ${what}: ${error.message}.${unknownFate}`,
+      exitCodes.failed,
+    );
   }
 }

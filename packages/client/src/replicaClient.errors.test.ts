@@ -1,6 +1,7 @@
-// How ReplicaClient turns failures into ReplicaErrors: a real replica refusing bad input, an
-// address nobody answers, and real servers that answer what no replica would.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+// How ReplicaClient turns failures into ReplicaErrors with the registry's codes: a real replica
+// refusing bad input, an address nobody answers, and real servers that answer what no replica would.
+import type { ErrorCode } from "@causal-kv/protocol";
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, test } from "vitest";
 import {
   type AnsweringServer,
   answerWith,
@@ -29,15 +30,17 @@ describe("a real replica refusing input", () => {
       code: "invalid-key",
       status: 400,
       replicaUrl: cluster.url("node1"),
-      unreachable: false,
+      answered: true,
+      definite: true,
     });
+    expectTypeOf(refused.code).toEqualTypeOf<ErrorCode>();
     expect(refused.message).toContain("at most 256 characters");
     expect(await node1.journal()).toEqual([]);
   });
 
   test("a value over 1 MiB: 413 value-too-large, nothing written", async () => {
     const refused = await failureOf(node1.put("big", "v".repeat(1024 * 1024 + 1)));
-    expect(refused).toMatchObject({ code: "value-too-large", status: 413 });
+    expect(refused).toMatchObject({ code: "value-too-large", status: 413, definite: true });
     expect(refused.message).toContain("at most 1048576 bytes");
     expect((await node1.status()).clock.node1).toBe(0);
   });
@@ -46,7 +49,7 @@ describe("a real replica refusing input", () => {
     for (const key of [".", ".."]) {
       for (const request of [node1.put(key, "1"), node1.get(key), node1.delete(key)]) {
         const refused = await failureOf(request);
-        expect(refused).toMatchObject({ code: "invalid-key", status: 400 });
+        expect(refused).toMatchObject({ code: "invalid-key", status: 400, definite: true });
         expect(refused.message).toBe(`the key "${key}" cannot be addressed in a URL path`);
       }
     }
@@ -55,47 +58,61 @@ describe("a real replica refusing input", () => {
 });
 
 describe("no answer", () => {
-  test("a port nobody listens on: unreachable, status 0, with the address and the request", async () => {
+  test("a port nobody listens on: unreachable, definite (nothing was sent), with the address and the request", async () => {
     const [port] = await freePorts(1);
     const url = `http://127.0.0.1:${port}`;
-    const refused = await failureOf(new ReplicaClient(url).health());
+    const refused = await failureOf(new ReplicaClient(url).put("x", "1"));
     expect(refused).toMatchObject({ code: "unreachable", status: 0, replicaUrl: url });
-    expect(refused.unreachable).toBe(true);
-    expect(refused.message).toContain(`${url} did not answer GET /health`);
+    expect(refused).toMatchObject({ answered: false, definite: true });
+    expect(refused.message).toContain(`${url} did not answer PUT /kv/x`);
     expect(refused.message).toContain("ECONNREFUSED");
+  });
+
+  test("a fetch that wraps its failure (as the CLI's does) is still read to its cause", async () => {
+    const [port] = await freePorts(1);
+    const wrapping: typeof fetch = async (input, init) => {
+      try {
+        return await fetch(input, init);
+      } catch (error) {
+        throw new Error("connect ECONNREFUSED", { cause: error });
+      }
+    };
+    const client = new ReplicaClient(`http://localhost:${port}`, { fetch: wrapping });
+    expect(await failureOf(client.health())).toMatchObject({ code: "unreachable", definite: true });
   });
 
   describe("servers that stall or hang up", () => {
     let server: AnsweringServer | undefined;
     afterEach(() => server?.close());
 
-    test("a server that never answers: unreachable once the timeout passes", async () => {
+    test("a server that never answers: timeout, indefinite (the write may have arrived)", async () => {
       server = await startAnsweringServer(() => {});
       const client = new ReplicaClient(server.url, { timeoutMs: 200 });
       const refused = await failureOf(client.put("x", "1"));
-      expect(refused).toMatchObject({ code: "unreachable", status: 0 });
+      expect(refused).toMatchObject({ code: "timeout", status: 0, answered: false });
+      expect(refused.definite).toBe(false);
       expect(refused.message).toContain("did not answer PUT /kv/x");
       expect(server.requests).toEqual(["PUT /kv/x"]);
     });
 
-    test("an answer cut off mid-body is no answer: unreachable, not a raw fetch error", async () => {
+    test("an answer cut off mid-body is no answer: connection-lost, not a raw fetch error", async () => {
       server = await startAnsweringServer((_request, response) => {
         response.writeHead(200, { "content-type": "application/json", "content-length": "500" });
         response.write('{"id":"node1","epoch":0,');
         setTimeout(() => response.destroy(), 20);
       });
       const refused = await failureOf(new ReplicaClient(server.url).status());
-      expect(refused).toMatchObject({ code: "unreachable", status: 0 });
+      expect(refused).toMatchObject({ code: "connection-lost", status: 0, definite: false });
       expect(refused.message).toContain("did not answer GET /status");
     });
 
-    test("a body that stalls past the timeout: unreachable", async () => {
+    test("a body that stalls past the timeout: timeout", async () => {
       server = await startAnsweringServer((_request, response) => {
         response.writeHead(200, { "content-type": "application/json" });
         response.write('{"events":[');
       });
       const refused = await failureOf(new ReplicaClient(server.url, { timeoutMs: 200 }).journal());
-      expect(refused).toMatchObject({ code: "unreachable", status: 0 });
+      expect(refused).toMatchObject({ code: "timeout", status: 0, definite: false });
     });
   });
 });
@@ -108,6 +125,7 @@ describe("answers no replica would give", () => {
     server = await startAnsweringServer(answerWith(200, { ok: "yes", id: "node1" }));
     const refused = await failureOf(new ReplicaClient(server.url).health());
     expect(refused).toMatchObject({ code: "bad-response", status: 200, replicaUrl: server.url });
+    expect(refused.definite).toBe(false);
     expect(refused.message).toContain("GET /health answered an unexpected shape");
     expect(refused.message).toContain("ok");
   });
@@ -151,26 +169,39 @@ describe("answers no replica would give", () => {
     expect(refused).toMatchObject({ code: "bad-response" });
   });
 
-  test("an error status with the protocol's error body keeps its code and message", async () => {
+  test("an error status with the protocol's error body keeps its code, message and definite", async () => {
+    const message = "the disk did not confirm the sync";
     server = await startAnsweringServer(
-      answerWith(503, {
-        error: { code: "shutting-down", message: "the replica is shutting down" },
-      }),
+      answerWith(500, { error: { code: "storage-sync-failed", message } }),
     );
-    const refused = await failureOf(new ReplicaClient(server.url).setMode("naive"));
+    const refused = await failureOf(new ReplicaClient(server.url).put("x", "1"));
     expect(refused).toMatchObject({
-      code: "shutting-down",
-      message: "the replica is shutting down",
-      status: 503,
-      unreachable: false,
+      code: "storage-sync-failed",
+      message,
+      status: 500,
+      answered: true,
+      definite: false,
     });
   });
 
   test("an error status with some other body becomes http-error with the status", async () => {
     server = await startAnsweringServer(answerWith(500, "Internal Server Error"));
     const refused = await failureOf(new ReplicaClient(server.url).reset());
-    expect(refused).toMatchObject({ code: "http-error", status: 500 });
+    expect(refused).toMatchObject({ code: "http-error", status: 500, definite: false });
     expect(refused.message).toBe("POST /control/reset answered 500");
+  });
+
+  test("an error code outside the registry becomes http-error, keeping what it said", async () => {
+    for (const code of ["teleport-failed", "timeout", "toString"]) {
+      server = await startAnsweringServer(
+        answerWith(409, { error: { code, message: "something happened" } }),
+      );
+      const refused = await failureOf(new ReplicaClient(server.url).put("x", "1"));
+      expect(refused, code).toMatchObject({ code: "http-error", status: 409, definite: false });
+      expect(refused.message).toBe(`PUT /kv/x answered 409 ${code}: something happened`);
+      await server.close();
+      server = undefined;
+    }
   });
 
   test("a 404 that is not the replica's key-not-found is a failure, not an absent key", async () => {
@@ -178,7 +209,7 @@ describe("answers no replica would give", () => {
       answerWith(404, { error: { code: "not-found", message: "no such route" } }),
     );
     const refused = await failureOf(new ReplicaClient(server.url).get("x"));
-    expect(refused).toMatchObject({ code: "not-found", status: 404 });
+    expect(refused).toMatchObject({ code: "not-found", status: 404, definite: true });
   });
 
   test("the replica's key-not-found is an absent key", async () => {

@@ -67,7 +67,7 @@ test("a journal reset on every page is reported, not returned mixed", async () =
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
   const refused = await failureOf(new ReplicaClient(server.url).journal());
-  expect(refused).toMatchObject({ code: "journal-reset", unreachable: false });
+  expect(refused).toMatchObject({ code: "journal-reset", answered: true, definite: true });
   expect(refused.message).toBe("the journal was reset 3 times while it was being read");
   expect(server.requests).toHaveLength(6);
 });

@@ -12,6 +12,7 @@ import {
   type HeldList,
   healthResponseSchema,
   heldListSchema,
+  isApiErrorCode,
   type LinkResponse,
   type LinkUpdate,
   linkResponseSchema,
@@ -27,6 +28,7 @@ import {
   writeResponseSchema,
 } from "@causal-kv/protocol";
 import type { z } from "zod";
+import { noAnswerCode } from "./noAnswer.js";
 import { replicaUrl } from "./replicaAddress.js";
 import { ReplicaError } from "./replicaError.js";
 
@@ -187,7 +189,7 @@ export class ReplicaClient {
       text = await response.text();
     } catch (error) {
       throw new ReplicaError(
-        "unreachable",
+        noAnswerCode(error),
         `${this.url} did not answer ${method} ${path}: ${reasonOf(error)}`,
         0,
         this.url,
@@ -196,10 +198,24 @@ export class ReplicaClient {
     const json = parseJson(text);
     if (!response.ok) {
       const failure = errorBodySchema.safeParse(json);
-      const { code, message } = failure.success
-        ? failure.data.error
-        : { code: "http-error", message: `${method} ${path} answered ${response.status}` };
-      throw new ReplicaError(code, message, response.status, this.url);
+      if (failure.success && isApiErrorCode(failure.data.error.code)) {
+        throw new ReplicaError(
+          failure.data.error.code,
+          failure.data.error.message,
+          response.status,
+          this.url,
+        );
+      }
+      // Not a replica's answer, or a code this client does not know: its meaning is a guess.
+      const said = failure.success
+        ? ` ${failure.data.error.code}: ${failure.data.error.message}`
+        : "";
+      throw new ReplicaError(
+        "http-error",
+        `${method} ${path} answered ${response.status}${said}`,
+        response.status,
+        this.url,
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {

@@ -169,7 +169,7 @@ async function crash(cluster: Cluster, id: ReplicaId): Promise<void> {
   try {
     await cluster.client(id).crash();
   } catch (error) {
-    if (!(error instanceof ReplicaError && error.unreachable)) throw error;
+    if (!(error instanceof ReplicaError && !error.answered)) throw error;
   }
 }
 

@@ -36,7 +36,7 @@ export const statusCommand: Command = {
           const [status, { held }] = await Promise.all([client.status(), client.held()]);
           return { id, url, status, held };
         } catch (error) {
-          if (!(error instanceof ReplicaError && error.unreachable)) throw error;
+          if (!(error instanceof ReplicaError && !error.answered)) throw error;
           failures.set(id, explainFailure(error, replicas));
           return { id, url, unreachable: replicas.lastFailure(id)?.reason ?? "no answer" };
         }
