@@ -1,38 +1,33 @@
 /**
- * The outgoing link to one peer: sends our committed writes, batched, one exchange in flight at a
- * time, and resends whatever the peer has not acknowledged on a timer that backs off while the peer
- * fails. Injected faults act here: a partitioned link sends nothing, a held link parks messages in
- * the held list, a dropped message is lost (and resent later), a delayed one arrives late.
- * A write is "in the network" from dispatch until its exchange ends or it is lost; only writes not
- * in the network are resent, so delays and holds never multiply copies. Nor does loss: a write the
- * peer took (its exchange answered 200) is not resent while an earlier lost one keeps it
- * unacknowledged, as acknowledgements only count writes without a gap.
+ * The outgoing link to one peer: sends our committed writes through the link's faults
+ * (linkFaults.ts), batched, one exchange in flight at a time, and resends whatever the peer has not
+ * acknowledged on a timer that backs off while the peer fails. A write is "in the network" from
+ * dispatch until its exchange ends or the faults lose it; only writes not in the network are
+ * resent, so delays and holds never multiply copies. Nor does loss: a write the peer took (its
+ * exchange answered 200) is not resent while an earlier lost one keeps it unacknowledged, as
+ * acknowledgements only count writes without a gap.
  */
 import { type ReplicaId, type ReplicatedWrite, writeSeq } from "@causal-kv/core";
 import {
+  type ApiErrorCode,
   errorBodySchema,
-  type LinkSettings,
+  isApiErrorCode,
   maxBatchMessages,
   replicateResponseSchema,
 } from "@causal-kv/protocol";
-import type { FastifyBaseLogger } from "fastify";
 import type { HeldMessages } from "./heldMessages.js";
+import { type LinkFaultOptions, type LinkFaultSource, LinkFaults } from "./linkFaults.js";
 import type { PeerClient } from "./peerClient.js";
 
-/** What a link needs from its replica. */
-export interface LinkSource {
+/** What a link needs from its replica: the faults' settings, and its outbox to that peer. */
+export interface LinkSource extends LinkFaultSource {
   readonly id: ReplicaId;
-  readonly epoch: number;
-  link(peer: ReplicaId): LinkSettings;
   unsent(peer: ReplicaId): ReplicatedWrite[];
   acknowledge(peer: ReplicaId, count: number, epoch: number): void;
 }
 
-export interface PeerLinkOptions {
-  readonly random: () => number;
-  readonly now: () => number;
+export interface PeerLinkOptions extends LinkFaultOptions {
   readonly retransmitMs: number;
-  readonly log: FastifyBaseLogger;
 }
 
 /** A batch stays under this many bytes of JSON (one larger write still goes alone). */
@@ -57,15 +52,20 @@ export class PeerLink {
   private lastBatchSize = 0;
   private stopped = true;
   private retransmitTimer: NodeJS.Timeout | undefined;
-  private readonly delayTimers = new Set<NodeJS.Timeout>();
+  private readonly faults: LinkFaults;
 
   constructor(
     readonly peer: ReplicaId,
     private readonly client: PeerClient,
     private readonly source: LinkSource,
-    private readonly held: HeldMessages,
+    held: HeldMessages,
     private readonly options: PeerLinkOptions,
-  ) {}
+  ) {
+    this.faults = new LinkFaults(peer, source, held, options, {
+      arrive: (messages) => this.enqueue(messages),
+      lose: (message) => this.inNetwork.delete(writeSeq(message)),
+    });
+  }
 
   /** Starts by resending everything unacknowledged: after a restart the outbox is all that is left. */
   start(): void {
@@ -76,8 +76,7 @@ export class PeerLink {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retransmitTimer);
-    for (const timer of this.delayTimers) clearTimeout(timer);
-    this.delayTimers.clear();
+    this.faults.cancel();
     this.client.close();
   }
 
@@ -107,52 +106,17 @@ export class PeerLink {
     this.inNetwork.clear();
     this.atPeer.clear();
     this.ready = [];
-    for (const timer of this.delayTimers) clearTimeout(timer);
-    this.delayTimers.clear();
+    this.faults.cancel();
     this.failures = 0;
   }
 
+  /** A partitioned link takes nothing, so what it refused is still not in the network. */
   private dispatch(messages: readonly ReplicatedWrite[]): void {
-    const link = this.source.link(this.peer);
-    if (link.partitioned) return;
+    if (this.faults.partitioned) return;
     const fresh = messages.filter((message) => !this.inNetwork.has(writeSeq(message)));
     if (fresh.length === 0) return;
     for (const message of fresh) this.inNetwork.add(writeSeq(message));
-    if (link.hold) {
-      this.held.add(this.peer, fresh, this.options.now());
-      return;
-    }
-    const { random } = this.options;
-    const survivors =
-      link.dropRate > 0 ? fresh.filter((message) => this.survives(message, link)) : fresh;
-    if (link.jitterMs > 0) {
-      // Each message draws its own delay, so a jittery link reorders messages.
-      for (const message of survivors)
-        this.later([message], link.delayMs + random() * link.jitterMs);
-    } else {
-      this.later(survivors, link.delayMs);
-    }
-  }
-
-  private survives(message: ReplicatedWrite, link: LinkSettings): boolean {
-    if (this.options.random() >= link.dropRate) return true;
-    this.inNetwork.delete(writeSeq(message));
-    this.options.log.debug({ peer: this.peer, seq: writeSeq(message) }, "link dropped a message");
-    return false;
-  }
-
-  private later(messages: ReplicatedWrite[], delayMs: number): void {
-    if (messages.length === 0) return;
-    if (delayMs <= 0) {
-      this.enqueue(messages);
-      return;
-    }
-    const epoch = this.source.epoch;
-    const timer = setTimeout(() => {
-      this.delayTimers.delete(timer);
-      if (epoch === this.source.epoch) this.enqueue(messages);
-    }, delayMs);
-    this.delayTimers.add(timer);
+    this.faults.carry(fresh);
   }
 
   private enqueue(messages: readonly ReplicatedWrite[]): void {
@@ -170,7 +134,7 @@ export class PeerLink {
           await new Promise((resolve) => setTimeout(resolve, lingerMs));
           if (this.stopped || this.ready.length === 0) return;
         }
-        if (this.source.link(this.peer).partitioned) {
+        if (this.faults.partitioned) {
           this.forget(this.ready.splice(0));
           return;
         }
@@ -224,9 +188,11 @@ export class PeerLink {
         if (count !== undefined) this.source.acknowledge(this.peer, count, epoch);
         return true;
       }
-      const error = errorBodySchema.safeParse(reply.body);
-      const code = error.success ? error.data.error.code : undefined;
-      if (reply.status === 409 && code === "stale-epoch") {
+      const refusal = errorBodySchema.safeParse(reply.body);
+      const said = refusal.success ? refusal.data.error.code : undefined;
+      const code: ApiErrorCode | undefined =
+        said !== undefined && isApiErrorCode(said) ? said : undefined;
+      if (code === "stale-epoch") {
         // The peer was reset after these writes were made: they belong to a past it forgot.
         const last = batch.at(-1);
         if (last) this.source.acknowledge(this.peer, writeSeq(last), epoch);
@@ -234,7 +200,7 @@ export class PeerLink {
       }
       const level = code === "epoch-ahead" ? "info" : "warn";
       if (this.failures === 0) {
-        log[level]({ peer: this.peer, status: reply.status, code }, "peer refused a batch");
+        log[level]({ peer: this.peer, status: reply.status, code: said }, "peer refused a batch");
       }
       return false;
     } catch (error) {
