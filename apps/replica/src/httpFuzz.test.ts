@@ -2,7 +2,8 @@
  * Fuzzes a real replica's HTTP API with fast-check: random and malformed paths, methods, headers
  * and bodies, one to three at once, never get a 5xx, every refusal is a JSON error body, and
  * refused requests change nothing: clock, store, buffer, links, mode, epoch and the journal's end
- * are byte-identical. Afterwards the replica, reopened from its files, shows the same state.
+ * are byte-identical, and every error a route answered is in the OpenAPI document for that route.
+ * Afterwards the replica, reopened from its files, shows the same state.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +12,11 @@ import { errorBodySchema, eventsPageSchema, statusResponseSchema } from "@causal
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReplica, type Replica } from "./createReplica.js";
+import {
+  type ErrorReply,
+  recordErrorReplies,
+  undocumentedReplies,
+} from "./docs/documentedErrors.testkit.js";
 import { type FuzzCluster, type FuzzRequest, fuzzRequests } from "./fuzzRequests.testkit.js";
 import { RawHttpClient, type RawReply } from "./rawHttp.testkit.js";
 
@@ -20,6 +26,7 @@ let dir: string;
 let replica: Replica;
 let client: RawHttpClient;
 let crashes = 0;
+let errorReplies: ErrorReply[] = [];
 
 async function startReplica(): Promise<void> {
   // Peers are members but nothing listens at their address: writes wait in the outbox.
@@ -39,6 +46,7 @@ async function startReplica(): Promise<void> {
       crashes += 1;
     },
   });
+  errorReplies = recordErrorReplies(replica.app);
   const address = new URL(await replica.listen());
   client = new RawHttpClient(address.hostname, Number(address.port));
 }
@@ -167,6 +175,7 @@ describe("the HTTP API under fuzzing", () => {
     // The run reached both sides: accepted changes and refusals.
     expect(byClass(200)).toBeGreaterThan(20);
     expect(byClass(400)).toBeGreaterThan(100);
+    expect(undocumentedReplies(errorReplies)).toEqual([]);
     expect(await client.send({ method: "GET", path: "/health", headers: {} })).toMatchObject({
       status: 200,
     });

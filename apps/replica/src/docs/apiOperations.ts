@@ -88,8 +88,25 @@ export interface ApiOperation {
   readonly peerOnly?: true;
 }
 
-/** What fastify itself answers when a body cannot be read, on every route that reads one. */
-const bodyErrors: readonly ApiErrorCode[] = [
+/**
+ * What any request may get, whatever its route, because it is answered before routing: no such
+ * route, a URL or request that does not parse. Every operation may also get `internal`.
+ */
+export const anyRequestErrors: readonly ApiErrorCode[] = [
+  "not-found",
+  "malformed-url",
+  "parameter-too-long",
+  "headers-too-large",
+  "bad-request",
+  "request-timeout",
+];
+
+/**
+ * What fastify itself answers when a body cannot be read: on every route that reads one, and on a
+ * request with a body that no operation takes (a CORS preflight, no route), as fastify reads the
+ * body before its not-found answer.
+ */
+export const bodyErrors: readonly ApiErrorCode[] = [
   "malformed-json",
   "invalid-body",
   "body-too-large",

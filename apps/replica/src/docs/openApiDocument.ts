@@ -13,7 +13,9 @@ import {
 import { z } from "zod";
 import {
   type ApiOperation,
+  anyRequestErrors,
   apiOperations,
+  bodyErrors,
   requestSchemas,
   responseSchemas,
 } from "./apiOperations.js";
@@ -34,9 +36,16 @@ export interface OpenApiDocument {
 const componentRef = (name: string) => `#/components/schemas/${name}`;
 const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 
+const indefiniteCodes = (Object.keys(apiErrors) as ApiErrorCode[]).filter(
+  (code) => !apiErrors[code].definite,
+);
+const codeList = (codes: readonly ApiErrorCode[]) =>
+  codes.map((code) => `\`${code}\` (${apiErrors[code].status})`).join(", ");
+
 const description = `One replica of causal-kv: a key-value store whose replicas keep causal consistency with vector clocks.
 Every failure answers \`{ error: { code, message } }\`; the codes an operation can answer are listed under each status.
-Any request may also get \`not-found\` (404, no such route), \`malformed-url\` (400), \`parameter-too-long\` (414), \`headers-too-large\` (431) or \`bad-request\` (400, not HTTP).
+Every code is definite (the request changed nothing) except ${codeList(indefiniteCodes)}: after those the request may or may not have taken effect.
+Any request may also get ${codeList(anyRequestErrors)}: answered before routing. A body is read before routing too, so one sent where no operation takes it may get ${codeList(bodyErrors)}.
 The live stream (every journal event, links and held messages as they change) is Socket.IO on the same port, at \`/socket.io\`.`;
 
 const tags = [
