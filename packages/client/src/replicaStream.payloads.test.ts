@@ -5,6 +5,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { createServer } from "node:http";
 import { Server } from "socket.io";
 import { afterEach, describe, expect, test } from "vitest";
+import { type AnsweringServer, startAnsweringServer } from "./answeringServer.testkit.js";
 import { freePorts, waitFor } from "./realReplicas.testkit.js";
 import { ReplicaClient } from "./replicaClient.js";
 import { recordStream, type StreamRecord } from "./streamRecorder.testkit.js";
@@ -20,9 +21,9 @@ const status = {
   links: {},
   unacknowledged: {},
 };
-const restart = (seq: number) => ({
+const restart = (seq: number, time = seq) => ({
   seq,
-  time: seq,
+  time,
   replica: "node1",
   clock: { node1: 7 },
   type: "restart",
@@ -104,6 +105,53 @@ describe("payloads", () => {
     await waitFor("the failure", () => stream.catchUpFailures.length === 1);
     expect(stream.catchUpFailures[0]).toMatchObject({ code: "unreachable" });
     expect(stream.missed).toEqual([]);
+  });
+});
+
+describe("catching up", () => {
+  test("events read for an epoch a reset ended are dropped, and the new epoch's read", async () => {
+    let reset = () => {};
+    const { url } = await startServer((emit) => {
+      emit("snapshot", { status, held: [], events: [restart(5)] });
+      reset = () =>
+        emit("snapshot", { status: { ...status, epoch: 5 }, held: [], events: [restart(3)] });
+    });
+    let stream: StreamRecord | undefined;
+    let journal: AnsweringServer | undefined;
+    const page = (epoch: number, events: unknown[]) =>
+      JSON.stringify({ events, next: events.length, epoch });
+    journal = await startAnsweringServer((_request, response) => {
+      const answer = (body: string) =>
+        response.writeHead(200, { "content-type": "application/json" }).end(body);
+      if (journal?.requests.length === 1) {
+        // The reset lands while the old epoch's events are on their way.
+        reset();
+        void waitFor("the reset's snapshot", () => stream?.snapshots.length === 2).then(() =>
+          answer(
+            page(
+              4,
+              [1, 2, 3, 4].map((seq) => restart(seq, 40)),
+            ),
+          ),
+        );
+      } else {
+        answer(
+          page(
+            5,
+            [1, 2].map((seq) => restart(seq, 50)),
+          ),
+        );
+      }
+    });
+    cleanup.push(() => journal?.close());
+    stream = open(url, { catchUp: new ReplicaClient(journal.url) });
+    await waitFor("the new epoch's missed events", () => stream?.missed.length === 2);
+    expect(stream.missed).toEqual([restart(1, 50), restart(2, 50)]);
+    expect(journal.requests).toEqual([
+      "GET /events?after=0&limit=4",
+      "GET /events?after=0&limit=2",
+    ]);
+    expect(stream.calls).toEqual(["up", "snapshot", "snapshot", "missed"]);
   });
 });
 

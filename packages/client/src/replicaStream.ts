@@ -137,6 +137,7 @@ export function openReplicaStream(
 /**
  * Fetches the coverage's gap page by page and hands it over, until none is left; one fetch at a
  * time. A page of another epoch means a reset: its snapshot, here or on its way, takes over.
+ * Nothing read for an epoch that has ended by the time the read is done is handed over.
  */
 function missedEvents(
   id: ReplicaId,
@@ -153,10 +154,9 @@ function missedEvents(
       for (let gap = coverage.missing(); gap && !closed(); gap = coverage.missing()) {
         const events = await eventsIn(client, gap);
         if (closed()) return;
-        if (events === undefined) {
-          if (coverage.epoch === gap.epoch) return;
-          continue;
-        }
+        // A reset while the pages were read: what was read is of a journal no longer shown.
+        if (coverage.epoch !== gap.epoch) continue;
+        if (events === undefined) return;
         handlers.missed?.(id, events);
         coverage.filled(gap);
       }
