@@ -2,9 +2,10 @@
  * The CLI's environment, parsed with zod: only `CAUSAL_KV_REPLICAS`. `bin.ts` hands over
  * `process.env`; nothing else reads it, so tests pass any environment they like.
  */
+import type { ReplicaEndpoint } from "@causal-kv/client";
 import { z } from "zod";
 import { usageError } from "./cliError.js";
-import { parseReplicaList, type ReplicaEndpoint } from "./replicaList.js";
+import { parseReplicaList } from "./replicaList.js";
 
 const cliEnvSchema = z.object({
   CAUSAL_KV_REPLICAS: z

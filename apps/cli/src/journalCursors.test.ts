@@ -22,6 +22,7 @@ function snapshot(epoch: number, seqs: number[]): StreamSnapshot {
       links: {},
       unacknowledged: {},
     },
+    held: [],
     events: seqs.map((seq) => ({ type: "restart", seq, time: seq, replica: "node1", clock: {} })),
   };
 }

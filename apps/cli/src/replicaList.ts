@@ -4,13 +4,9 @@
  * follow the protocol's rule and appear once; the default is the cluster `npm start` runs
  * (node1..node3 on ports 5001–5003).
  */
+import type { ReplicaEndpoint } from "@causal-kv/client";
 import { replicaIdSchema } from "@causal-kv/protocol";
 import { z } from "zod";
-
-export interface ReplicaEndpoint {
-  readonly id: string;
-  readonly url: string;
-}
 
 export const defaultReplicas: readonly ReplicaEndpoint[] = [1, 2, 3].map((n) => ({
   id: `node${n}`,

@@ -3,10 +3,9 @@
  * is bad input, exit 2), and the last transport failure of each, so errors can say why a replica
  * is unreachable.
  */
-import { ReplicaClient } from "@causal-kv/client";
+import { ReplicaClient, type ReplicaEndpoint } from "@causal-kv/client";
 import { type Cluster, clusterOf } from "@causal-kv/scenarios";
 import { usageError } from "./cliError.js";
-import type { ReplicaEndpoint } from "./replicaList.js";
 import { recordingFetch, type TransportFailure } from "./transportFailure.js";
 
 export class ReplicaSet {

@@ -3,6 +3,7 @@
  * (`--replicas`, else `CAUSAL_KV_REPLICAS`, else the `npm start` cluster), runs it and returns the
  * exit status. Every failure is printed here, once, as a sentence (or JSON with `--json`).
  */
+import type { ReplicaEndpoint } from "@causal-kv/client";
 import { type ExitCode, exitCodes, usageError } from "./cliError.js";
 import type { CliIo } from "./cliIo.js";
 import type { Command } from "./command.js";
@@ -17,7 +18,7 @@ import { scenarioCommand } from "./commands/scenarioCommand.js";
 import { statusCommand } from "./commands/statusCommand.js";
 import { watchCommand } from "./commands/watchCommand.js";
 import { parseCliEnv } from "./env.js";
-import { defaultReplicas, parseReplicaList, type ReplicaEndpoint } from "./replicaList.js";
+import { defaultReplicas, parseReplicaList } from "./replicaList.js";
 import { ReplicaSet } from "./replicaSet.js";
 import { explainFailure, printFailure } from "./reportFailure.js";
 

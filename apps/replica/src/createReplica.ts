@@ -52,6 +52,7 @@ export function createReplica(config: ReplicaConfig): Replica {
     corsOrigin: config.corsOrigin,
     log,
     status: () => node.status(),
+    held: () => transport.held.list(),
     recentEvents: (upTo, limit) => db.recentEvents(upTo, limit),
     settled: () => node.settled(),
     journalEnd: db.lastEventSeq(),

@@ -2,7 +2,8 @@
  * The dashboard's only reader of process.env, on the server at request time, so one build serves
  * any cluster. PUBLIC_REPLICA_URLS lists the replicas as the browser reaches them.
  */
-import { parseReplicaEndpoints, type ReplicaEndpoint } from "./lab/replicaEndpoints";
+import type { ReplicaEndpoint } from "@causal-kv/client";
+import { parseReplicaEndpoints } from "./lab/replicaEndpoints";
 
 export function replicaEndpointsFromEnv(): ReplicaEndpoint[] {
   const text =

@@ -6,6 +6,7 @@ import type { DeliveryMode, JournalEvent, ReplicaId } from "@causal-kv/core";
 import {
   type CrashResponse,
   crashResponseSchema,
+  type EventsPage,
   errorBodySchema,
   eventsPageSchema,
   type HealthResponse,
@@ -17,6 +18,7 @@ import {
   type LinkUpdate,
   linkResponseSchema,
   type ModeResponse,
+  maxEventsPage,
   modeResponseSchema,
   type ResetResponse,
   resetResponseSchema,
@@ -150,6 +152,11 @@ export class ReplicaClient {
         );
       }
     }
+  }
+
+  /** One page of the journal: at most `limit` events after seq `after`, and the journal's epoch. */
+  journalPage(after: number, limit: number = maxEventsPage): Promise<EventsPage> {
+    return this.request("GET", `/events?after=${after}&limit=${limit}`, eventsPageSchema);
   }
 
   /**

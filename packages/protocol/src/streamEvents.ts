@@ -6,16 +6,20 @@
  */
 import type { JournalEvent } from "@causal-kv/core";
 import { z } from "zod";
-import { heldListSchema } from "./heldMessage.js";
+import { heldListSchema, heldMessageSchema } from "./heldMessage.js";
 import { journalEventSchema } from "./journalEvent.js";
 import { linksSchema } from "./linkSettings.js";
 import { replicaIdSchema } from "./replicaId.js";
 import { statusResponseSchema } from "./status.js";
 import { clockCountSchema } from "./vectorClock.js";
 
-/** Sent on connect, after a reset and on `resync`: the state, and the journal's recent tail. */
+/**
+ * Sent on connect, after a reset and on `resync`: the state, the messages held on its links, and
+ * the journal's recent tail; a viewer needs no other call to show the replica as it is.
+ */
 export const streamSnapshotSchema = z.object({
   status: statusResponseSchema,
+  held: z.array(heldMessageSchema),
   events: z.array(journalEventSchema),
 });
 export type StreamSnapshot = z.infer<typeof streamSnapshotSchema>;

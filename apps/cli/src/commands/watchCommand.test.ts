@@ -95,6 +95,17 @@ describe("watch", () => {
     expect(watch.stdout.some((line) => / node1 {2}write /.test(line))).toBe(false);
   });
 
+  it("says which messages a replica holds on its links when it connects", async () => {
+    await cli(["link", "node1", "node2", "--hold"], cluster.env);
+    await cli(["put", "x", "1", "--at", "node1"], cluster.env);
+    const watch = cliUntilStopped(["watch", "node1"], cluster.env);
+    await eventually(() => watch.stdout.some((line) => line.includes("holds")), "the held list");
+    await watch.stop();
+    const connected = watch.stdout.findIndex((line) => line.includes("node1  connected:"));
+    expect(connected).toBeGreaterThan(0);
+    expect(watch.stdout[connected + 1]).toBe("              node1  holds 1: node1:1 → node2");
+  });
+
   it("prints one JSON object per line with --json and stops after --count events", async () => {
     const watch = cliUntilStopped(["watch", "node1", "--json", "--count", "2"], cluster.env);
     await eventually(() => watch.stdout.length >= 1, "a snapshot line");

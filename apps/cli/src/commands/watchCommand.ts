@@ -3,8 +3,15 @@
  * per line), until Ctrl-C or `--count` events. Replicas are checked first, so a wrong address is an
  * error (exit 3) rather than silence; a replica that goes down later is reported and reconnected.
  */
+import { openReplicaStream, type ReplicaStreamHandlers } from "@causal-kv/client";
 import type { JournalEvent } from "@causal-kv/core";
-import type { StreamSnapshot } from "@causal-kv/protocol";
+import type {
+  HeldChange,
+  HeldMessage,
+  LaggedNotice,
+  LinksChange,
+  StreamSnapshot,
+} from "@causal-kv/protocol";
 import { exitCodes } from "../cliError.js";
 import type { Command, CommandContext } from "../command.js";
 import { usageHint } from "../commandArgs.js";
@@ -13,7 +20,17 @@ import { journalLine } from "../format/journalLine.js";
 import { linkText } from "../format/linkText.js";
 import { JournalCursors } from "../journalCursors.js";
 import { countOption } from "../numberOption.js";
-import { openReplicaStream, type StreamHandlers } from "../replicaStream.js";
+
+/** How `watch` shows what the streams say: one event per line, so one event at a time. */
+interface WatchPrinter {
+  snapshot(id: string, snapshot: StreamSnapshot): void;
+  event(id: string, event: JournalEvent): void;
+  lagged(id: string, notice: LaggedNotice): void;
+  links(id: string, change: LinksChange): void;
+  held(id: string, change: HeldChange): void;
+  down(id: string, reason: string): void;
+  malformed(id: string, what: string, problem: string): void;
+}
 
 export const watchCommand: Command = {
   name: "watch",
@@ -62,16 +79,22 @@ export const watchCommand: Command = {
     };
     const cursors = new JournalCursors();
     const history = context.values.history === true;
-    const handlers: StreamHandlers = {
-      ...print,
+    const handlers: ReplicaStreamHandlers = {
       snapshot(id, snapshot) {
         print.snapshot(id, snapshot);
         for (const event of cursors.unseen(id, snapshot, history)) emit(id, event);
       },
-      event(id, event) {
-        cursors.saw(id, event);
-        emit(id, event);
+      events(id, events) {
+        for (const event of events) {
+          cursors.saw(id, event);
+          emit(id, event);
+        }
       },
+      lagged: print.lagged,
+      links: print.links,
+      held: print.held,
+      down: print.down,
+      malformed: print.malformed,
     };
     const closers = endpoints.map((endpoint) => openReplicaStream(endpoint, handlers));
     context.io.signal?.addEventListener("abort", stop, { once: true });
@@ -82,7 +105,7 @@ export const watchCommand: Command = {
   },
 };
 
-function jsonPrinter({ io }: CommandContext): StreamHandlers {
+function jsonPrinter({ io }: CommandContext): WatchPrinter {
   const line = (replica: string, kind: string, data: unknown) =>
     io.stdout(JSON.stringify({ replica, kind, data }));
   return {
@@ -97,11 +120,14 @@ function jsonPrinter({ io }: CommandContext): StreamHandlers {
   };
 }
 
-function textPrinter({ io }: CommandContext, width: number): StreamHandlers {
+function textPrinter({ io }: CommandContext, width: number): WatchPrinter {
   const say = (id: string, text: string) =>
     io.stdout(`${" ".repeat(14)}${id.padEnd(width)}  ${text}`);
   return {
-    snapshot: (id, snapshot) => say(id, snapshotText(snapshot)),
+    snapshot: (id, snapshot) => {
+      say(id, snapshotText(snapshot));
+      if (snapshot.held.length > 0) say(id, heldText(snapshot.held));
+    },
     event: (_id, event: JournalEvent) => io.stdout(journalLine(event, width)),
     lagged: (id, notice) =>
       say(
@@ -115,12 +141,7 @@ function textPrinter({ io }: CommandContext, width: number): StreamHandlers {
       const text = faulty.map(([peer, link]) => `→ ${peer} ${linkText(link)}`).join("; ");
       say(id, `links: ${faulty.length === 0 ? "all healthy" : text}`);
     },
-    held: (id, change) => {
-      const held = change.held.map(
-        (h) => `${h.message.origin}:${h.message.clock[h.message.origin] ?? 0} → ${h.to}`,
-      );
-      say(id, held.length === 0 ? "holds no messages" : `holds ${held.length}: ${held.join(", ")}`);
-    },
+    held: (id, change) => say(id, heldText(change.held)),
     down: (id, reason) => say(id, `disconnected (${reason}); reconnecting…`),
     malformed: (id, what, problem) =>
       io.stderr(`causal-kv: ${id} sent a malformed ${what}: ${problem}`),
@@ -130,4 +151,11 @@ function textPrinter({ io }: CommandContext, width: number): StreamHandlers {
 function snapshotText({ status }: StreamSnapshot): string {
   const keys = Object.keys(status.store).length;
   return `connected: epoch ${status.epoch}, ${status.mode} delivery, ${keys} key${keys === 1 ? "" : "s"}, ${status.buffer.length} buffered   [${clockText(status.clock)}]`;
+}
+
+function heldText(held: readonly HeldMessage[]): string {
+  const names = held.map(
+    ({ message, to }) => `${message.origin}:${message.clock[message.origin] ?? 0} → ${to}`,
+  );
+  return names.length === 0 ? "holds no messages" : `holds ${names.length}: ${names.join(", ")}`;
 }

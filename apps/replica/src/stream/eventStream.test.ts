@@ -46,6 +46,7 @@ async function startStream(): Promise<{ stream: EventStream; url: string }> {
     corsOrigin: true,
     log: app.log,
     status: () => status,
+    held: () => [],
     recentEvents: () => [],
     settled: async () => {},
     journalEnd: 0,

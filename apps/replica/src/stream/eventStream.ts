@@ -1,6 +1,6 @@
 /**
- * The live stream: Socket.IO on the replica's own HTTP server. A viewer gets a snapshot (status and
- * the journal's recent tail), then every committed journal event, the events of one event-loop
+ * The live stream: Socket.IO on the replica's own HTTP server. A viewer gets a snapshot (status, held
+ * messages and the journal's recent tail), then every committed journal event, the events of one event-loop
  * turn in one packet: a packet costs a frame and a write per viewer whatever it holds, so a busy
  * replica sends tens of events for the price of one. Nothing here is awaited by the replica: a
  * viewer with more than a high-water mark of events waiting stops getting them until it drains,
@@ -26,6 +26,7 @@ export interface EventStreamOptions {
   readonly corsOrigin: true | readonly string[];
   readonly log: FastifyBaseLogger;
   readonly status: () => StatusResponse;
+  readonly held: () => HeldMessage[];
   /** Stored journal events with seq ≤ `upTo`, the last `limit` of them, as JSON text. */
   readonly recentEvents: (upTo: number, limit: number) => string[];
   /** Resolves when every change so far is committed. */
@@ -163,7 +164,8 @@ export class EventStream {
       const events = this.options
         .recentEvents(this.lastSeq, this.options.snapshotEvents ?? 500)
         .map((text) => journalEventSchema.parse(JSON.parse(text)));
-      socket.emit("snapshot", { status: this.options.status(), events });
+      const { status, held } = this.options;
+      socket.emit("snapshot", { status: status(), held: held(), events });
       this.lagging.delete(socket.id);
       socket.leave(laggingRoom);
     } catch (error) {

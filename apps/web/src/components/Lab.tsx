@@ -4,10 +4,10 @@
  * diagram, its event list and the chosen events, then the replicas; verdict, scenarios, links and
  * held messages at the side.
  */
+import type { ReplicaEndpoint } from "@causal-kv/client";
 import { useEffect } from "react";
 import { SpaceTimeDiagram } from "../diagram/SpaceTimeDiagram";
 import { useLab } from "../lab/labStore";
-import type { ReplicaEndpoint } from "../lab/replicaEndpoints";
 import { connectReplicaStreams } from "../lab/replicaStreams";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { EventDetails } from "./EventDetails";

@@ -1,8 +1,7 @@
 /** One HTTP client per replica, for the browser's controls; built once per endpoint list. */
-import { ReplicaClient } from "@causal-kv/client";
+import { ReplicaClient, type ReplicaEndpoint } from "@causal-kv/client";
 import type { ReplicaId } from "@causal-kv/core";
 import { type Cluster, clusterOf } from "@causal-kv/scenarios";
-import type { ReplicaEndpoint } from "./replicaEndpoints";
 
 const cache = new Map<string, ReplicaClient>();
 

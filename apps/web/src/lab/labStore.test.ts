@@ -1,3 +1,4 @@
+import type { HeldMessage, StreamSnapshot } from "@causal-kv/protocol";
 import { describe, expect, it } from "vitest";
 import { useLab } from "./labStore";
 
@@ -33,5 +34,48 @@ describe("choosing events", () => {
     expect(lab().imported?.name).toBe("run.json");
     lab().showImported(undefined);
     expect(lab()).toMatchObject({ imported: undefined, follow: true });
+  });
+});
+
+describe("a replica's stream in the store", () => {
+  const status = {
+    id: "node1",
+    epoch: 2,
+    members: ["node1", "node2"],
+    mode: "causal" as const,
+    clock: { node1: 0, node2: 0 },
+    store: {},
+    buffer: [],
+    links: {},
+    unacknowledged: {},
+  };
+  const restart = (seq: number): StreamSnapshot["events"][number] => ({
+    seq,
+    time: seq,
+    replica: "node1",
+    clock: {},
+    type: "restart",
+  });
+  const held: HeldMessage = {
+    id: "m1",
+    to: "node2",
+    heldAt: 5,
+    message: { key: "x", value: "1", clock: { node1: 1, node2: 0 }, origin: "node1" },
+  };
+  const view = () => useLab.getState().replicas[0];
+
+  it("takes the held list from the snapshot", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }]);
+    useLab.getState().applySnapshot("node1", { status, held: [held], events: [restart(1)] });
+    expect(view()?.held).toEqual([held]);
+    expect(view()?.connection).toBe("up");
+  });
+
+  it("merges missed events in by seq, around what it has, without repeats", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }]);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [5, 6].map(restart) });
+    useLab.getState().applyEvents("node1", [7, 9].map(restart));
+    useLab.getState().addMissedEvents("node1", [1, 2, 3, 4, 5, 8].map(restart));
+    expect(view()?.events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });

@@ -3,10 +3,10 @@
  * journal and the state folded from it; components read slices of this and never a replica.
  */
 import type { Trace } from "@causal-kv/checker";
+import type { ReplicaEndpoint } from "@causal-kv/client";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import { create } from "zustand";
-import type { ReplicaEndpoint } from "./replicaEndpoints";
 import { applyJournalEvent, emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
@@ -47,8 +47,11 @@ export interface LabState {
   setConnection(id: ReplicaId, connection: Connection): void;
   applySnapshot(id: ReplicaId, snapshot: StreamSnapshot): void;
   applyEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
-  /** Older events of the same epoch, fetched after a snapshot that held only the journal's tail. */
-  prependEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
+  /**
+   * Events of this epoch the stream had not handed over (the history before a snapshot's tail,
+   * or what a lag skipped), fetched afterwards; merged in by seq.
+   */
+  addMissedEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
   applyLinks(id: ReplicaId, links: Links): void;
   applyHeld(id: ReplicaId, held: readonly HeldMessage[]): void;
   noteSkipped(id: ReplicaId, count: number): void;
@@ -88,7 +91,7 @@ export const useLab = create<LabState>()((set) => {
         })),
       }),
     setConnection: (id, connection) => update(id, (view) => ({ ...view, connection })),
-    applySnapshot: (id, { status, events }) =>
+    applySnapshot: (id, { status, held, events }) =>
       update(id, (view) => ({
         ...view,
         connection: "up",
@@ -97,6 +100,7 @@ export const useLab = create<LabState>()((set) => {
         // A new epoch means the replica was reset: its old journal is gone.
         events: status.epoch === view.epoch ? mergeEvents(view.events, events) : events,
         links: status.links,
+        held,
         skipped: 0,
       })),
     applyEvents: (id, events) =>
@@ -110,12 +114,10 @@ export const useLab = create<LabState>()((set) => {
           events: [...view.events, ...fresh],
         };
       }),
-    prependEvents: (id, events) =>
-      update(id, (view) => {
-        const first = view.events[0]?.seq ?? Number.POSITIVE_INFINITY;
-        const older = events.filter((event) => event.seq < first);
-        return older.length === 0 ? view : { ...view, events: [...older, ...view.events] };
-      }),
+    addMissedEvents: (id, events) =>
+      update(id, (view) =>
+        events.length === 0 ? view : { ...view, events: mergeEvents(view.events, events) },
+      ),
     applyLinks: (id, links) => update(id, (view) => ({ ...view, links })),
     applyHeld: (id, held) => update(id, (view) => ({ ...view, held })),
     noteSkipped: (id, count) => update(id, (view) => ({ ...view, skipped: view.skipped + count })),

@@ -1,10 +1,6 @@
 /** Where the browser finds each replica: `node1=http://localhost:5001,node2=…`. */
-import { compareReplicaIds, isReplicaId, type ReplicaId } from "@causal-kv/core";
-
-export interface ReplicaEndpoint {
-  readonly id: ReplicaId;
-  readonly url: string;
-}
+import type { ReplicaEndpoint } from "@causal-kv/client";
+import { compareReplicaIds, isReplicaId } from "@causal-kv/core";
 
 export function parseReplicaEndpoints(text: string): ReplicaEndpoint[] {
   const endpoints: ReplicaEndpoint[] = [];
