@@ -45,11 +45,17 @@ export interface DeliverEvent extends EventBase {
   readonly message: ReplicatedWrite;
   readonly bufferedMs: number;
 }
-/** A copy of a write already applied or buffered here: discarded. */
+/**
+ * A second copy of a write, discarded. `incoming`: the copy that just arrived, because the write
+ * was already applied or buffered here. `buffered`: a copy that waited in the buffer, found applied
+ * meanwhile (only a mode switch can do that), so it leaves the buffer.
+ */
 export interface DuplicateEvent extends EventBase {
   readonly type: "duplicate";
   readonly message: ReplicatedWrite;
+  readonly discarded: DiscardedCopy;
 }
+export type DiscardedCopy = "incoming" | "buffered";
 export interface ModeEvent extends EventBase {
   readonly type: "mode";
   readonly mode: DeliveryMode;
