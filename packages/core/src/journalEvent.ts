@@ -47,8 +47,9 @@ export interface DeliverEvent extends EventBase {
 }
 /**
  * A second copy of a write, discarded. `incoming`: the copy that just arrived, because the write
- * was already applied or buffered here. `buffered`: a copy that waited in the buffer, found applied
- * meanwhile (only a mode switch can do that), so it leaves the buffer.
+ * was already applied or buffered here. `buffered`: a write that waited in the buffer and leaves it,
+ * because its number was applied meanwhile (by another write under the same number, from a replica
+ * that lost writes in a crash and numbered new ones the same).
  */
 export interface DuplicateEvent extends EventBase {
   readonly type: "duplicate";
