@@ -27,6 +27,7 @@ export {
 export {
   bufferEventSchema,
   deliverEventSchema,
+  discardedCopySchema,
   duplicateEventSchema,
   journalEventSchema,
   modeEventSchema,
@@ -55,6 +56,7 @@ export {
   linkUpdateSchema,
   maxLinkDelayMs,
 } from "./linkSettings.js";
+export { discardedCopyAfter, withDiscardedCopies } from "./olderJournals.js";
 export { replicaIdSchema } from "./replicaId.js";
 export {
   maxBatchMessages,
@@ -69,6 +71,7 @@ export {
 } from "./replicate.js";
 export { keySchema, maxValueBytes, replicatedWriteSchema, valueSchema } from "./replicatedWrite.js";
 export {
+  appliedWritesSchema,
   type BufferedEntry,
   bufferedEntrySchema,
   type HealthResponse,
