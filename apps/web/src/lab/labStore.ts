@@ -3,11 +3,11 @@
  * journal and the state folded from it; components read slices of this and never a replica.
  */
 import type { Trace } from "@causal-kv/checker";
-import type { JournalEvent, ReplicaId } from "@causal-kv/core";
+import { foldJournal, type JournalEvent, type ReplicaId } from "@causal-kv/core";
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import { create } from "zustand";
 import type { ReplicaEndpoint } from "./replicaEndpoints";
-import { applyJournalEvent, emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
+import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
 
@@ -106,7 +106,7 @@ export const useLab = create<LabState>()((set) => {
         if (fresh.length === 0) return view;
         return {
           ...view,
-          state: fresh.reduce(applyJournalEvent, view.state),
+          state: foldJournal(view.state, fresh),
           events: [...view.events, ...fresh],
         };
       }),
