@@ -17,6 +17,7 @@ function snapshot(epoch: number, seqs: number[]): StreamSnapshot {
       members: ["node1"],
       mode: "causal",
       clock,
+      applied: { node1: { prefix: 0, beyond: [] } },
       store: {},
       buffer: [],
       links: {},

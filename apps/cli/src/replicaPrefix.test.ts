@@ -35,7 +35,7 @@ it("writes, reads and watches through the proxy; every request keeps its replica
   await eventually(() => watch.stdout.some((line) => line.includes("connected:")), "a snapshot");
   expect((await cli(["put", "x", "1", "--at", "node1"], env)).status).toBe(0);
   await eventually(
-    () => watch.stdout.some((line) => line.includes('node3  deliver  node1:1 x = "1"')),
+    () => watch.stdout.some((line) => line.includes('node3  deliver   node1:1 x = "1"')),
     "node3's delivery of x, on its stream",
   );
   expect(await watch.stop()).toBe(0);

@@ -8,6 +8,7 @@ import {
   CausalReplica,
   type DeliveryMode,
   type JournalEvent,
+  JournalReplay,
   normalizeMembers,
   Outbox,
   type ReplicaId,
@@ -67,7 +68,7 @@ export class ReplicaNode {
       db.connection.transaction(() => {
         db.putIdentity({ id: this.id, members: this.members });
         db.putEpoch(0);
-        db.putCore(this.state.recorder.counters(this.state.replica, 0));
+        db.putCore(this.state.recorder.counters(0));
       })();
     }
   }
@@ -126,7 +127,7 @@ export class ReplicaNode {
       this.recorded(events);
       const acknowledged: Record<ReplicaId, number> = {};
       for (const message of batch.messages) {
-        acknowledged[message.origin] ??= this.holds(message.origin);
+        acknowledged[message.origin] ??= this.state.replica.heldCount(message.origin);
       }
       return { events, acknowledged };
     });
@@ -207,7 +208,7 @@ export class ReplicaNode {
       this.db.clear();
       this.db.putEpoch(next);
       this.state = this.fresh(next);
-      this.db.putCore(this.state.recorder.counters(this.state.replica, 0));
+      this.db.putCore(this.state.recorder.counters(0));
     });
     this.hooks.reset(next);
     return next;
@@ -245,13 +246,6 @@ export class ReplicaNode {
     });
   }
 
-  /** How many of `origin`'s writes this replica has without a gap, delivered or buffered. */
-  private holds(origin: ReplicaId): number {
-    let count = this.state.replica.delivered[origin] ?? 0;
-    while (this.state.recorder.buffered.has(`${origin}:${count + 1}`)) count++;
-    return count;
-  }
-
   /** Inside a step: stores how far each peer has acknowledged, and forgets what all have. */
   private storeAcknowledgements(): void {
     const { outbox } = this.state;
@@ -262,7 +256,7 @@ export class ReplicaNode {
   }
 
   private recorded(events: JournalEvent[]): JournalEvent[] {
-    this.state.recorder.record(this.state.replica, events);
+    this.state.recorder.record(events);
     return events;
   }
 
@@ -293,7 +287,7 @@ export class ReplicaNode {
     return {
       replica,
       outbox: new Outbox(this.peers, stored.outbox),
-      recorder: new StepRecorder(this.db, stored.snapshot),
+      recorder: new StepRecorder(this.db, JournalReplay.restore(stored.snapshot)),
       links: new Map(stored.links),
       currentEpoch: stored.epoch,
       committedOwnSeq: replica.delivered[this.id] ?? 0,
@@ -306,7 +300,7 @@ export class ReplicaNode {
     return {
       replica: new CausalReplica({ id: this.id, members: this.members }),
       outbox: new Outbox(this.peers),
-      recorder: new StepRecorder(this.db),
+      recorder: new StepRecorder(this.db, JournalReplay.fresh(this.members)),
       links: new Map(),
       currentEpoch: epoch,
       committedOwnSeq: 0,

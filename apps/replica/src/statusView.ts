@@ -16,12 +16,17 @@ export function statusView(parts: StatusParts): StatusResponse {
   const { replica, outbox } = parts;
   const store: StatusResponse["store"] = {};
   for (const [key, siblings] of Object.entries(replica.storeSnapshot())) store[key] = [...siblings];
+  const applied: StatusResponse["applied"] = {};
+  for (const [id, { prefix, beyond }] of Object.entries(replica.appliedWrites())) {
+    applied[id] = { prefix, beyond: [...beyond] };
+  }
   return {
     id: parts.id,
     epoch: parts.epoch,
     members: [...parts.members],
     mode: replica.mode,
     clock: replica.clock,
+    applied,
     store,
     buffer: replica.bufferedWrites().map((entry) => ({
       origin: entry.message.origin,

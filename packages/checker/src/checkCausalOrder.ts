@@ -3,15 +3,14 @@
  * before it (by its clock), and no write may be applied twice.
  */
 import {
-  AppliedWrites,
   appliedWrite,
   clockEntry,
   formatWriteId,
   type JournalEvent,
+  JournalReplay,
   type ReplicaId,
   type WriteId,
   writeId,
-  writeSeq,
 } from "@causal-kv/core";
 import { describeWrite } from "./describeWrite.js";
 import type { Trace } from "./trace.js";
@@ -23,11 +22,15 @@ export function checkCausalOrder(
 ): Violation[] {
   const violations: Violation[] = [];
   for (const replica of trace.replicas) {
-    const applied = new AppliedWrites(trace.replicas);
+    // Folded up to each event, so `delivered` is what the replica had applied before it.
+    const replay = JournalReplay.fresh(trace.replicas);
     const firstApplied = new Map<WriteId, JournalEvent>();
     for (const event of trace.journals[replica] ?? []) {
       const write = appliedWrite(event);
-      if (!write) continue;
+      if (!write) {
+        replay.apply(event);
+        continue;
+      }
       const id = writeId(write);
       const earlier = firstApplied.get(id);
       if (earlier) {
@@ -40,7 +43,7 @@ export function checkCausalOrder(
         });
         continue;
       }
-      const missing = missingPast(write.origin, write.clock, applied.delivered);
+      const missing = missingPast(write.origin, write.clock, replay.delivered);
       const first = missing[0];
       if (first) {
         const cause = writeEvents.get(first);
@@ -54,7 +57,7 @@ export function checkCausalOrder(
         });
       }
       firstApplied.set(id, event);
-      applied.add(write.origin, writeSeq(write));
+      replay.apply(event);
     }
   }
   return violations;

@@ -1,10 +1,5 @@
 /** At quiescence, every replica must hold the same store as the first replica. */
-import {
-  appliedWrite,
-  type JournalEvent,
-  type StoreSnapshot,
-  VersionedStore,
-} from "@causal-kv/core";
+import { JournalReplay, type StoreSnapshot } from "@causal-kv/core";
 import type { Trace } from "./trace.js";
 import type { Violation } from "./violation.js";
 
@@ -29,19 +24,13 @@ export function checkConvergence(trace: Trace): Violation[] {
   return violations;
 }
 
-/** The store a replica reported, or else the one its journal's applied writes build. */
+/** The store a replica reported, or else the one its journal folds to. */
 export function storeOf(trace: Trace, replica: string): StoreSnapshot {
   const reported = trace.stores?.[replica];
   if (reported) return reported;
-  const store = new VersionedStore();
-  for (const event of trace.journals[replica] ?? []) replay(store, event);
-  return store.snapshot();
-}
-
-function replay(store: VersionedStore, event: JournalEvent): void {
-  const write = appliedWrite(event);
-  if (write)
-    store.apply(write.key, { value: write.value, clock: write.clock, origin: write.origin });
+  return JournalReplay.fresh(trace.replicas)
+    .applyAll(trace.journals[replica] ?? [])
+    .storeSnapshot();
 }
 
 function differingKeys(a: StoreSnapshot, b: StoreSnapshot): string[] {

@@ -78,7 +78,8 @@ export class CausalBuffer {
   /**
    * Call when `delivered[origin]` has reached `seq`. Removes and returns, in arrival order, the
    * writes waiting on it that are now deliverable (`ready`) or were meanwhile applied some other
-   * way (`stale`, only after a mode switch); the others are re-indexed.
+   * way (`stale`: another write under its number, from a replica that lost writes in a crash and
+   * numbered new ones the same); the others are re-indexed.
    */
   release(
     origin: ReplicaId,

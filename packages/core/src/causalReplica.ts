@@ -8,7 +8,7 @@ import { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
 import { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
 import { firstMissingOrigin, missingDependencies } from "./causalDelivery.js";
 import { CoreError } from "./coreError.js";
-import type { BufferEvent, DeliveryMode, JournalEvent } from "./journalEvent.js";
+import type { BufferEvent, DeliveryMode, DiscardedCopy, JournalEvent } from "./journalEvent.js";
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
 import {
   assertValidKey,
@@ -110,6 +110,21 @@ export class CausalReplica {
     return { ...this.applied.delivered };
   }
 
+  /** The writes applied here, as a snapshot has them. */
+  appliedWrites(): AppliedWritesSnapshot {
+    return this.applied.snapshot();
+  }
+
+  /**
+   * How many of `origin`'s writes are here without a gap, delivered or buffered: what this replica
+   * can acknowledge to `origin`, which then need not send them again.
+   */
+  heldCount(origin: ReplicaId): number {
+    let count = clockEntry(this.applied.delivered, origin);
+    while (this.buffer.holds(origin, count + 1)) count++;
+    return count;
+  }
+
   siblings(key: string): readonly Sibling[] {
     return this.store.siblings(key);
   }
@@ -186,9 +201,9 @@ export class CausalReplica {
     }
     // Event lists are built whole where their length is known: a list grown by push reserves room
     // for 17 events, and most receives journal exactly two.
-    const received = this.messageEvent(now, "receive", message);
+    const received = this.receiveEvent(now, message);
     if (this.applied.has(message.origin, seq)) {
-      return [received, this.messageEvent(now, "duplicate", message)];
+      return [received, this.duplicateEvent(now, message, "incoming")];
     }
     const delivered = this.applied.delivered;
     // Not applied, so it is its origin's next write or a later one: it is deliverable exactly when
@@ -202,7 +217,7 @@ export class CausalReplica {
       return events;
     }
     if (!this.buffer.hold(message, now, waitsOn)) {
-      return [received, this.messageEvent(now, "duplicate", message)];
+      return [received, this.duplicateEvent(now, message, "incoming")];
     }
     const buffered: BufferEvent = {
       seq: this.nextEventSeq++,
@@ -267,24 +282,37 @@ export class CausalReplica {
     for (let seq = range.from + 1; seq <= range.to; seq++) {
       this.buffer.releaseInto(origin, seq, this.applied.delivered, ready, stale);
       if (stale.length === 0) continue;
-      for (const entry of stale) events.push(this.messageEvent(now, "duplicate", entry.write));
+      for (const entry of stale) events.push(this.duplicateEvent(now, entry.write, "buffered"));
       stale.length = 0;
     }
   }
 
-  /** The events that carry just a message, built as literals: they are most of the journal. */
-  private messageEvent(
+  // Receives and duplicates are built as literals, not through `record`: they are most of the
+  // journal.
+  private receiveEvent(now: number, message: ReplicatedWrite): JournalEvent {
+    return {
+      seq: this.nextEventSeq++,
+      time: now,
+      replica: this.id,
+      clock: this.currentClock,
+      type: "receive",
+      message,
+    };
+  }
+
+  private duplicateEvent(
     now: number,
-    type: "receive" | "duplicate",
     message: ReplicatedWrite,
+    discarded: DiscardedCopy,
   ): JournalEvent {
     return {
       seq: this.nextEventSeq++,
       time: now,
       replica: this.id,
       clock: this.currentClock,
-      type,
+      type: "duplicate",
       message,
+      discarded,
     };
   }
 

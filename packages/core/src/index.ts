@@ -13,6 +13,7 @@ export {
   type BufferEvent,
   type DeliverEvent,
   type DeliveryMode,
+  type DiscardedCopy,
   type DuplicateEvent,
   type JournalEvent,
   type JournalEventType,
@@ -22,6 +23,12 @@ export {
   type SendEvent,
   type WriteEvent,
 } from "./journalEvent.js";
+export {
+  foldJournal,
+  JournalReplay,
+  type ReplayStart,
+  type ReplayState,
+} from "./journalReplay.js";
 export { Outbox, type OutboxSnapshot } from "./outbox.js";
 export { compareReplicaIds, isReplicaId, normalizeMembers, type ReplicaId } from "./replicaId.js";
 export {

@@ -45,11 +45,18 @@ export interface DeliverEvent extends EventBase {
   readonly message: ReplicatedWrite;
   readonly bufferedMs: number;
 }
-/** A copy of a write already applied or buffered here: discarded. */
+/**
+ * A second copy of a write, discarded. `incoming`: the copy that just arrived, because the write
+ * was already applied or buffered here. `buffered`: a write that waited in the buffer and leaves it,
+ * because its number was applied meanwhile (by another write under the same number, from a replica
+ * that lost writes in a crash and numbered new ones the same).
+ */
 export interface DuplicateEvent extends EventBase {
   readonly type: "duplicate";
   readonly message: ReplicatedWrite;
+  readonly discarded: DiscardedCopy;
 }
+export type DiscardedCopy = "incoming" | "buffered";
 export interface ModeEvent extends EventBase {
   readonly type: "mode";
   readonly mode: DeliveryMode;

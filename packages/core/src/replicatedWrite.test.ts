@@ -68,7 +68,7 @@ describe("appliedWrite", () => {
       { ...base, type: "deliver", message: write, bufferedMs: 0 },
       { ...base, type: "receive", message: write },
       { ...base, type: "buffer", message: write, waitingFor: [] },
-      { ...base, type: "duplicate", message: write },
+      { ...base, type: "duplicate", message: write, discarded: "incoming" },
       { ...base, type: "restart" },
     ];
     expect(events.map((e) => appliedWrite(e) !== undefined)).toEqual([

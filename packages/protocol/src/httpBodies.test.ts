@@ -124,6 +124,7 @@ describe("status", () => {
       members: ["node1", "node2"],
       mode: "causal",
       clock: { node1: 1, node2: 0 },
+      applied: { node1: { prefix: 1, beyond: [] }, node2: { prefix: 0, beyond: [] } },
       store: { x: [{ value: "1", clock: { node1: 1 }, origin: "node1" }] },
       buffer: [],
       links: { node2: healthyLink },
@@ -131,5 +132,7 @@ describe("status", () => {
     };
     expect(statusResponseSchema.parse(status)).toEqual(status);
     expect(statusResponseSchema.safeParse({ ...status, mode: "eager" }).success).toBe(false);
+    const gap = { node1: { prefix: 0, beyond: [-1] } };
+    expect(statusResponseSchema.safeParse({ ...status, applied: gap }).success).toBe(false);
   });
 });

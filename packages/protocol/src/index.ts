@@ -39,6 +39,7 @@ export {
 export {
   bufferEventSchema,
   deliverEventSchema,
+  discardedCopySchema,
   duplicateEventSchema,
   journalEventSchema,
   modeEventSchema,
@@ -67,6 +68,7 @@ export {
   linkUpdateSchema,
   maxLinkDelayMs,
 } from "./linkSettings.js";
+export { discardedCopyAfter, withDiscardedCopies } from "./olderJournals.js";
 export { replicaIdSchema } from "./replicaId.js";
 export {
   maxBatchMessages,
@@ -81,6 +83,7 @@ export {
 } from "./replicate.js";
 export { keySchema, maxValueBytes, replicatedWriteSchema, valueSchema } from "./replicatedWrite.js";
 export {
+  appliedWritesSchema,
   type BufferedEntry,
   bufferedEntrySchema,
   type HealthResponse,

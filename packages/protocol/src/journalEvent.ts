@@ -6,6 +6,7 @@
 import type {
   BufferEvent,
   DeliverEvent,
+  DiscardedCopy,
   DuplicateEvent,
   JournalEvent,
   ModeEvent,
@@ -61,10 +62,16 @@ export const deliverEventSchema = z.object({
   bufferedMs: z.number(),
 }) satisfies z.ZodType<DeliverEvent>;
 
+export const discardedCopySchema = z.enum([
+  "incoming",
+  "buffered",
+]) satisfies z.ZodType<DiscardedCopy>;
+
 export const duplicateEventSchema = z.object({
   ...eventBase,
   type: z.literal("duplicate"),
   message: replicatedWriteSchema,
+  discarded: discardedCopySchema,
 }) satisfies z.ZodType<DuplicateEvent>;
 
 export const modeEventSchema = z.object({

@@ -2,7 +2,7 @@
  * `GET /status` and `GET /health`. Clock entries and store keys come sorted and siblings in the
  * core's fixed order, so two replicas in the same state give byte-identical `clock` and `store`.
  */
-import type { Sibling } from "@causal-kv/core";
+import type { AppliedWritesSnapshot, Sibling } from "@causal-kv/core";
 import { z } from "zod";
 import { deliveryModeSchema } from "./deliveryMode.js";
 import { linksSchema } from "./linkSettings.js";
@@ -30,6 +30,12 @@ export const bufferedEntrySchema = z.object({
 });
 export type BufferedEntry = z.infer<typeof bufferedEntrySchema>;
 
+/** Per replica, how many of its writes are applied without a gap, and which beyond a gap. */
+export const appliedWritesSchema = z.record(
+  replicaIdSchema,
+  z.object({ prefix: clockCountSchema, beyond: z.array(clockCountSchema) }),
+) satisfies z.ZodType<AppliedWritesSnapshot>;
+
 export const statusResponseSchema = z.object({
   id: replicaIdSchema,
   /** Increases with every reset; messages of an older epoch are ignored. */
@@ -37,6 +43,8 @@ export const statusResponseSchema = z.object({
   members: z.array(replicaIdSchema),
   mode: deliveryModeSchema,
   clock: vectorClockSchema,
+  /** What a viewer folds the journal on from (JournalReplay), with the rest of this status. */
+  applied: appliedWritesSchema,
   store: z.record(keySchema, z.array(siblingSchema)),
   buffer: z.array(bufferedEntrySchema),
   links: linksSchema,

@@ -1,11 +1,18 @@
-/** A recorded run: every replica's journal, as exported by the dashboard and read by the checker. */
+/**
+ * A recorded run: every replica's journal, as exported by the dashboard and read by the checker.
+ * Files exported before duplicates said which copy they discarded are read too (olderJournals.ts).
+ */
 import { z } from "zod";
 import { journalEventSchema } from "./journalEvent.js";
+import { withDiscardedCopies } from "./olderJournals.js";
 import { replicaIdSchema } from "./replicaId.js";
 
 export const traceSchema = z.object({
   replicas: z.array(replicaIdSchema).min(1),
-  journals: z.record(replicaIdSchema, z.array(journalEventSchema)),
+  journals: z.record(
+    replicaIdSchema,
+    z.preprocess(withDiscardedCopies, z.array(journalEventSchema)),
+  ),
 });
 
 export type Trace = z.infer<typeof traceSchema>;

@@ -78,6 +78,12 @@ export class PureCluster {
         members: [...this.ids],
         mode: replica.mode,
         clock: { ...replica.clock },
+        applied: Object.fromEntries(
+          Object.entries(replica.appliedWrites()).map(([origin, { prefix, beyond }]) => [
+            origin,
+            { prefix, beyond: [...beyond] },
+          ]),
+        ),
         store: Object.fromEntries(store),
         buffer: replica.bufferedWrites().map((entry) => ({
           ...entry.message,

@@ -11,6 +11,7 @@ import {
   type JournalEvent,
   Outbox,
   type ReplicaId,
+  type ReplicaSnapshot,
   type ReplicatedWrite,
 } from "@causal-kv/core";
 import { EventQueue } from "./eventQueue.js";
@@ -28,6 +29,8 @@ export interface SimulationResult {
   readonly mode: DeliveryMode;
   readonly plan: FaultPlan;
   readonly trace: Trace;
+  /** Each replica's whole state at the end, as it would save it. */
+  readonly endStates: Readonly<Record<ReplicaId, ReplicaSnapshot>>;
   readonly violations: readonly Violation[];
   readonly eventCount: number;
   /** Virtual time when the run was quiescent (or gave up waiting). */
@@ -189,9 +192,11 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
 
   const journals: Record<ReplicaId, JournalEvent[]> = {};
   const stores: Record<ReplicaId, ReturnType<CausalReplica["storeSnapshot"]>> = {};
+  const endStates: Record<ReplicaId, ReplicaSnapshot> = {};
   for (const [id, simulated] of nodes) {
     journals[id] = simulated.journal;
-    stores[id] = simulated.replica.storeSnapshot();
+    endStates[id] = simulated.replica.snapshot();
+    stores[id] = endStates[id].store;
   }
   const trace: Trace = { replicas: members, journals, stores };
   return {
@@ -199,6 +204,7 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
     mode,
     plan,
     trace,
+    endStates,
     violations: checkTrace(trace, { quiescent: true }),
     eventCount: Object.values(journals).reduce((sum, journal) => sum + journal.length, 0),
     endedAtMs: now,

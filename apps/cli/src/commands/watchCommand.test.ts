@@ -39,7 +39,7 @@ describe("watch", () => {
     await cli(["link", "node1", "node3", "--delay", "400"], cluster.env);
     await cli(["put", "x", "1", "--at", "node1"], cluster.env);
     await eventually(
-      () => watch.stdout.some((line) => line.includes("node3  deliver  node1:1")),
+      () => watch.stdout.some((line) => line.includes("node3  deliver   node1:1")),
       "node3 delivering x",
     );
     expect(await watch.stop()).toBe(0);
@@ -59,7 +59,7 @@ describe("watch", () => {
           new RegExp(`^${time}  node3  receive  node1:1 x = "1"   \\[node1:0 node2:0 node3:0\\]$`),
         ),
         expect.stringMatching(
-          new RegExp(`^${time}  node3  deliver  node1:1 x = "1"   \\[node1:1 node2:0 node3:0\\]$`),
+          new RegExp(`^${time}  node3  deliver   node1:1 x = "1"   \\[node1:1 node2:0 node3:0\\]$`),
         ),
       ]),
     );
@@ -77,7 +77,7 @@ describe("watch", () => {
     );
     await cli(["put", "y", "2", "--at", "node2"], cluster.env);
     // Not just "buffer": the snapshot line says "0 buffered" before anything arrived.
-    const buffering = 'node3  buffer   node2:1 y = "2", waiting for node1:1';
+    const buffering = 'node3  buffer    node2:1 y = "2", waiting for node1:1';
     await eventually(
       () => watch.stdout.some((line) => line.includes(buffering)),
       "node3 buffering y",

@@ -53,7 +53,19 @@ describe("text formats", () => {
       waitingFor: ["node1:1"],
     };
     expect(journalLine(event)).toBe(
-      '12:30:05.250  node3  buffer   node2:1 y = "2", waiting for node1:1   [node1:0 node2:0 node3:0]',
+      '12:30:05.250  node3  buffer    node2:1 y = "2", waiting for node1:1   [node1:0 node2:0 node3:0]',
+    );
+  });
+
+  it("says which copy of a write a duplicate discarded", () => {
+    const message = { origin: "node2", clock: { node2: 1 }, key: "y", value: "2" };
+    const base = { seq: 5, time: Date.UTC(2026, 0, 1, 12, 30, 5, 250), replica: "node3" };
+    const duplicate = { ...base, type: "duplicate" as const, clock: { node2: 1 }, message };
+    expect(journalLine({ ...duplicate, discarded: "incoming" })).toBe(
+      '12:30:05.250  node3  duplicate node2:1 y = "2" again: discarded   [node2:1]',
+    );
+    expect(journalLine({ ...duplicate, discarded: "buffered" })).toContain(
+      'node2:1 y = "2" discarded from the buffer: its number was applied meanwhile',
     );
   });
 });

@@ -9,7 +9,7 @@ import { valueText } from "./valueText.js";
 export function journalLine(event: JournalEvent, replicaWidth = 5): string {
   const time = new Date(event.time).toISOString().slice(11, 23);
   const what = describeEvent(event);
-  return `${time}  ${event.replica.padEnd(replicaWidth)}  ${event.type.padEnd(9)}${what}   [${clockText(event.clock)}]`;
+  return `${time}  ${event.replica.padEnd(replicaWidth)}  ${event.type.padEnd(10)}${what}   [${clockText(event.clock)}]`;
 }
 
 function describeEvent(event: JournalEvent): string {
@@ -27,7 +27,9 @@ function describeEvent(event: JournalEvent): string {
         ? `${writeText(event.message)}, after ${seconds(event.bufferedMs)} in the buffer`
         : writeText(event.message);
     case "duplicate":
-      return `${writeText(event.message)} again: discarded`;
+      return event.discarded === "incoming"
+        ? `${writeText(event.message)} again: discarded`
+        : `${writeText(event.message)} discarded from the buffer: its number was applied meanwhile`;
     case "mode":
       return `delivery is now ${event.mode}`;
     case "restart":

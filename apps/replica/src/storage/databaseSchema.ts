@@ -3,7 +3,7 @@
  * per key, one buffer row per waiting write, one outbox row per own write not yet acknowledged by
  * every peer, one row per journal event. `meta` holds identity, epoch and the core's counters.
  */
-export const schemaVersion = 1;
+export const schemaVersion = 2;
 
 export const databaseSchema = `
 CREATE TABLE IF NOT EXISTS meta (

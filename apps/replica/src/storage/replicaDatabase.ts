@@ -1,7 +1,7 @@
 /**
  * The replica's durable state in SQLite (WAL). Callers group statements into transactions through
  * GroupCommit; this class only knows rows. Nothing here interprets causality: what to write comes
- * from the core's journal events (see persistStep.ts).
+ * from the core's journal events (see stepRecorder.ts).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -9,6 +9,7 @@ import type { BufferedWrite, ReplicaId, ReplicatedWrite, Sibling } from "@causal
 import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
+import { upgradeDatabase } from "./databaseUpgrade.js";
 import type { CoreCounters, Identity } from "./storedState.js";
 import { WalSync } from "./walSync.js";
 
@@ -86,7 +87,7 @@ export class ReplicaDatabase {
       connection
         .prepare("INSERT INTO meta (name, value) VALUES ('schemaVersion', ?)")
         .run(String(schemaVersion));
-    } else if (found !== String(schemaVersion)) {
+    } else if (found !== String(schemaVersion) && !upgradeDatabase(connection, found)) {
       throw new Error(
         `the database in ${dir} has schema ${found}; this replica reads ${schemaVersion}`,
       );

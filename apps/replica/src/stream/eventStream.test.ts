@@ -22,6 +22,7 @@ const status: StatusResponse = {
   members: ["node1", "node2"],
   mode: "causal",
   clock: { node1: 0, node2: 0 },
+  applied: { node1: { prefix: 0, beyond: [] }, node2: { prefix: 0, beyond: [] } },
   store: {},
   buffer: [],
   links: {},

@@ -89,10 +89,10 @@ export function ReplicaPanel({
         <p className="empty">nothing waiting</p>
       ) : (
         <ul className="buffer" aria-label={`${endpoint.id} buffer`}>
-          {state.buffer.map((entry) => (
-            <li key={writeId(entry)}>
-              <code>{describeWrite(entry)}</code> from {entry.origin} waits for{" "}
-              {entry.waitingFor.map(describeWait).join(" and ") || "its turn"}
+          {state.buffer.map(({ message, waitingFor }) => (
+            <li key={writeId(message)}>
+              <code>{describeWrite(message)}</code> from {message.origin} waits for{" "}
+              {waitingFor.map(describeWait).join(" and ") || "its turn"}
             </li>
           ))}
         </ul>

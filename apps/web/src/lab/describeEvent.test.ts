@@ -16,11 +16,22 @@ describe("events in words", () => {
       "node3 received y=2 from node2",
       "node3 buffered y=2: waits for node1's write #1",
     ]);
+    expect(n3.receive(y.message, 4).map(describeEvent)).toContain(
+      "node3 discarded a duplicate of y=2 (node2:1)",
+    );
     const delivered = n3.receive(x.message, 1503).map(describeEvent);
     expect(delivered).toContain("node3 delivered y=2 from node2 after 1.5 s in the buffer");
     expect(x.events.map(describeEvent)).toEqual([
       "node1 wrote x=1 (its write #1)",
       "node1 sent x=1 to node2, node3",
     ]);
+  });
+
+  it("says when a buffered write was discarded, found applied meanwhile", () => {
+    const message = { origin: "node2", clock: { node2: 1 }, key: "y", value: "2" };
+    const event = { seq: 5, time: 0, replica: "node3", clock: message.clock, message };
+    expect(describeEvent({ ...event, type: "duplicate", discarded: "buffered" })).toBe(
+      "node3 discarded buffered y=2 (node2:1): its number was applied meanwhile",
+    );
   });
 });

@@ -26,7 +26,9 @@ export function describeEvent(event: JournalEvent): string {
         ? `${event.replica} delivered ${describeWrite(event.message)} from ${event.message.origin} after ${formatMs(event.bufferedMs)} in the buffer`
         : `${event.replica} delivered ${describeWrite(event.message)} from ${event.message.origin}`;
     case "duplicate":
-      return `${event.replica} discarded a duplicate of ${describeWrite(event.message)} (${writeId(event.message)})`;
+      return event.discarded === "incoming"
+        ? `${event.replica} discarded a duplicate of ${describeWrite(event.message)} (${writeId(event.message)})`
+        : `${event.replica} discarded buffered ${describeWrite(event.message)} (${writeId(event.message)}): its number was applied meanwhile`;
     case "mode":
       return `${event.replica} switched to ${event.mode} delivery`;
     case "restart":

@@ -4,10 +4,10 @@
  */
 import type { Trace } from "@causal-kv/checker";
 import type { ReplicaEndpoint } from "@causal-kv/client";
-import type { JournalEvent, ReplicaId } from "@causal-kv/core";
+import { foldJournal, type JournalEvent, type ReplicaId } from "@causal-kv/core";
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import { create } from "zustand";
-import { applyJournalEvent, emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
+import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
 
@@ -110,7 +110,7 @@ export const useLab = create<LabState>()((set) => {
         if (fresh.length === 0) return view;
         return {
           ...view,
-          state: fresh.reduce(applyJournalEvent, view.state),
+          state: foldJournal(view.state, fresh),
           events: [...view.events, ...fresh],
         };
       }),

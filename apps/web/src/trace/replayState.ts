@@ -1,17 +1,18 @@
 /**
  * Replay: each replica's clock, store and buffer as they were at a moment of the run, folded from
- * its journal up to that moment (the same fold the live panels use, so the two always agree).
+ * its journal up to that moment by the core's JournalReplay (the fold the live panels use too).
  */
 import type { Trace } from "@causal-kv/checker";
-import type { JournalEvent, ReplicaId } from "@causal-kv/core";
-import { emptyState, foldJournal, type ReplicaState } from "../lab/replicaState";
+import { type JournalEvent, JournalReplay, type ReplicaId } from "@causal-kv/core";
+import type { ReplicaState } from "../lab/replicaState";
 
 export function replicaStatesAt(trace: Trace, time: number): Record<ReplicaId, ReplicaState> {
-  const start = emptyState(trace.replicas);
   return Object.fromEntries(
     trace.replicas.map((replica) => [
       replica,
-      foldJournal(start, eventsUpTo(trace.journals[replica] ?? [], time)),
+      JournalReplay.fresh(trace.replicas)
+        .applyAll(eventsUpTo(trace.journals[replica] ?? [], time))
+        .state(),
     ]),
   );
 }

@@ -1,0 +1,116 @@
+/**
+ * A data directory written by the replica of schema 1 opens, its journal upgraded in place: every
+ * duplicate gets the copy it discarded, the replica restarts on it, and its journal folds to the
+ * state it reports.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  CausalReplica,
+  type JournalEvent,
+  JournalReplay,
+  type ReplicatedWrite,
+  writeId,
+} from "@causal-kv/core";
+import { journalEventSchema } from "@causal-kv/protocol";
+import { afterEach, describe, expect, it } from "vitest";
+import { ReplicaNode } from "../replicaNode.js";
+import { ReplicaDatabase } from "./replicaDatabase.js";
+
+const members = ["node1", "node2", "node3"];
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "causal-kv-upgrade-"));
+  dirs.push(dir);
+  return dir;
+}
+
+/** Messages for node3 that make both kinds of duplicate (copies, and a buffered write gone stale). */
+function peerMessages(): ReplicatedWrite[] {
+  const node1 = new CausalReplica({ id: "node1", members });
+  const node2 = new CausalReplica({ id: "node2", members });
+  const x = node1.write("x", "1", 1).message;
+  node2.receive(x, 2);
+  const y = node2.write("y", "2", 3).message;
+  // node2 lost y in a crash and numbered another write the same.
+  const reused: ReplicatedWrite = { origin: "node2", clock: { node2: 1 }, key: "y", value: "9" };
+  // Stays buffered: it waits for node1:2, which never comes.
+  const waiting: ReplicatedWrite = { origin: "node1", clock: { node1: 3 }, key: "w", value: "3" };
+  return [y, y, reused, x, x, waiting];
+}
+
+function storedJournal(db: ReplicaDatabase): JournalEvent[] {
+  return db.eventsAfter(0, 1000).map((row) => journalEventSchema.parse(JSON.parse(row.event)));
+}
+
+/** Rewrites a current database as schema 1 had it: duplicates without `discarded`. */
+function downgrade(db: ReplicaDatabase): void {
+  const rows = db.eventsAfter(0, 1000);
+  db.connection.transaction(() => {
+    for (const row of rows) {
+      const { discarded: _, ...older } = JSON.parse(row.event);
+      db.connection
+        .prepare("UPDATE events SET event = ? WHERE seq = ?")
+        .run(JSON.stringify(older), row.seq);
+    }
+    db.connection.prepare("UPDATE meta SET value = '1' WHERE name = 'schemaVersion'").run();
+  })();
+}
+
+describe("a database of schema 1", () => {
+  it("is upgraded: each duplicate says which copy it discarded, as the replica journaled it", async () => {
+    const dir = tempDir();
+    let db = ReplicaDatabase.open(dir, "NORMAL");
+    let node = new ReplicaNode(db, { id: "node3", members });
+    for (const message of peerMessages()) {
+      await node.receive({ epoch: 0, from: message.origin, messages: [message] });
+    }
+    const journaled = storedJournal(db);
+    expect(journaled.flatMap((e) => (e.type === "duplicate" ? [e.discarded] : []))).toEqual([
+      "incoming",
+      "buffered",
+      "incoming",
+    ]);
+    node.flush();
+    downgrade(db);
+    // The rows really are as schema 1 wrote them: today's schema refuses them.
+    expect(() => storedJournal(db)).toThrow(/discarded/);
+    db.close();
+
+    db = ReplicaDatabase.open(dir, "NORMAL");
+    expect(storedJournal(db)).toEqual(journaled);
+    expect(
+      db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
+    ).toEqual({ value: "2" });
+    node = new ReplicaNode(db, { id: "node3", members });
+    await node.start();
+    const journal = storedJournal(db);
+    expect(journal.at(-1)?.type).toBe("restart");
+    const status = node.status();
+    const folded = JournalReplay.fresh(members).applyAll(journal).state();
+    expect(folded).toMatchObject({
+      mode: status.mode,
+      clock: status.clock,
+      applied: status.applied,
+      store: status.store,
+    });
+    // Restored from the rows the recorder kept: y's row went when y was found stale.
+    expect(status.buffer.map((entry) => writeId(entry))).toEqual(["node1:3"]);
+    expect(folded.buffer.map((entry) => entry.waitingFor)).toEqual([["node1:2"]]);
+    node.flush();
+    db.close();
+  });
+
+  it("of an unknown version is refused, not touched", () => {
+    const dir = tempDir();
+    const db = ReplicaDatabase.open(dir, "NORMAL");
+    db.connection.prepare("UPDATE meta SET value = '7' WHERE name = 'schemaVersion'").run();
+    db.close();
+    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 2/);
+  });
+});
