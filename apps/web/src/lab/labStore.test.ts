@@ -47,6 +47,7 @@ describe("a replica's stream in the store", () => {
     store: {},
     buffer: [],
     links: {},
+    applied: {},
     unacknowledged: {},
   };
   const restart = (seq: number): StreamSnapshot["events"][number] => ({
