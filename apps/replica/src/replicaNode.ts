@@ -25,9 +25,9 @@ import { ApiError } from "./apiError.js";
 import { checkIncomingBatch, type IncomingBatch } from "./incomingBatch.js";
 import { statusView } from "./statusView.js";
 import { GroupCommit } from "./storage/groupCommit.js";
-import type { ReplicaDatabase } from "./storage/replicaDatabase.js";
+import type { Identity, ReplicaDatabase } from "./storage/replicaDatabase.js";
 import { StepRecorder } from "./storage/stepRecorder.js";
-import { type Identity, loadStoredState } from "./storage/storedState.js";
+import { loadStoredState } from "./storage/storedState.js";
 
 export interface NodeHooks {
   /** Committed journal events, in order. */

@@ -1,16 +1,37 @@
 /**
  * The replica's durable state in SQLite (WAL). Callers group statements into transactions through
  * GroupCommit; this class only knows rows. Nothing here interprets causality: what to write comes
- * from the core's journal events (see persistStep.ts).
+ * from the core's journal events (see stepRecorder.ts).
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { BufferedWrite, ReplicaId, ReplicatedWrite, Sibling } from "@causal-kv/core";
+import type {
+  BufferedWrite,
+  DeliveryMode,
+  ReplicaId,
+  ReplicaSnapshot,
+  ReplicatedWrite,
+  Sibling,
+  VectorClock,
+} from "@causal-kv/core";
 import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
-import type { CoreCounters, Identity } from "./storedState.js";
 import { WalSync } from "./walSync.js";
+
+/** The identity row: which replica this database belongs to, and its cluster. */
+export interface Identity {
+  readonly id: ReplicaId;
+  readonly members: readonly ReplicaId[];
+}
+
+/** The core's counters that change at every step (the store and buffer have their own rows). */
+export interface CoreCounters {
+  readonly mode: DeliveryMode;
+  readonly clock: VectorClock;
+  readonly applied: ReplicaSnapshot["applied"];
+  readonly nextEventSeq: number;
+}
 
 export class ReplicaDatabase {
   readonly connection: Database.Database;

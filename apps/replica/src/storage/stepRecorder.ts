@@ -12,8 +12,7 @@ import {
   writeId,
   writeSeq,
 } from "@causal-kv/core";
-import type { ReplicaDatabase } from "./replicaDatabase.js";
-import type { CoreCounters } from "./storedState.js";
+import type { CoreCounters, ReplicaDatabase } from "./replicaDatabase.js";
 
 export class StepRecorder {
   /** Ids of the writes waiting in the core's buffer. */
