@@ -5,11 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-// The client's test kit is source only, which Playwright's resolver cannot reach by package name.
-import {
-  type PrefixProxy,
-  startPrefixProxy,
-} from "../../../packages/client/src/prefixProxy.testkit";
+import { type PrefixProxy, startPrefixProxy } from "@causal-kv/client/testkit/proxy";
 import { openResetLab } from "./labPage";
 import { expect, test } from "./labTest";
 import { freePort } from "./startTestLab";
