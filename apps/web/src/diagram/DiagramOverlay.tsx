@@ -10,9 +10,10 @@ import { useMemo } from "react";
 import { describeWrite } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { useTraceView, useVerdict } from "../lab/useTraceAnalysis";
+import { eventId } from "../trace/eventId";
 import { HeldGlyph, ViolationGlyph } from "./DiagramLegend";
 import { heldColor } from "./eventStyle";
-import { type DiagramMark, markId } from "./layoutTrace";
+import type { DiagramMark } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 
 export function DiagramOverlay({
@@ -56,7 +57,7 @@ export function DiagramOverlay({
     <g className="diagram-overlay">
       {verdict.causalityViolations.map((violation) => {
         const event = violation.events[0];
-        const mark = markOf(event && markId(event));
+        const mark = markOf(event && eventId(event));
         if (!mark || !inView(mark.time)) return null;
         const cx = x(mark.time);
         const cy = laneCenter(mark.lane, laneGap);
