@@ -34,6 +34,7 @@ export {
   writeId,
   writeSeq,
 } from "./replicatedWrite.js";
+export { type Random, seededRandom } from "./seededRandom.js";
 export {
   assertValidClock,
   type ClockOrder,
