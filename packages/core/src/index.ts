@@ -4,7 +4,7 @@ export { deliverable, missingDependencies } from "./causalDelivery.js";
 export {
   type BufferedWriteView,
   CausalReplica,
-  type ReplicaConfig,
+  type CausalReplicaConfig,
   type ReplicaSnapshot,
 } from "./causalReplica.js";
 export { CoreError, type CoreErrorCode } from "./coreError.js";
