@@ -44,7 +44,6 @@ export class ReplicaNode {
   readonly id: ReplicaId;
   readonly members: readonly ReplicaId[];
   readonly peers: readonly ReplicaId[];
-  hooks: NodeHooks = noHooks;
   private readonly memberSet: ReadonlySet<ReplicaId>;
   private readonly commit: GroupCommit;
   private readonly restored: boolean;
@@ -55,6 +54,8 @@ export class ReplicaNode {
     private readonly db: ReplicaDatabase,
     identity: Identity,
     private readonly now: () => number = Date.now,
+    /** Told of every committed change; called only after construction, never during it. */
+    private readonly hooks: NodeHooks = noHooks,
   ) {
     this.members = normalizeMembers(identity.members);
     this.memberSet = new Set(this.members);
