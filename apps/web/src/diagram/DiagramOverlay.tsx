@@ -4,10 +4,10 @@
  * the checker's sentence), messages held on a link, the one or two chosen events, and the replay
  * cursor with the not-yet-happened part of the run veiled.
  */
+import { describeChange } from "@causal-kv/checker";
 import { type WriteId, writeId } from "@causal-kv/core";
 import type { ScaleLinear } from "d3";
 import { useMemo } from "react";
-import { describeWrite } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { useTraceView, useVerdict } from "../lab/useTraceAnalysis";
 import { eventId } from "../trace/eventId";
@@ -85,7 +85,7 @@ export function DiagramOverlay({
         const y2 = y1 + (laneCenter(toLane, laneGap) - y1) * 0.55;
         return (
           <g key={h.id} className="held-mark" data-held={h.id}>
-            <title>{`${describeWrite(h.message)} from ${h.from} is held on the link to ${h.to}`}</title>
+            <title>{`${describeChange(h.message)} from ${h.from} is held on the link to ${h.to}`}</title>
             <line
               x1={x1}
               y1={y1}
