@@ -161,12 +161,14 @@ describe("a crafted repository", () => {
           'import { clockSchema } from "../../../packages/protocol/src/index.js";',
           'import { missing } from "./missing";',
         ].join("\n"),
+        "scripts/start.mjs": 'import { tick } from "@causal-kv/core/clock";\n',
       }),
     ).toEqual([
       "undeclared-import apps/web/src/chart.ts:1",
       "deep-import apps/web/src/chart.ts:2",
       "deep-import apps/web/src/chart.ts:3",
       "unresolved-import apps/web/src/chart.ts:4",
+      "deep-import scripts/start.mjs:1",
     ]);
   });
 });

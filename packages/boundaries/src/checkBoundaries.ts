@@ -88,11 +88,11 @@ export function checkBoundaries(root: string, options: BoundaryOptions = {}): Vi
           );
           continue;
         }
-        if (target.kind === "builtin" || !owner) continue;
+        if (target.kind === "builtin") continue;
         const imported = byName.get(target.name);
         if (imported) {
-          if (imported !== owner) edge(workspaceGraph, owner.name, imported.name);
-          crossing(owner, imported, specifier, report);
+          if (owner && imported !== owner) edge(workspaceGraph, owner.name, imported.name);
+          if (owner) crossing(owner, imported, specifier, report);
           if (!imported.exportPaths.has(target.subpath)) {
             report(
               "deep-import",
@@ -100,6 +100,8 @@ export function checkBoundaries(root: string, options: BoundaryOptions = {}): Vi
             );
           }
         }
+        // The root's own scripts may use any workspace: npm links them all.
+        if (!owner) continue;
         const declared =
           target.name === owner.name ||
           owner.declared.has(target.name) ||
