@@ -26,12 +26,13 @@ export interface LabProcess {
   readonly env: Readonly<Record<string, string>>;
   /** Restarted when it dies, as docker-compose's restart policy does. */
   readonly restart: boolean;
+  /** Answers 200 once the process is up. */
+  readonly healthUrl: string;
 }
 
 export interface LabPlan {
   readonly webUrl: string;
   readonly replicaUrls: Readonly<Record<string, string>>;
-  readonly healthUrls: readonly string[];
   readonly processes: readonly LabProcess[];
 }
 

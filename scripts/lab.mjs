@@ -1,17 +1,18 @@
 // Starts a whole lab as plain processes: N replicas (restarted if they die, as docker-compose's
-// restart policy does) and the production Next.js server. `npm start` and the browser tests use it.
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+// restart policy does) and the production Next.js server, each under the client's supervisor
+// (built: `npm start` builds first). `npm start` and the browser tests use it.
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { replicaMain, SupervisedProcess } from "@causal-kv/client/process";
 
 const root = new URL("..", import.meta.url).pathname;
-const replicaMain = join(root, "apps/replica/dist/main.js");
+/** As docker-compose's restart policy would, soon but not in a tight loop. */
+const restartDelayMs = 300;
 const nextBin = createRequire(join(root, "apps/web/package.json")).resolve("next/dist/bin/next");
 
 /**
  * What a lab runs, without running it: each process's name, arguments and the environment it is
- * given (on top of the caller's own), and whether it is restarted when it dies.
+ * given (on top of the caller's own), whether it is restarted when it dies, and where it answers.
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
  *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string }} options
  */
@@ -37,6 +38,7 @@ export function labProcesses(options) {
       LOG_LEVEL: options.logLevel ?? "info",
     },
     restart: true,
+    healthUrl: `http://127.0.0.1:${port(i)}/health`,
   }));
   const web = {
     name: "web",
@@ -47,14 +49,11 @@ export function labProcesses(options) {
       NEXT_TELEMETRY_DISABLED: "1",
     },
     restart: false,
+    healthUrl: `http://127.0.0.1:${options.webPort}/`,
   };
   return {
     webUrl,
     replicaUrls: Object.fromEntries(ids.map((id, i) => [id, `http://127.0.0.1:${port(i)}`])),
-    healthUrls: [
-      ...ids.map((_, i) => `http://127.0.0.1:${port(i)}/health`),
-      `http://127.0.0.1:${options.webPort}/`,
-    ],
     processes: [...replicas, web],
   };
 }
@@ -67,63 +66,30 @@ export function labProcesses(options) {
 export function startLab(options) {
   const plan = labProcesses(options);
   const output = options.output ?? ((line) => process.stdout.write(`${line}\n`));
-  const children = new Map();
-  let stopping = false;
-
-  const run = (name, args, env, restart) => {
-    const child = spawn(process.execPath, args, {
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    children.set(name, child);
-    const prefix = (chunk) => {
-      for (const line of chunk.toString().split("\n")) if (line.trim()) output(`[${name}] ${line}`);
-    };
-    child.stdout.on("data", prefix);
-    child.stderr.on("data", prefix);
-    child.on("exit", (code, signal) => {
-      if (children.get(name) === child) children.delete(name);
-      if (stopping) return;
-      output(`[${name}] exited (${signal ?? code})${restart ? "; restarting" : ""}`);
-      if (restart) setTimeout(() => !stopping && run(name, args, env, restart), 300);
-    });
-    return child;
-  };
-
-  for (const { name, args, env, restart } of plan.processes) {
-    if (env.DATA_DIR) mkdirSync(env.DATA_DIR, { recursive: true });
-    run(name, args, env, restart);
-  }
+  const processes = plan.processes.map(
+    ({ name, args, env, restart, healthUrl }) =>
+      new SupervisedProcess({
+        name,
+        command: process.execPath,
+        args,
+        env: { ...process.env, ...env },
+        healthUrl,
+        restartDelayMs: restart ? restartDelayMs : undefined,
+        onLine: (line) => output(`[${name}] ${line}`),
+      }),
+  );
+  for (const child of processes) child.spawn();
 
   return {
     webUrl: plan.webUrl,
     replicaUrls: plan.replicaUrls,
     /** Waits until every replica answers /health and the dashboard answers. */
     async ready(timeoutMs = 60_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (const url of plan.healthUrls) {
-        for (;;) {
-          try {
-            if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) break;
-          } catch {}
-          if (Date.now() > deadline)
-            throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
-          await new Promise((r) => setTimeout(r, 200));
-        }
-      }
+      await Promise.all(processes.map((child) => child.ready(timeoutMs)));
     },
+    /** Asks every process to end (SIGTERM), and kills what still runs 5 s later. */
     async stop() {
-      stopping = true;
-      const exits = [...children.values()].map(
-        (child) =>
-          new Promise((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
-            child.once("exit", resolve);
-            child.kill("SIGTERM");
-            setTimeout(() => child.kill("SIGKILL"), 5000).unref();
-          }),
-      );
-      await Promise.all(exits);
+      await Promise.all(processes.map((child) => child.stop(5000)));
     },
   };
 }

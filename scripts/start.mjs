@@ -3,7 +3,6 @@
 // WEB_PORT (3000), PUBLIC_HOST (localhost), CLUSTER_SECRET, DATA_ROOT (.data), LOG_LEVEL.
 import { execSync } from "node:child_process";
 import { join } from "node:path";
-import { startLab } from "./lab.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const env = process.env;
@@ -26,6 +25,8 @@ execSync("npx turbo run build --output-logs=errors-only", {
   env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
 });
 
+// Imported only now: the lab runs its processes under the client package's build.
+const { startLab } = await import("./lab.mjs");
 const lab = startLab({
   replicas,
   replicaPorts: Array.from({ length: replicas }, (_, i) => base + i),

@@ -3,11 +3,13 @@
  * under one temporary root that outlives crashes (and, with --keep-data or a failure, the soak).
  */
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts, ReplicaProcess } from "@causal-kv/client/process";
 import { maxSeed } from "./chaosArgs.js";
-import { ReplicaProcess } from "./replicaProcess.js";
+
+/** A control request unanswered this long means the replica hangs; slower answers are only measured. */
+const controlTimeoutMs = 15_000;
 
 export class ChaosCluster {
   private readonly byId: ReadonlyMap<string, ReplicaProcess>;
@@ -49,14 +51,19 @@ export async function startChaosCluster(size: number, seed: number): Promise<Cha
   const replicas = ids.map((id, i) => {
     const dataDir = join(dataRoot, id);
     mkdirSync(dataDir);
-    return new ReplicaProcess(id, `http://127.0.0.1:${ports[i]}`, {
-      REPLICA_ID: id,
-      PORT: String(ports[i]),
-      HOST: "127.0.0.1",
-      PEERS: peers,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
+    return new ReplicaProcess({
+      id,
+      url: `http://127.0.0.1:${ports[i]}`,
+      env: {
+        REPLICA_ID: id,
+        PORT: String(ports[i]),
+        HOST: "127.0.0.1",
+        PEERS: peers,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
+      },
+      clientOptions: { timeoutMs: controlTimeoutMs },
     });
   });
   const cluster = new ChaosCluster(replicas, dataRoot);
@@ -67,26 +74,4 @@ export async function startChaosCluster(size: number, seed: number): Promise<Cha
     throw error;
   }
   return cluster;
-}
-
-/** Ports the OS hands out for port 0, all held open at once so they differ. */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<Server>((resolve, reject) => {
-          const server = createServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (typeof address !== "object" || address === null) throw new Error("no port");
-    return address.port;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }

@@ -1,4 +1,4 @@
-import { seededRandom } from "@causal-kv/simulation";
+import { seededRandom } from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
 import { describeFaults, drawFaultSchedule, type FaultSchedule } from "./faultSchedule.js";
 

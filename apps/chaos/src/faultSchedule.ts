@@ -4,8 +4,9 @@
  * each on for a while and then undone, never two of a kind on one link or replica at once, never
  * every replica down together, all undone by the end of the run.
  */
+
+import type { Random } from "@causal-kv/core";
 import type { LinkUpdate } from "@causal-kv/protocol";
-import type { Random } from "@causal-kv/simulation";
 
 /** What becomes of the messages a held link kept: sent on, lost (and so resent), or each in turn. */
 export type HeldEnding = "release" | "drop" | "alternate";

@@ -4,7 +4,7 @@
  * always killed at the end; their data is kept when asked or when the soak failed.
  */
 import type { JournalEvent, StoreSnapshot } from "@causal-kv/core";
-import { seededRandom } from "@causal-kv/simulation";
+import { seededRandom } from "@causal-kv/core";
 import type { ChaosArgs } from "./chaosArgs.js";
 import { startChaosCluster } from "./chaosCluster.js";
 import { FaultRunner, type FaultTally } from "./faultRunner.js";

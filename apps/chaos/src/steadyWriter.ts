@@ -6,8 +6,7 @@
  * or may not have been applied, so it is neither required nor counted as lost.
  */
 import { ReplicaClient, ReplicaError } from "@causal-kv/client";
-import type { VectorClock } from "@causal-kv/core";
-import type { Random } from "@causal-kv/simulation";
+import type { Random, VectorClock } from "@causal-kv/core";
 
 export interface AcknowledgedWrite {
   /** `origin:seq`, as the journals name it. */

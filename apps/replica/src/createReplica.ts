@@ -36,7 +36,6 @@ export function createReplica(config: ReplicaConfig): Replica {
   const now = config.now ?? createWallClock();
   const db = ReplicaDatabase.open(config.dataDir, config.synchronous);
   const checkpointer = WalCheckpointer.start(db.connection);
-  const node = new ReplicaNode(db, { id: config.id, members: Object.keys(config.members) }, now);
   const app = Fastify({
     logger: { level: config.logLevel, base: { replica: config.id } },
     // The journal is the log: one line per event, not two per request.
@@ -47,6 +46,27 @@ export function createReplica(config: ReplicaConfig): Replica {
     clientErrorHandler: replyToClientError,
   });
   const log = app.log;
+  // The hooks reach the stream and the transport, which are built on the node below: the node
+  // calls them only once it runs (listen), never while it is constructed.
+  const node = new ReplicaNode(db, { id: config.id, members: Object.keys(config.members) }, now, {
+    journal(events: readonly JournalEvent[]) {
+      // One structured line per journal event.
+      for (const event of events) log.info({ event }, `journal ${event.type}`);
+      stream.publish(events);
+    },
+    localWrite: (message, epoch) => transport.send(message, epoch),
+    linkChanged(peer, _before, after) {
+      log.info({ peer, link: after }, "link changed");
+      transport.linkChanged(peer);
+      stream.links(node.allLinks());
+    },
+    reset(epoch) {
+      log.info({ epoch }, "reset");
+      transport.reset();
+      stream.reset();
+      stream.links(node.allLinks());
+    },
+  });
   const stream = new EventStream(app.server, {
     replica: node.id,
     corsOrigin: config.corsOrigin,
@@ -66,25 +86,6 @@ export function createReplica(config: ReplicaConfig): Replica {
     log,
     onHeldChange: () => stream.held(transport.held.list()),
   });
-  node.hooks = {
-    journal(events: readonly JournalEvent[]) {
-      // One structured line per journal event.
-      for (const event of events) log.info({ event }, `journal ${event.type}`);
-      stream.publish(events);
-    },
-    localWrite: (message, epoch) => transport.send(message, epoch),
-    linkChanged(peer, _before, after) {
-      log.info({ peer, link: after }, "link changed");
-      transport.linkChanged(peer);
-      stream.links(node.allLinks());
-    },
-    reset(epoch) {
-      log.info({ epoch }, "reset");
-      transport.reset();
-      stream.reset();
-      stream.links(node.allLinks());
-    },
-  };
   registerErrorReplies(app);
   registerCors(app, config.corsOrigin);
   registerStatusRoutes(app, node, db);

@@ -2,10 +2,10 @@
  * The only place that reads `process.env`: parses it with zod into a ReplicaConfig, and explains
  * every bad value in one message so a misconfigured replica stops at once.
  */
+import { seededRandom } from "@causal-kv/core";
 import { replicaIdSchema } from "@causal-kv/protocol";
 import { z } from "zod";
 import type { ReplicaConfig } from "./replicaConfig.js";
-import { seededRandom } from "./seededRandom.js";
 
 const peersSchema = z
   .string("PEERS is required: id=url pairs, e.g. node1=http://127.0.0.1:5001,node2=…")
@@ -94,7 +94,7 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Rep
         : origin.split(",").map((entry) => entry.trim()),
     logLevel: value.LOG_LEVEL,
     synchronous: value.SQLITE_SYNCHRONOUS,
-    random: value.FAULT_SEED === undefined ? undefined : seededRandom(value.FAULT_SEED),
+    random: value.FAULT_SEED === undefined ? undefined : seededRandom(value.FAULT_SEED).next,
   };
 }
 

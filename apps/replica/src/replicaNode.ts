@@ -26,9 +26,9 @@ import { ApiError } from "./apiError.js";
 import { checkIncomingBatch, type IncomingBatch } from "./incomingBatch.js";
 import { statusView } from "./statusView.js";
 import { GroupCommit } from "./storage/groupCommit.js";
-import type { ReplicaDatabase } from "./storage/replicaDatabase.js";
+import type { Identity, ReplicaDatabase } from "./storage/replicaDatabase.js";
 import { StepRecorder } from "./storage/stepRecorder.js";
-import { type Identity, loadStoredState } from "./storage/storedState.js";
+import { loadStoredState } from "./storage/storedState.js";
 
 export interface NodeHooks {
   /** Committed journal events, in order. */
@@ -45,7 +45,6 @@ export class ReplicaNode {
   readonly id: ReplicaId;
   readonly members: readonly ReplicaId[];
   readonly peers: readonly ReplicaId[];
-  hooks: NodeHooks = noHooks;
   private readonly memberSet: ReadonlySet<ReplicaId>;
   private readonly commit: GroupCommit;
   private readonly restored: boolean;
@@ -56,6 +55,8 @@ export class ReplicaNode {
     private readonly db: ReplicaDatabase,
     identity: Identity,
     private readonly now: () => number = Date.now,
+    /** Told of every committed change; called only after construction, never during it. */
+    private readonly hooks: NodeHooks = noHooks,
   ) {
     this.members = normalizeMembers(identity.members);
     this.memberSet = new Set(this.members);

@@ -10,9 +10,9 @@
 // usable: ≤ 3 s to render and p95 frame ≤ 33.4 ms (30 frames/s).
 // Writes reports/bench/web.json. Env: BENCH_SIZES ("20000,100000"), CHROMIUM_PATH.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "@causal-kv/client/process";
 import { chromium } from "@playwright/test";
 import { boundFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { startLab } from "../../../scripts/lab.mjs";
@@ -21,17 +21,6 @@ import { stressTrace } from "./stressTrace.mjs";
 
 const sizes = (process.env.BENCH_SIZES ?? "20000,100000").split(",").map(Number);
 const framesPerPhase = 60;
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? Number.NaN;
@@ -104,12 +93,7 @@ function idleFrames(count) {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), "causal-kv-web-bench-"));
-const ports = [];
-while (ports.length < 4) {
-  const port = await freePort();
-  if (!ports.includes(port)) ports.push(port);
-}
-const [webPort, ...replicaPorts] = ports;
+const [webPort, ...replicaPorts] = await freePorts(4);
 const lab = startLab({
   replicas: 3,
   replicaPorts,

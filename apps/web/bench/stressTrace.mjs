@@ -1,23 +1,11 @@
 // A large, realistic trace for the dashboard benchmark: real core replicas (the built
 // @causal-kv/core), writes at random replicas, deliveries in random order so writes wait in causal
 // buffers, then everything delivered. Seeded, so every run measures the same trace.
-import { CausalReplica } from "@causal-kv/core";
-
-/** A small deterministic generator (mulberry32). */
-function seeded(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { CausalReplica, seededRandom } from "@causal-kv/core";
 
 /** About `events` journal events on `count` replicas, as the protocol's trace shape. */
 export function stressTrace(events, count = 3, seed = 7) {
-  const random = seeded(seed);
+  const { next: random } = seededRandom(seed);
   const ids = Array.from({ length: count }, (_, i) => `node${i + 1}`);
   const replicas = ids.map((id) => new CausalReplica({ id, members: ids }));
   const journals = Object.fromEntries(ids.map((id) => [id, []]));

@@ -5,14 +5,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-// The client's test kit is source only, which Playwright's resolver cannot reach by package name.
-import {
-  type PrefixProxy,
-  startPrefixProxy,
-} from "../../../packages/client/src/prefixProxy.testkit";
+import { freePorts } from "@causal-kv/client/process";
+import { type PrefixProxy, startPrefixProxy } from "@causal-kv/client/testkit/proxy";
 import { openResetLab } from "./labPage";
 import { expect, test } from "./labTest";
-import { freePort } from "./startTestLab";
 
 const webDir = join(import.meta.dirname, "..");
 const nextBin = createRequire(join(webDir, "package.json")).resolve("next/dist/bin/next");
@@ -29,7 +25,7 @@ test.beforeAll(async () => {
   // A second production dashboard that knows the replicas only by the proxy's prefixes: the
   // first with a trailing slash, the others without.
   const list = ids.map((id, i) => `${id}=${proxy?.url}/lab/${id}${i === 0 ? "/" : ""}`);
-  const port = await freePort();
+  const [port] = await freePorts(1);
   dashboard = spawn(
     process.execPath,
     [nextBin, "start", webDir, "-p", String(port), "-H", "127.0.0.1"],

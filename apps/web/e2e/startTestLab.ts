@@ -1,8 +1,8 @@
 /** A real lab for browser tests: replica processes and the production dashboard on free ports. */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "@causal-kv/client/process";
 import { startLab } from "../../../scripts/lab.mjs";
 
 export interface TestLab {
@@ -11,25 +11,8 @@ export interface TestLab {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export async function startTestLab(replicas: number): Promise<TestLab> {
-  const ports: number[] = [];
-  while (ports.length < replicas + 1) {
-    const port = await freePort();
-    if (!ports.includes(port)) ports.push(port);
-  }
-  const [webPort, ...replicaPorts] = ports as [number, ...number[]];
+  const [webPort, ...replicaPorts] = (await freePorts(replicas + 1)) as [number, ...number[]];
   const dataDir = mkdtempSync(join(tmpdir(), "causal-kv-e2e-"));
   const lab = startLab({
     replicas,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeWrite } from "./describeWrite.js";
+import { describeChange, describeWrite } from "./describeWrite.js";
 import { write } from "./journal.testkit.js";
 
 describe("describeWrite", () => {
@@ -15,5 +15,13 @@ describe("describeWrite", () => {
 
   it("keeps an empty value a put, not a delete", () => {
     expect(describeWrite(write("node1", { node1: 1 }, "k", ""))).toBe("k= (node1:1)");
+  });
+});
+
+describe("describeChange", () => {
+  it("says what a write changes, without which write it is", () => {
+    expect(describeChange(write("node1", { node1: 3 }, "x", "1"))).toBe("x=1");
+    expect(describeChange(write("node2", { node2: 1 }, "x", null))).toBe("delete x");
+    expect(describeChange(write("node1", { node1: 1 }, "k", ""))).toBe("k=");
   });
 });

@@ -3,6 +3,8 @@
  * (`/replica1/kv/x` → node1's `/kv/x`), HTTP and WebSocket upgrades alike, as nginx would; the
  * longest matching prefix wins, and "" routes everything else. A path no prefix matches gets a
  * 404 no replica would give, so a request that lost its prefix cannot pass.
+ * Exported as `@causal-kv/client/testkit/proxy`, also under the `default` condition, which is the
+ * one Playwright resolves; it imports only Node, so it runs there as it is.
  */
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";

@@ -1,17 +1,17 @@
 /**
- * Test harness: N real replica processes (see `ReplicaProcess`) on free loopback ports with
- * temporary data directories, by default supervised as the lab does: one that exits is started
- * again 300 ms later on the same DATA_DIR.
+ * Test harness: N real replica processes (`ReplicaProcess`, from ./process) on free loopback ports
+ * with temporary data directories, by default supervised as the lab does: one that exits is
+ * started again 300 ms later on the same DATA_DIR.
  * Other packages' tests import it as `@causal-kv/client/testkit` (source only, never built).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePorts } from "./freePorts.js";
 import { ReplicaClient } from "./replicaClient.js";
-import { assertReplicaBuilt, ReplicaProcess } from "./replicaProcess.testkit.js";
+import { assertReplicaBuilt, ReplicaProcess } from "./replicaProcess.js";
 
-export { ReplicaProcess };
+export { freePorts, ReplicaProcess };
 
 /** A cluster's replicas: supervised or not, with settings for all and for each. */
 export interface ReplicaOptions {
@@ -22,6 +22,9 @@ export interface ReplicaOptions {
   /** Added to one replica's environment (its 0-based index), after `env`. */
   readonly envOf?: (id: string, index: number) => Readonly<Record<string, string>>;
 }
+
+/** As the lab's supervisor waits before starting a replica again. */
+const restartDelayMs = 300;
 
 export class RealReplicas {
   constructor(
@@ -73,19 +76,23 @@ export async function startReplicas(
   const ids = ports.map((_, i) => `node${i + 1}`);
   const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${ports[i]}`).join(",");
   const replicas = ids.map((id, i) => {
-    const port = ports[i] ?? 0;
-    const dataDir = join(root, id);
     const env = {
+      PATH: process.env.PATH,
       REPLICA_ID: id,
-      PORT: String(port),
+      PORT: String(ports[i]),
       HOST: "127.0.0.1",
       PEERS: peers,
-      DATA_DIR: dataDir,
+      DATA_DIR: join(root, id),
       LOG_LEVEL: "warn",
       ...options.env,
       ...options.envOf?.(id, i),
     };
-    return new ReplicaProcess(id, port, dataDir, env, options.supervised ?? true);
+    return new ReplicaProcess({
+      id,
+      url: `http://127.0.0.1:${ports[i]}`,
+      env,
+      restartDelayMs: (options.supervised ?? true) ? restartDelayMs : undefined,
+    });
   });
   const cluster = new RealReplicas(replicas, root);
   try {
@@ -96,28 +103,6 @@ export async function startReplicas(
     throw error;
   }
   return cluster;
-}
-
-/** Ports the OS hands out for port 0, all held open at once so they differ. */
-export async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<ReturnType<typeof createServer>>((resolve, reject) => {
-          const server = createServer();
-          server.once("error", reject);
-          server.listen(0, "127.0.0.1", () => resolve(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => {
-    const address = server.address();
-    if (typeof address !== "object" || address === null) throw new Error("no port");
-    return address.port;
-  });
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
-  return ports;
 }
 
 /** Polls until `check` holds; fails saying what never happened. */

@@ -28,7 +28,8 @@ import {
 } from "./vectorClock.js";
 import { type Sibling, type StoreSnapshot, VersionedStore } from "./versionedStore.js";
 
-export interface ReplicaConfig {
+/** What a CausalReplica starts from: who it is, its cluster, and its delivery rule. */
+export interface CausalReplicaConfig {
   readonly id: ReplicaId;
   /** Every replica of the cluster, this one included. */
   readonly members: readonly ReplicaId[];
@@ -72,7 +73,7 @@ export class CausalReplica {
   private readonly staleScratch: BufferedWrite[] = [];
   private nextEventSeq: number;
 
-  constructor(config: ReplicaConfig, snapshot?: ReplicaSnapshot) {
+  constructor(config: CausalReplicaConfig, snapshot?: ReplicaSnapshot) {
     this.members = normalizeMembers(config.members);
     this.memberSet = new Set(this.members);
     if (!this.memberSet.has(config.id)) {

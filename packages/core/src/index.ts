@@ -4,7 +4,7 @@ export { deliverable, missingDependencies } from "./causalDelivery.js";
 export {
   type BufferedWriteView,
   CausalReplica,
-  type ReplicaConfig,
+  type CausalReplicaConfig,
   type ReplicaSnapshot,
 } from "./causalReplica.js";
 export { CoreError, type CoreErrorCode } from "./coreError.js";
@@ -41,6 +41,7 @@ export {
   writeId,
   writeSeq,
 } from "./replicatedWrite.js";
+export { type Random, seededRandom } from "./seededRandom.js";
 export {
   assertValidClock,
   type ClockOrder,

@@ -2,7 +2,7 @@
  * Turns what happened into sentences a learner can check: each expectation of the scenario, then
  * the checker's judgement of the whole trace (causal order, nothing lost twice or at all, converged).
  */
-import { checkTrace, describeWrite, type Trace } from "@causal-kv/checker";
+import { checkTrace, describeChange, type Trace } from "@causal-kv/checker";
 import {
   type DeliveryMode,
   happenedBefore,
@@ -166,7 +166,7 @@ function writeEventOf(trace: Trace, id: WriteId | undefined): WriteEvent | undef
 
 function nameOf(trace: Trace, id: WriteId | undefined): string {
   const event = writeEventOf(trace, id);
-  return event ? describeWrite(event.message).replace(/ \(.*\)$/, "") : String(id);
+  return event ? describeChange(event.message) : String(id);
 }
 
 function seconds(ms: number): string {

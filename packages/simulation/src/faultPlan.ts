@@ -2,8 +2,7 @@
  * Everything random about one simulated run, drawn up front from its seed: client writes, each
  * directed link's delay, jitter, loss and duplication, partitions that heal, and crash-restarts.
  */
-import type { ReplicaId } from "@causal-kv/core";
-import type { Random } from "./seededRandom.js";
+import type { Random, ReplicaId } from "@causal-kv/core";
 
 export interface LinkFaults {
   readonly delayMs: number;

@@ -1,4 +1,5 @@
 /** Prints a run for a human: the fault plan, then every journal event in time order, then verdicts. */
+import { describeChange } from "@causal-kv/checker";
 import { type JournalEvent, writeId } from "@causal-kv/core";
 import type { SimulationResult } from "./simulateCluster.js";
 
@@ -43,7 +44,7 @@ function describe(event: JournalEvent): string {
       return "back from a crash";
     default: {
       const m = event.message;
-      const what = `${writeId(m)} ${m.value === null ? `delete ${m.key}` : `${m.key}=${m.value}`}`;
+      const what = `${writeId(m)} ${describeChange(m)}`;
       if (event.type === "buffer") return `${what}, waits for ${event.waitingFor.join(", ")}`;
       if (event.type === "deliver" && event.bufferedMs > 0)
         return `${what}, after ${event.bufferedMs.toFixed(1)} ms in the buffer`;

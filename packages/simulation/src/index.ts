@@ -1,5 +1,4 @@
 export { runSimulateCommand } from "./cli.js";
 export type { FaultPlan } from "./faultPlan.js";
 export { runSeeds, type SeedsSummary, summaryLine } from "./runSeeds.js";
-export { type Random, seededRandom } from "./seededRandom.js";
 export { type SimulationResult, simulateCluster } from "./simulateCluster.js";

@@ -13,10 +13,10 @@ import {
   type ReplicaId,
   type ReplicaSnapshot,
   type ReplicatedWrite,
+  seededRandom,
 } from "@causal-kv/core";
 import { EventQueue } from "./eventQueue.js";
 import { drawFaultPlan, type FaultPlan, linkName } from "./faultPlan.js";
-import { seededRandom } from "./seededRandom.js";
 
 export interface SimulationOptions {
   readonly seed: number;

@@ -5,13 +5,34 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { BufferedWrite, ReplicaId, ReplicatedWrite, Sibling } from "@causal-kv/core";
+import type {
+  BufferedWrite,
+  DeliveryMode,
+  ReplicaId,
+  ReplicaSnapshot,
+  ReplicatedWrite,
+  Sibling,
+  VectorClock,
+} from "@causal-kv/core";
 import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
 import { upgradeDatabase } from "./databaseUpgrade.js";
-import type { CoreCounters, Identity } from "./storedState.js";
 import { WalSync } from "./walSync.js";
+
+/** The identity row: which replica this database belongs to, and its cluster. */
+export interface Identity {
+  readonly id: ReplicaId;
+  readonly members: readonly ReplicaId[];
+}
+
+/** The core's counters that change at every step (the store and buffer have their own rows). */
+export interface CoreCounters {
+  readonly mode: DeliveryMode;
+  readonly clock: VectorClock;
+  readonly applied: ReplicaSnapshot["applied"];
+  readonly nextEventSeq: number;
+}
 
 export class ReplicaDatabase {
   readonly connection: Database.Database;

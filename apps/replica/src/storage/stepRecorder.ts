@@ -5,8 +5,7 @@
  * folded by the core's JournalReplay, so the database holds exactly the fold of its own events.
  */
 import { type JournalEvent, type JournalReplay, writeId, writeSeq } from "@causal-kv/core";
-import type { ReplicaDatabase } from "./replicaDatabase.js";
-import type { CoreCounters } from "./storedState.js";
+import type { CoreCounters, ReplicaDatabase } from "./replicaDatabase.js";
 
 export class StepRecorder {
   constructor(

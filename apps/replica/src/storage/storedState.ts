@@ -3,14 +3,7 @@
  * with zod like any other input: a damaged database stops the replica with a clear error instead
  * of feeding the core garbage.
  */
-import type {
-  DeliveryMode,
-  OutboxSnapshot,
-  ReplicaId,
-  ReplicaSnapshot,
-  Sibling,
-  VectorClock,
-} from "@causal-kv/core";
+import type { OutboxSnapshot, ReplicaId, ReplicaSnapshot, Sibling } from "@causal-kv/core";
 import {
   deliveryModeSchema,
   healthyLink,
@@ -22,20 +15,7 @@ import {
   vectorClockSchema,
 } from "@causal-kv/protocol";
 import { z } from "zod";
-import type { ReplicaDatabase } from "./replicaDatabase.js";
-
-export interface Identity {
-  readonly id: ReplicaId;
-  readonly members: readonly ReplicaId[];
-}
-
-/** The core's counters that change at every step (the store and buffer have their own rows). */
-export interface CoreCounters {
-  readonly mode: DeliveryMode;
-  readonly clock: VectorClock;
-  readonly applied: ReplicaSnapshot["applied"];
-  readonly nextEventSeq: number;
-}
+import type { Identity, ReplicaDatabase } from "./replicaDatabase.js";
 
 export interface StoredState {
   readonly epoch: number;

@@ -6,9 +6,9 @@
 import { compareReplicaIds } from "@causal-kv/core";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
+import { clocksOf, layoutOf } from "../lab/traceAnalysis";
 import { useLabTrace } from "../lab/useLabTrace";
 import { causalCone, causalRelation, clockedOf, describeRelation } from "../trace/happensBefore";
-import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 
 export function EventDetails() {
   const trace = useLabTrace();

@@ -7,9 +7,9 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react";
 import { describeEvent } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
+import { clocksOf, layoutOf } from "../lab/traceAnalysis";
 import { useLabTrace } from "../lab/useLabTrace";
 import { causalCone } from "../trace/happensBefore";
-import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 
 const windowSize = 40;
 const pageSize = 10;

@@ -3,11 +3,12 @@
  * Oddity-style stepping: messages caught on held links, each released or dropped by hand, in any
  * order, to build any interleaving. Hold a link in the Links table to catch its messages.
  */
+import { describeChange } from "@causal-kv/checker";
 import { ReplicaError } from "@causal-kv/client";
 import { writeId } from "@causal-kv/core";
 import { useState } from "react";
 import { clientFor } from "../lab/clusterClients";
-import { describeWait, describeWrite } from "../lab/describeEvent";
+import { describeWait } from "../lab/describeEvent";
 import { type ReplicaView, useLab } from "../lab/labStore";
 
 export function HeldMessages() {
@@ -33,7 +34,7 @@ export function HeldMessages() {
       ) : (
         <ul>
           {held.map((h) => {
-            const what = `${describeWrite(h.message)} (${describeWait(writeId(h.message))}) ${h.view.endpoint.id} → ${h.to}`;
+            const what = `${describeChange(h.message)} (${describeWait(writeId(h.message))}) ${h.view.endpoint.id} → ${h.to}`;
             return (
               <li key={h.id} data-held-item={h.id}>
                 <span className="held-what">{what}</span>

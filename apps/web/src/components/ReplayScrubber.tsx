@@ -6,9 +6,9 @@
 import { useMemo } from "react";
 import { formatMs } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
+import { layoutOf } from "../lab/traceAnalysis";
 import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { replayStops } from "../trace/replayState";
-import { layoutOf } from "../trace/traceAnalysis";
 
 export function ReplayScrubber() {
   const trace = useDeferredTrace();

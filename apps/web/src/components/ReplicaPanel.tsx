@@ -1,7 +1,8 @@
 "use client";
 /** One replica at a glance: connection, delivery mode, vector clock, store (with conflicts) and buffer. */
+import { describeChange } from "@causal-kv/checker";
 import { writeId } from "@causal-kv/core";
-import { describeWait, describeWrite } from "../lab/describeEvent";
+import { describeWait } from "../lab/describeEvent";
 import type { Connection } from "../lab/labStore";
 import type { ReplicaState } from "../lab/replicaState";
 
@@ -91,7 +92,7 @@ export function ReplicaPanel({
         <ul className="buffer" aria-label={`${endpoint.id} buffer`}>
           {state.buffer.map(({ message, waitingFor }) => (
             <li key={writeId(message)}>
-              <code>{describeWrite(message)}</code> from {message.origin} waits for{" "}
+              <code>{describeChange(message)}</code> from {message.origin} waits for{" "}
               {waitingFor.map(describeWait).join(" and ") || "its turn"}
             </li>
           ))}

@@ -8,9 +8,9 @@ import { diagramSvg } from "../diagram/diagramSvg";
 import { diagramLaneGap } from "../diagram/SpaceTimeDiagram";
 import { useLab } from "../lab/labStore";
 import { saveFile, svgToPng } from "../lab/saveFile";
+import { layoutOf, verdictOf } from "../lab/traceAnalysis";
 import { useLabTrace } from "../lab/useLabTrace";
 import { shivizLog } from "../trace/shivizLog";
-import { layoutOf, verdictOf } from "../trace/traceAnalysis";
 import { parseTraceFile, traceToJson } from "../trace/traceFile";
 
 const exportWidth = 1400;

@@ -1,12 +1,12 @@
 "use client";
+import { useLab } from "../lab/labStore";
+import { layoutOf } from "../lab/traceAnalysis";
+import { useVerdict } from "../lab/useTraceAnalysis";
 /**
  * Always on screen: the checker's verdict on the trace shown, live. Causality is judged at every
  * moment; convergence once nothing is in flight. Each violation is a sentence that selects its event.
  */
-import { markId } from "../diagram/layoutTrace";
-import { useLab } from "../lab/labStore";
-import { useVerdict } from "../lab/useTraceAnalysis";
-import { layoutOf } from "../trace/traceAnalysis";
+import { eventId } from "../trace/eventId";
 
 export function VerdictPanel() {
   const { trace, verdict } = useVerdict();
@@ -28,11 +28,11 @@ export function VerdictPanel() {
           {violations.map((v) => {
             const event = v.events[0];
             return (
-              <li key={`${v.kind}:${event ? markId(event) : v.message}`}>
+              <li key={`${v.kind}:${event ? eventId(event) : v.message}`}>
                 <button
                   type="button"
                   className="link-button"
-                  onClick={() => event && select(markId(event))}
+                  onClick={() => event && select(eventId(event))}
                 >
                   {v.message}
                 </button>

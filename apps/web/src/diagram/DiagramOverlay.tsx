@@ -4,15 +4,16 @@
  * the checker's sentence), messages held on a link, the one or two chosen events, and the replay
  * cursor with the not-yet-happened part of the run veiled.
  */
+import { describeChange } from "@causal-kv/checker";
 import { type WriteId, writeId } from "@causal-kv/core";
 import type { ScaleLinear } from "d3";
 import { useMemo } from "react";
-import { describeWrite } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { useTraceView, useVerdict } from "../lab/useTraceAnalysis";
+import { eventId } from "../trace/eventId";
 import { HeldGlyph, ViolationGlyph } from "./DiagramLegend";
 import { heldColor } from "./eventStyle";
-import { type DiagramMark, markId } from "./layoutTrace";
+import type { DiagramMark } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 
 export function DiagramOverlay({
@@ -56,7 +57,7 @@ export function DiagramOverlay({
     <g className="diagram-overlay">
       {verdict.causalityViolations.map((violation) => {
         const event = violation.events[0];
-        const mark = markOf(event && markId(event));
+        const mark = markOf(event && eventId(event));
         if (!mark || !inView(mark.time)) return null;
         const cx = x(mark.time);
         const cy = laneCenter(mark.lane, laneGap);
@@ -84,7 +85,7 @@ export function DiagramOverlay({
         const y2 = y1 + (laneCenter(toLane, laneGap) - y1) * 0.55;
         return (
           <g key={h.id} className="held-mark" data-held={h.id}>
-            <title>{`${describeWrite(h.message)} from ${h.from} is held on the link to ${h.to}`}</title>
+            <title>{`${describeChange(h.message)} from ${h.from} is held on the link to ${h.to}`}</title>
             <line
               x1={x1}
               y1={y1}

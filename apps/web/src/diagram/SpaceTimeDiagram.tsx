@@ -7,13 +7,14 @@
 import { useCallback, useMemo, useRef } from "react";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
+import { clocksOf, layoutOf } from "../lab/traceAnalysis";
 import { useLabTrace } from "../lab/useLabTrace";
 import { useVerdict } from "../lab/useTraceAnalysis";
+import { eventId } from "../trace/eventId";
 import { causalCone } from "../trace/happensBefore";
-import { clocksOf, layoutOf } from "../trace/traceAnalysis";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
-import { markId, markRange } from "./layoutTrace";
+import { markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 import { useDiagramCanvas } from "./useDiagramCanvas";
 import { useElementWidth } from "./useElementWidth";
@@ -178,7 +179,7 @@ export function SpaceTimeDiagram() {
           <strong>{describeEvent(hoveredMark.event)}</strong>
           <div>clock {formatClock(hoveredMark.event.clock)}</div>
           {verdict.causalityViolations
-            .filter((v) => v.events[0] && markId(v.events[0]) === hoveredMark.id)
+            .filter((v) => v.events[0] && eventId(v.events[0]) === hoveredMark.id)
             .map((v) => (
               <div key={v.message} className="tooltip-violation">
                 ✘ {v.message}

@@ -5,6 +5,7 @@
  */
 import type { Violation } from "@causal-kv/checker";
 import { scaleLinear } from "d3";
+import { eventId } from "../trace/eventId";
 import {
   arrowColor,
   bufferColor,
@@ -13,7 +14,7 @@ import {
   pentagonPoints,
   violationColor,
 } from "./eventStyle";
-import { markId, type TraceLayout } from "./layoutTrace";
+import type { TraceLayout } from "./layoutTrace";
 import { laneCenter, screenGeometry } from "./screenGeometry";
 
 export interface DiagramSvgOptions {
@@ -72,7 +73,7 @@ export function diagramSvg(layout: TraceLayout, options: DiagramSvgOptions): str
   const indexOf = new Map(layout.marks.map((mark) => [mark.id, mark]));
   for (const violation of options.violations ?? []) {
     const event = violation.events[0];
-    const mark = event && indexOf.get(markId(event));
+    const mark = event && indexOf.get(eventId(event));
     if (!mark) continue;
     const cx = x(mark.time);
     const cy = laneCenter(mark.lane, laneGap);

@@ -11,9 +11,10 @@ import {
   type WriteId,
   writeId,
 } from "@causal-kv/core";
+import { eventId } from "../trace/eventId";
 
 export interface DiagramMark {
-  /** `node2#14`: replica and journal position, unique in a trace. */
+  /** Its event's id in the trace (`node2#14`). */
   readonly id: string;
   readonly lane: number;
   readonly time: number;
@@ -50,10 +51,6 @@ export interface TraceLayout {
   readonly end: number;
 }
 
-export function markId(event: Pick<JournalEvent, "replica" | "seq">): string {
-  return `${event.replica}#${event.seq}`;
-}
-
 export function layoutTrace(
   replicas: readonly ReplicaId[],
   events: readonly JournalEvent[],
@@ -65,7 +62,7 @@ export function layoutTrace(
     const lane = laneOf.get(event.replica);
     if (lane === undefined) continue;
     const write = "message" in event ? writeId(event.message) : undefined;
-    unsorted.push({ id: markId(event), lane, time: event.time, type: event.type, event, write });
+    unsorted.push({ id: eventId(event), lane, time: event.time, type: event.type, event, write });
   }
   unsorted.sort((a, b) => a.time - b.time || a.lane - b.lane || a.event.seq - b.event.seq);
   const marks: DiagramMark[] = unsorted.map((mark, index) => ({ ...mark, index }));

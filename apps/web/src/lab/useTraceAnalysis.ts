@@ -5,7 +5,7 @@
 import type { Trace } from "@causal-kv/checker";
 import { useDeferredValue } from "react";
 import type { LabVerdict } from "../trace/labVerdict";
-import { layoutOf, type TraceView, verdictOf } from "../trace/traceAnalysis";
+import { layoutOf, type TraceView, verdictOf } from "./traceAnalysis";
 import { useLabTrace } from "./useLabTrace";
 
 export function useTraceView(): TraceView {

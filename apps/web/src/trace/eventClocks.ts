@@ -6,7 +6,7 @@
 
 import type { Trace } from "@causal-kv/checker";
 import { type JournalEvent, type ReplicaId, type WriteId, writeId } from "@causal-kv/core";
-import { markId } from "../diagram/layoutTrace";
+import { eventId } from "./eventId";
 
 export type EventClock = Readonly<Record<ReplicaId, number>>;
 
@@ -56,7 +56,7 @@ export function eventClocks(trace: Trace, mergeAt: MergePoint): ClockedEvent[] {
       for (const [id, n] of Object.entries(join.clock)) clock[id] = Math.max(clock[id] ?? 0, n);
     clock[cursor.replica] = (cursor.clock[cursor.replica] ?? 0) + 1;
     cursor.clock = clock;
-    const base = { id: markId(event), replica: cursor.replica, event, clock };
+    const base = { id: eventId(event), replica: cursor.replica, event, clock };
     const clocked: ClockedEvent = join ? { ...base, from: join.id } : base;
     out.push(clocked);
     if (event.type === "send") sendClocks.set(writeId(event.message), clocked);

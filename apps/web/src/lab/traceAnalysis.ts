@@ -5,8 +5,8 @@
  */
 import type { Trace } from "@causal-kv/checker";
 import { layoutTrace, type TraceLayout } from "../diagram/layoutTrace";
-import { type ClockedEvent, eventClocks } from "./eventClocks";
-import { judgeLab, type LabVerdict } from "./labVerdict";
+import { type ClockedEvent, eventClocks } from "../trace/eventClocks";
+import { judgeLab, type LabVerdict } from "../trace/labVerdict";
 
 export interface TraceView {
   readonly trace: Trace;

@@ -1,4 +1,7 @@
-/** A small seeded generator (mulberry32): the same seed always gives the same run. */
+/**
+ * A small seeded generator (mulberry32): the same seed always draws the same numbers, so a
+ * simulated run, a chaos soak's schedule and a replica's injected faults can all be replayed.
+ */
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;

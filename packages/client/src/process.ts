@@ -1,0 +1,16 @@
+/**
+ * `@causal-kv/client/process`, for Node only: running replicas (and the lab's other processes) as
+ * supervised child processes. The package's main entry stays free of Node, for the browser.
+ */
+export { freePorts } from "./freePorts.js";
+export {
+  assertReplicaBuilt,
+  ReplicaProcess,
+  type ReplicaProcessOptions,
+  replicaMain,
+} from "./replicaProcess.js";
+export {
+  type ProcessCommand,
+  SupervisedProcess,
+  type SupervisedProcessOptions,
+} from "./supervisedProcess.js";

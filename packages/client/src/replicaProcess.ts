@@ -1,0 +1,65 @@
+/**
+ * A real replica process (`node apps/replica/dist/main.js`, found by path since packages never
+ * import apps), supervised: the soak kills it with SIGKILL and starts it again, the lab and the
+ * test clusters have it restarted when it dies. Its command is injectable, so it can run wrapped
+ * (inside a network namespace, say) and still be watched the same way.
+ */
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { ReplicaClient, type ReplicaClientOptions } from "./replicaClient.js";
+import { type ProcessCommand, SupervisedProcess } from "./supervisedProcess.js";
+
+/** The replica's build; the same path from this package's src/ and dist/. */
+export const replicaMain = fileURLToPath(
+  new URL("../../../apps/replica/dist/main.js", import.meta.url).href,
+);
+
+/** Fails early, saying how to build, when the replica has not been built. */
+export function assertReplicaBuilt(): void {
+  if (!existsSync(replicaMain)) {
+    throw new Error(
+      `${replicaMain} is missing: build the replica first (npx turbo run build --filter=@causal-kv/replica)`,
+    );
+  }
+}
+
+export interface ReplicaProcessOptions {
+  readonly id: string;
+  /** Where it answers: `http://127.0.0.1:5001`. */
+  readonly url: string;
+  /** The replica's whole environment (REPLICA_ID, PORT, PEERS, DATA_DIR, …). */
+  readonly env: ProcessCommand["env"];
+  /** How to run it; by default this Node running `replicaMain`. */
+  readonly command?: Omit<ProcessCommand, "env">;
+  /** When set, it is started again this long after it exits, until `stop`. */
+  readonly restartDelayMs?: number;
+  readonly onLine?: (line: string) => void;
+  /** For `client`, the replica's control client. */
+  readonly clientOptions?: ReplicaClientOptions;
+}
+
+export class ReplicaProcess extends SupervisedProcess {
+  readonly id: string;
+  readonly url: string;
+  readonly client: ReplicaClient;
+
+  constructor(options: ReplicaProcessOptions) {
+    const command = options.command ?? { command: process.execPath, args: [replicaMain] };
+    super({
+      name: options.id,
+      ...command,
+      env: options.env,
+      healthUrl: `${options.url}/health`,
+      restartDelayMs: options.restartDelayMs,
+      onLine: options.onLine,
+    });
+    this.id = options.id;
+    this.url = options.url;
+    this.client = new ReplicaClient(options.url, options.clientOptions);
+  }
+
+  override spawn(): void {
+    assertReplicaBuilt();
+    super.spawn();
+  }
+}
