@@ -5,7 +5,7 @@
  */
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { seededRandom } from "@causal-kv/simulation";
+import { seededRandom } from "@causal-kv/core";
 import { afterEach, expect, it } from "vitest";
 import { startWriter } from "./steadyWriter.js";
 
