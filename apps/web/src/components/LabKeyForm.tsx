@@ -20,9 +20,7 @@ async function sendKey(method: "POST" | "DELETE", key?: string): Promise<LabAcce
   });
   const access = accessSchema.safeParse(await response.json().catch(() => undefined));
   if (response.ok && access.success) return access.data;
-  return response.status === 403
-    ? "That is not the lab key."
-    : `The lab answered ${response.status}.`;
+  return `The lab answered ${response.status}.`;
 }
 
 export function LabKeyForm({
@@ -38,6 +36,8 @@ export function LabKeyForm({
 
   const answer = (result: LabAccess | string) => {
     if (typeof result === "string") return setProblem(result);
+    if (result.role === "watcher" && access.role === "watcher")
+      return setProblem("That is not the lab key.");
     setProblem(undefined);
     setKey("");
     onChange(result);

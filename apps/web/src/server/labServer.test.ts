@@ -174,7 +174,9 @@ describe("the lab key", () => {
         headers: { origin: lab, "content-type": "application/json" },
         body: JSON.stringify({ key }),
       });
-    expect((await enter("guess")).status).toBe(403);
+    const wrong = await enter("guess");
+    expect(await wrong.json()).toEqual({ keyRequired: true, role: "watcher" });
+    expect(wrong.headers.get("set-cookie")).toBeNull();
     const entered = await enter("teacher");
     expect(await entered.json()).toEqual({ keyRequired: true, role: "controller" });
     const cookie = entered.headers.get("set-cookie") ?? "";

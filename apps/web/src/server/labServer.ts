@@ -81,8 +81,9 @@ export function createLabServer(options: LabServerOptions): Server {
     const text = await readBody(request, 4096);
     const parsed = keyBodySchema.safeParse(text === undefined ? undefined : safeJson(text));
     if (!parsed.success) return sendError(response, 400, "bad-request", 'send {"key": "…"}');
+    // A wrong key is an answer, not a failure: this browser stays a watcher.
     if (!keyMatches(options.labKey, parsed.data.key))
-      return sendError(response, 403, "wrong-lab-key", "that is not the lab key");
+      return sendJson(response, 200, { keyRequired: true, role: "watcher" });
     const cookie = controllerCookieHeader(options.labKey, secure, oneYearS);
     sendJson(response, 200, { keyRequired: true, role: "controller" }, { "set-cookie": cookie });
   };
