@@ -199,7 +199,10 @@ export class ReplicaClient {
       const { code, message } = failure.success
         ? failure.data.error
         : { code: "http-error", message: `${method} ${path} answered ${response.status}` };
-      throw new ReplicaError(code, message, response.status, this.url);
+      // The lab server in front of a replica says "unreachable" (502) when the replica did not
+      // answer: for the caller that is no answer, as if it had called the replica itself.
+      const gatewayNoAnswer = response.status === 502 && code === "unreachable";
+      throw new ReplicaError(code, message, gatewayNoAnswer ? 0 : response.status, this.url);
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
