@@ -3,9 +3,15 @@ export interface LabOptions {
   replicaPorts: number[];
   webPort: number;
   dataDir: string;
-  host?: string;
+  /** The lab server's listen address (default 127.0.0.1; 0.0.0.0 shares it with the network). */
+  labHost?: string;
+  /** When set, only browsers that entered it may change the lab. */
+  labKey?: string;
+  /** A name the lab is reached by, shown by Share and accepted as Host. */
   publicHost?: string;
   clusterSecret?: string;
+  /** Given to the lab server, which sends it to the replicas. */
+  adminToken?: string;
   logLevel?: string;
   output?: (line: string) => void;
 }

@@ -1,66 +1,74 @@
-// Starts a whole lab as plain processes: N replicas (restarted if they die, as docker-compose's
-// restart policy does) and the production Next.js server, each under the client's supervisor
-// (built: `npm start` builds first). `npm start` and the browser tests use it.
-import { createRequire } from "node:module";
+// Starts a whole lab as plain processes: N replicas on loopback (restarted if they die, as
+// docker-compose's restart policy does) and the lab server, the one front door browsers use (the
+// dashboard, with every replica under /replicas/<id>), each under the client's supervisor (built:
+// `npm start` builds first). `npm start` and the browser tests use it.
 import { join } from "node:path";
 import { replicaMain, SupervisedProcess } from "@causal-kv/client/process";
 
 const root = new URL("..", import.meta.url).pathname;
 /** As docker-compose's restart policy would, soon but not in a tight loop. */
 const restartDelayMs = 300;
-const nextBin = createRequire(join(root, "apps/web/package.json")).resolve("next/dist/bin/next");
+const labServerMain = join(root, "apps/web/dist/server/main.js");
+const everyInterface = new Set(["0.0.0.0", "::", "[::]"]);
 
 /**
  * What a lab runs, without running it: each process's name, arguments and the environment it is
  * given (on top of the caller's own), whether it is restarted when it dies, and where it answers.
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
- *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string }} options
+ *   labHost?: string, labKey?: string, publicHost?: string, clusterSecret?: string,
+ *   adminToken?: string, logLevel?: string }} options
  */
 export function labProcesses(options) {
-  const host = options.host ?? "127.0.0.1";
-  const publicHost = options.publicHost ?? "localhost";
+  // The replicas stay on loopback whatever the lab server binds: browsers reach them through it.
+  const labHost = options.labHost ?? "127.0.0.1";
   const ids = Array.from({ length: options.replicas }, (_, i) => `node${i + 1}`);
   const port = (i) => options.replicaPorts[i] ?? options.replicaPorts[0] + i;
-  const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${port(i)}`).join(",");
-  const publicUrls = ids.map((id, i) => `${id}=http://${publicHost}:${port(i)}`).join(",");
-  const webUrl = `http://${publicHost}:${options.webPort}`;
+  const replicaUrls = Object.fromEntries(ids.map((id, i) => [id, `http://127.0.0.1:${port(i)}`]));
+  const peers = ids.map((id) => `${id}=${replicaUrls[id]}`).join(",");
   const replicas = ids.map((id, i) => ({
     name: id,
     args: [replicaMain],
     env: {
       REPLICA_ID: id,
       PORT: String(port(i)),
-      HOST: host,
+      HOST: "127.0.0.1",
       PEERS: peers,
       DATA_DIR: join(options.dataDir, id),
-      CORS_ORIGIN: webUrl,
       ...(options.clusterSecret ? { CLUSTER_SECRET: options.clusterSecret } : {}),
       LOG_LEVEL: options.logLevel ?? "info",
     },
     restart: true,
-    healthUrl: `http://127.0.0.1:${port(i)}/health`,
+    healthUrl: `${replicaUrls[id]}/health`,
   }));
+  // Where this machine reaches the lab server: loopback, unless it listens on one address only.
+  const webHost = everyInterface.has(labHost) ? "127.0.0.1" : labHost;
+  const webUrl = `http://${webHost.includes(":") ? `[${webHost}]` : webHost}:${options.webPort}`;
   const web = {
     name: "web",
-    args: [nextBin, "start", join(root, "apps/web"), "-p", String(options.webPort), "-H", host],
+    args: [labServerMain],
     env: {
       PORT: String(options.webPort),
-      PUBLIC_REPLICA_URLS: publicUrls,
+      LAB_HOST: labHost,
+      REPLICAS_URLS: peers,
+      ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
+      ...(options.labKey ? { LAB_KEY: options.labKey } : {}),
+      ...(options.publicHost ? { PUBLIC_HOST: options.publicHost } : {}),
       NEXT_TELEMETRY_DISABLED: "1",
     },
     restart: false,
-    healthUrl: `http://127.0.0.1:${options.webPort}/`,
+    healthUrl: `${webUrl}/`,
   };
   return {
     webUrl,
-    replicaUrls: Object.fromEntries(ids.map((id, i) => [id, `http://127.0.0.1:${port(i)}`])),
+    replicaUrls,
     processes: [...replicas, web],
   };
 }
 
 /**
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
- *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string,
+ *   labHost?: string, labKey?: string, publicHost?: string, clusterSecret?: string,
+ *   adminToken?: string, logLevel?: string,
  *   output?: (line: string) => void }} options
  */
 export function startLab(options) {

@@ -1,10 +1,13 @@
-// `npm start`: builds what is not built, starts the lab, prints its URL, stops it all on Ctrl-C.
+// `npm start`: builds what is not built (saying what it builds), starts the lab, prints where to open
+// it, stops it all on Ctrl-C. `npm start -- --host` (or LAB_HOST=0.0.0.0) opens it to the network.
 // Environment (the same names docker-compose uses): REPLICAS (3), REPLICA_PORT_BASE (5001),
-// WEB_PORT (3000), PUBLIC_HOST (localhost), CLUSTER_SECRET, DATA_ROOT (.data), LOG_LEVEL.
-import { execSync } from "node:child_process";
+// WEB_PORT (3000), LAB_HOST (127.0.0.1), LAB_KEY, PUBLIC_HOST, CLUSTER_SECRET, DATA_ROOT (.data),
+// LOG_LEVEL.
 import { join } from "node:path";
+import { buildWithProgress } from "./buildProgress.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
+const started = Date.now();
 const env = process.env;
 const number = (name, fallback, min, max) => {
   const value = env[name] === undefined || env[name] === "" ? fallback : Number(env[name]);
@@ -14,16 +17,24 @@ const number = (name, fallback, min, max) => {
   }
   return value;
 };
+/** `--host` alone listens on every interface, `--host <address>` on that one, as Vite's does. */
+const hostArgument = (args) => {
+  const at = args.indexOf("--host");
+  if (at < 0) return undefined;
+  const next = args[at + 1];
+  return next === undefined || next.startsWith("-") ? "0.0.0.0" : next;
+};
 const replicas = number("REPLICAS", 3, 1, 26);
 const base = number("REPLICA_PORT_BASE", 5001, 1024, 65000);
 const webPort = number("WEB_PORT", 3000, 1024, 65535);
+const labHost = hostArgument(process.argv.slice(2)) ?? (env.LAB_HOST || "127.0.0.1");
 
-console.log("Building what is not built yet (turbo caches the rest)…");
-execSync("npx turbo run build --output-logs=errors-only", {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...env, NEXT_TELEMETRY_DISABLED: "1" },
-});
+try {
+  await buildWithProgress(root, env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
 
 // Imported only now: the lab runs its processes under the client package's build.
 const { startLab } = await import("./lab.mjs");
@@ -32,9 +43,16 @@ const lab = startLab({
   replicaPorts: Array.from({ length: replicas }, (_, i) => base + i),
   webPort,
   dataDir: env.DATA_ROOT ?? join(root, ".data"),
-  publicHost: env.PUBLIC_HOST ?? "localhost",
+  labHost,
+  labKey: env.LAB_KEY || undefined,
+  publicHost: env.PUBLIC_HOST || undefined,
   clusterSecret: env.CLUSTER_SECRET,
   logLevel: env.LOG_LEVEL ?? "warn",
+  // The lab server's own "ready" line is printed below, with the other addresses.
+  output: (line) => {
+    if (!line.startsWith("[web] causal-kv lab ready") && !line.startsWith("[web]   Network"))
+      console.log(line);
+  },
 });
 const stop = async () => {
   console.log("\nStopping the lab…");
@@ -50,10 +68,13 @@ try {
   await lab.stop();
   process.exit(1);
 }
-console.log(`\ncausal-kv lab is running: open ${lab.webUrl}`);
+// Built by now: the addresses the lab server itself shows in its Share control.
+const { labAddresses } = await import("../apps/web/dist/server/labAddresses.js");
+const addresses = labAddresses(labHost, webPort, env.PUBLIC_HOST || undefined);
+console.log(`\n  causal-kv lab ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+console.log(`  ➜  Local:   ${addresses.local}`);
+if (addresses.network.length === 0) console.log("  ➜  Network: use --host to expose");
+for (const url of addresses.network) console.log(`  ➜  Network: ${url}`);
 console.log(
-  `replicas: ${Object.entries(lab.replicaUrls)
-    .map(([id, url]) => `${id} ${url}`)
-    .join(", ")}`,
+  `\n  ${replicas} replicas on 127.0.0.1:${base}–${base + replicas - 1}. Press Ctrl-C to stop.`,
 );
-console.log("Press Ctrl-C to stop.");

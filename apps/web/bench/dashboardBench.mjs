@@ -99,7 +99,6 @@ const lab = startLab({
   replicaPorts,
   webPort,
   dataDir: join(scratch, "data"),
-  publicHost: "127.0.0.1",
   logLevel: "warn",
   output: () => {},
 });

@@ -1,8 +1,12 @@
-/** A real lab for browser tests: replica processes and the production dashboard on free ports. */
+/**
+ * A real lab for browser tests: replica processes and the production lab server on free ports, the
+ * lab server listening on every interface as `npm start -- --host` does (the tests open it only at
+ * loopback addresses); and further lab servers in front of the same replicas.
+ */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePorts } from "@causal-kv/client/process";
+import { freePorts, SupervisedProcess } from "@causal-kv/client/process";
 import { startLab } from "../../../scripts/lab.mjs";
 
 export interface TestLab {
@@ -19,7 +23,7 @@ export async function startTestLab(replicas: number): Promise<TestLab> {
     replicaPorts,
     webPort,
     dataDir,
-    publicHost: "127.0.0.1",
+    labHost: "0.0.0.0",
     logLevel: "warn",
     output: (line) => {
       if (process.env.E2E_VERBOSE) console.log(line);
@@ -36,4 +40,31 @@ export async function startTestLab(replicas: number): Promise<TestLab> {
     throw error;
   }
   return { url: lab.webUrl, replicas: lab.replicaUrls, stop };
+}
+
+/** Another lab server (the built one) in front of replicas it reaches at `replicas` (id → URL). */
+export async function startLabServer(
+  replicas: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string>> = {},
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const [port] = await freePorts(1);
+  const url = `http://127.0.0.1:${port}`;
+  const server = new SupervisedProcess({
+    name: "lab server",
+    command: process.execPath,
+    args: [join(import.meta.dirname, "../dist/server/main.js")],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LAB_HOST: "127.0.0.1",
+      REPLICAS_URLS: Object.entries(replicas)
+        .map(([id, replicaUrl]) => `${id}=${replicaUrl}`)
+        .join(","),
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
+    healthUrl: `${url}/`,
+  });
+  await server.start(30_000);
+  return { url, stop: () => server.stop(5000) };
 }

@@ -106,6 +106,25 @@ describe("no answer", () => {
       expect(refused.message).toContain("did not answer GET /status");
     });
 
+    test("a gateway's 502 unreachable (the lab server for a replica that did not answer) is no answer", async () => {
+      const message = "node3 did not answer: connect ECONNREFUSED 127.0.0.1:5003";
+      server = await startAnsweringServer(
+        answerWith(502, { error: { code: "unreachable", message } }),
+      );
+      const refused = await failureOf(new ReplicaClient(server.url).crash());
+      expect(refused).toMatchObject({ code: "unreachable", status: 0, message });
+      expect(refused).toMatchObject({ answered: false, definite: true });
+    });
+
+    test("any other 502 is an answer: the gateway's status, its code in the message", async () => {
+      server = await startAnsweringServer(
+        answerWith(502, { error: { code: "bad-gateway", message: "upstream spoke nonsense" } }),
+      );
+      const refused = await failureOf(new ReplicaClient(server.url).status());
+      expect(refused).toMatchObject({ code: "http-error", status: 502, answered: true });
+      expect(refused.message).toContain("bad-gateway: upstream spoke nonsense");
+    });
+
     test("a body that stalls past the timeout: timeout", async () => {
       server = await startAnsweringServer((_request, response) => {
         response.writeHead(200, { "content-type": "application/json" });

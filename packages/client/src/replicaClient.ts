@@ -205,6 +205,11 @@ export class ReplicaClient {
     const json = parseJson(text);
     if (!response.ok) {
       const failure = errorBodySchema.safeParse(json);
+      // The lab server in front of a replica says "unreachable" (502) when the replica did not
+      // answer: for the caller that is no answer, as if it had called the replica itself.
+      if (response.status === 502 && failure.success && failure.data.error.code === "unreachable") {
+        throw new ReplicaError("unreachable", failure.data.error.message, 0, this.url);
+      }
       if (failure.success && isApiErrorCode(failure.data.error.code)) {
         throw new ReplicaError(
           failure.data.error.code,

@@ -21,7 +21,13 @@ import { readWorkspaces, runtimeClosure } from "./workspaces.js";
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), "utf8");
 const replicaIds = ["node1", "node2", "node3"];
-const shell: ShellEnv = { PUBLIC_HOST: "lab.example", WEB_PORT: "3100", CLUSTER_SECRET: "s3cret" };
+const shell: ShellEnv = {
+  PUBLIC_HOST: "lab.example",
+  WEB_PORT: "3100",
+  LAB_HOST: "0.0.0.0",
+  LAB_KEY: "teacher",
+  CLUSTER_SECRET: "s3cret",
+};
 const compose = readCompose(join(root, "docker-compose.yml"), shell);
 const service = (name: string) => {
   const found = compose.services[name];
@@ -37,6 +43,8 @@ function labEnvironments(): { replicas: LabProcess[]; web: LabProcess } {
     webPort: 3000,
     dataDir: "/data",
     clusterSecret: "s",
+    labKey: "k",
+    publicHost: "lab.example",
   });
   const replicas = processes.filter(({ name }) => replicaIds.includes(name));
   const web = processes.find(({ name }) => name === "web");
@@ -47,7 +55,7 @@ function labEnvironments(): { replicas: LabProcess[]; web: LabProcess } {
 const names = (env: object) => Object.keys(env).sort();
 const matches = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]);
 const replicaReads = new Set(matches(read("apps/replica/src/env.ts"), /^\s+([A-Z][A-Z0-9_]*):/gm));
-const webReads = new Set(matches(read("apps/web/src/env.ts"), /process\.env\.([A-Z][A-Z0-9_]*)/g));
+const webReads = new Set(matches(read("apps/web/src/env.ts"), /\benv\.([A-Z][A-Z0-9_]*)/g));
 
 /** Variables Next itself reads, and the file of the installed Next that shows it. */
 const nextReadsIn: Record<string, string> = {
@@ -93,7 +101,7 @@ describe("docker-compose.yml", () => {
     },
   );
 
-  it("runs node1..node3 from one image, restarted, each with its own volume, port and PEERS entry", () => {
+  it("runs node1..node3 from one image, restarted, each with its own volume, loopback port and PEERS entry", () => {
     const peers = replicaIds.map(
       (id) => `${id}=http://${id}:${containerEnv(service(id), {}).PORT}`,
     );
@@ -105,25 +113,30 @@ describe("docker-compose.yml", () => {
       expect(["unless-stopped", "always"]).toContain(replica.restart);
       expect(env.REPLICA_ID).toBe(id);
       expect(env.PEERS).toBe(peers.join(","));
-      expect(replica.ports).toEqual([`${env.PORT}:${env.PORT}`]);
+      // Published for the CLI on this machine only: browsers reach the replicas through the lab.
+      expect(replica.ports).toEqual([`127.0.0.1:${env.PORT}:${env.PORT}`]);
       expect(replica.volumes).toEqual([`${id}-data:${env.DATA_DIR}`]);
       expect(compose.volumes).toHaveProperty(`${id}-data`);
-      expect(env.CORS_ORIGIN).toBe("http://lab.example:3100");
+      expect(env).not.toHaveProperty("CORS_ORIGIN");
       expect(env.CLUSTER_SECRET).toBe("s3cret");
       expect(containerEnv(replica, {})).not.toHaveProperty("CLUSTER_SECRET");
     }
   });
 
-  it("starts the dashboard after healthy replicas, on WEB_PORT, pointing browsers at PUBLIC_HOST", () => {
+  it("starts the lab server after healthy replicas, on WEB_PORT published at LAB_HOST, reaching the replicas by PEERS", () => {
     const web = service("web");
     const env = containerEnv(web, shell);
     expect(web.build).toEqual({ context: ".", dockerfile: "Dockerfile.web" });
-    expect(web.ports).toEqual(["3100:3100"]);
+    expect(web.ports).toEqual(["0.0.0.0:3100:3100"]);
+    expect(readCompose(join(root, "docker-compose.yml"), {}).services.web?.ports).toEqual([
+      "127.0.0.1:3000:3000",
+    ]);
     expect(env.PORT).toBe("3100");
-    const urls = replicaIds.map(
-      (id) => `${id}=http://lab.example:${service(id).ports[0]?.split(":")[0]}`,
-    );
-    expect(env.PUBLIC_REPLICA_URLS).toBe(urls.join(","));
+    expect(env.LAB_HOST).toBe("0.0.0.0");
+    expect(env.REPLICAS_URLS).toBe(containerEnv(service("node1"), shell).PEERS);
+    expect(env.LAB_KEY).toBe("teacher");
+    expect(env.PUBLIC_HOST).toBe("lab.example");
+    expect(containerEnv(web, {})).not.toHaveProperty("LAB_KEY");
     for (const id of replicaIds)
       expect(web.depends_on[id]).toEqual({ condition: "service_healthy" });
   });
@@ -158,7 +171,7 @@ describe("environment variable names", () => {
     for (const [name, fallback] of substituted) {
       if (fallback === undefined) continue;
       const startDefault = new RegExp(
-        `(?:env\\.${name} \\?\\? "([^"]*)"|number\\("${name}", (\\d+))`,
+        `(?:env\\.${name} (?:\\?\\?|\\|\\|) "([^"]*)"|number\\("${name}", (\\d+))`,
       );
       const [, text, number] = startDefault.exec(start) ?? [];
       expect(text ?? number, name).toBe(fallback);
@@ -255,16 +268,42 @@ describe("Dockerfile.node's final stage", () => {
 });
 
 describe("Dockerfile.web's final stage", () => {
-  it("serves the standalone build with its static assets and public folder", () => {
-    const { origin } = readImage("Dockerfile.web");
+  const { final, origin } = readImage("Dockerfile.web");
+
+  it("holds production dependencies only, installed in an earlier stage", () => {
+    expect(final.instructions.filter((i) => /\bnpm\b/.test(i.value))).toEqual([]);
+    expect(origin("/app/node_modules")).toMatchObject({
+      kind: "run",
+      command: expect.stringContaining("--omit=dev"),
+    });
+  });
+
+  it("holds the built package of every workspace the lab server imports at run time", () => {
+    for (const { dir } of runtimeClosure(root, workspaces, "@causal-kv/web")) {
+      expect(origin(`/app/${dir}/package.json`), dir).toEqual({
+        kind: "context",
+        path: `${dir}/package.json`,
+      });
+      expect(origin(`/app/${dir}/dist`), dir).toMatchObject({
+        kind: "run",
+        path: `/app/${dir}/dist`,
+      });
+    }
+  });
+
+  it("serves the Next.js build and its public folder with the lab server, and the config it loads", () => {
     const built = {
-      "server.js": "/app/apps/web/.next/standalone/apps/web/server.js",
-      ".next/static": "/app/apps/web/.next/static",
+      ".next": "/app/apps/web/.next",
+      "dist/server/main.js": "/app/apps/web/dist/server/main.js",
       public: "/app/apps/web/public",
     };
     for (const [path, from] of Object.entries(built)) {
       expect(origin(`/app/apps/web/${path}`), path).toMatchObject({ kind: "run", path: from });
     }
+    expect(origin("/app/apps/web/next.config.mjs")).toEqual({
+      kind: "context",
+      path: "apps/web/next.config.mjs",
+    });
   });
 });
 

@@ -1,8 +1,7 @@
 /**
  * What a Dockerfile RUN leaves behind, judged from the repository rather than assumed: `turbo run
- * build` yields a workspace's dist only if its build script is tsc with that outDir, and Next's
- * standalone folder only if next.config asks for it (always, or when the step sets NEXT_OUTPUT to
- * standalone and the config reads it); each needs its sources and an install first.
+ * build` yields a workspace's dist only if its build script runs tsc with that outDir, and its
+ * .next only if it runs next build with a next.config; each needs its sources and an install first.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join, posix } from "node:path";
@@ -22,36 +21,33 @@ export interface RunOutput {
 
 const tsconfigSchema = z.object({ compilerOptions: z.object({ outDir: z.string() }) });
 
-/** Paths (relative to the workdir) a workspace's build script writes, and the inputs it reads. */
-function buildOutputs(
-  root: string,
-  workspace: Workspace,
-  stepEnv: ReadonlyMap<string, string>,
-): { made: string[]; needs: string[] } {
-  const script = workspace.buildScript ?? "";
+/**
+ * Paths (relative to the workdir) a workspace's build script writes, and the inputs it reads. A
+ * script may chain commands with &&: each tsc -p writes its outDir, next build writes .next.
+ */
+function buildOutputs(root: string, workspace: Workspace): { made: string[]; needs: string[] } {
   const dir = workspace.dir;
-  const tsc = /^tsc -p (\S+)$/.exec(script)?.[1];
-  if (tsc !== undefined) {
-    const { compilerOptions } = tsconfigSchema.parse(
-      JSON.parse(readFileSync(join(root, dir, tsc), "utf8")),
-    );
-    const needs = [`${dir}/package.json`, `${dir}/${tsc}`, `${dir}/src`];
-    return { made: [posix.join(dir, compilerOptions.outDir)], needs };
+  const made: string[] = [];
+  const needs = new Set<string>();
+  for (const command of (workspace.buildScript ?? "").split(/\s*&&\s*/)) {
+    const tsc = /^tsc -p (\S+)$/.exec(command)?.[1];
+    if (tsc !== undefined) {
+      const { compilerOptions } = tsconfigSchema.parse(
+        JSON.parse(readFileSync(join(root, dir, tsc), "utf8")),
+      );
+      made.push(posix.join(dir, compilerOptions.outDir));
+      for (const path of [`${dir}/package.json`, `${dir}/${tsc}`, `${dir}/src`]) needs.add(path);
+    }
+    if (command === "next build") {
+      const config = ["next.config.ts", "next.config.mjs", "next.config.js"].find((file) =>
+        existsSync(join(root, dir, file)),
+      );
+      if (config === undefined) continue;
+      made.push(`${dir}/.next`);
+      for (const path of [`${dir}/package.json`, `${dir}/${config}`, `${dir}/src`]) needs.add(path);
+    }
   }
-  if (script === "next build") {
-    const config = ["next.config.ts", "next.config.mjs", "next.config.js"].find((file) =>
-      existsSync(join(root, dir, file)),
-    );
-    if (config === undefined) return { made: [], needs: [] };
-    const text = readFileSync(join(root, dir, config), "utf8");
-    const standalone =
-      /\boutput:\s*["']standalone["']/.test(text) ||
-      (/process\.env\.NEXT_OUTPUT === ["']standalone["']/.test(text) &&
-        stepEnv.get("NEXT_OUTPUT") === "standalone");
-    const made = [`${dir}/.next/static`, ...(standalone ? [`${dir}/.next/standalone`] : [])];
-    return { made, needs: [`${dir}/package.json`, `${dir}/${config}`, `${dir}/src`] };
-  }
-  return { made: [], needs: [] };
+  return { made, needs: [...needs] };
 }
 
 /** What the shell command creates when run in `workdir` of a copy of the repository. */
@@ -88,7 +84,7 @@ export function runOutputs(
     }
     const filter = /\bturbo run build\b.*--filter=(\S+)/.exec(step)?.[1];
     for (const workspace of filter ? dependencyClosure(workspaces, filter) : []) {
-      const { made, needs } = buildOutputs(root, workspace, stepEnv);
+      const { made, needs } = buildOutputs(root, workspace);
       const inputs = ["node_modules", ...needs].map(at);
       outputs.push(
         ...made.map((path) => ({ path: at(path), exact: false, copies: undefined, needs: inputs })),

@@ -2,39 +2,64 @@
 /**
  * The whole lab on one 1280×720 screen: write form, delivery mode and trace files on top; the
  * diagram, its event list and the chosen events, then the replicas; verdict, scenarios, links and
- * held messages at the side.
+ * held messages at the side. The browser reaches every replica through this page's own origin
+ * (`/replicas/<id>`); a watcher (a lab with a key it has not entered) sees every control disabled.
  */
-import type { ReplicaEndpoint } from "@causal-kv/client";
-import { useEffect } from "react";
+import type { ReplicaId } from "@causal-kv/core";
+import { useEffect, useState } from "react";
 import { SpaceTimeDiagram } from "../diagram/SpaceTimeDiagram";
 import { useLab } from "../lab/labStore";
 import { connectReplicaStreams } from "../lab/replicaStreams";
+import type { LabAccess } from "../server/labAccess";
+import type { LabAddresses } from "../server/labAddresses";
 import { ConnectionBanner } from "./ConnectionBanner";
 import { EventDetails } from "./EventDetails";
 import { EventList } from "./EventList";
 import { FaultControls } from "./FaultControls";
 import { HeldMessages } from "./HeldMessages";
+import { LabKeyForm } from "./LabKeyForm";
 import { ModeSwitch } from "./ModeSwitch";
 import { ReplayScrubber } from "./ReplayScrubber";
 import { ReplicaPanels } from "./ReplicaPanels";
 import { ScenarioBar } from "./ScenarioBar";
+import { ShareControl } from "./ShareControl";
 import { ImportedBanner, TraceFiles } from "./TraceFiles";
 import { VerdictPanel } from "./VerdictPanel";
 import { WriteForm } from "./WriteForm";
 
-export function Lab({ endpoints }: { endpoints: readonly ReplicaEndpoint[] }) {
-  const key = endpoints.map((e) => `${e.id}=${e.url}`).join(",");
+export interface LabProps {
+  readonly replicaIds: readonly ReplicaId[];
+  readonly access: LabAccess;
+  readonly addresses: LabAddresses;
+}
+
+export function Lab({ replicaIds, access: initialAccess, addresses }: LabProps) {
+  const key = replicaIds.join(",");
   // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect only when the list changes
-  useEffect(() => connectReplicaStreams(endpoints), [key]);
+  useEffect(
+    () =>
+      connectReplicaStreams(
+        replicaIds.map((id) => ({ id, url: `${window.location.origin}/replicas/${id}` })),
+      ),
+    [key],
+  );
   const imported = useLab((lab) => lab.imported);
+  const [access, setAccess] = useState(initialAccess);
+  const watching = access.role !== "controller";
 
   return (
     <main className="lab">
       <header className="lab-header">
         <h1>causal-kv lab</h1>
-        <WriteForm />
-        <ModeSwitch />
+        <fieldset className="controls" disabled={watching}>
+          <WriteForm />
+          <ModeSwitch />
+        </fieldset>
         <TraceFiles />
+        <div className="lab-header-end">
+          <LabKeyForm access={access} onChange={setAccess} />
+          <ShareControl addresses={addresses} />
+        </div>
       </header>
       <ConnectionBanner />
       <ImportedBanner />
@@ -50,9 +75,13 @@ export function Lab({ endpoints }: { endpoints: readonly ReplicaEndpoint[] }) {
         </div>
         <aside className="lab-side">
           <VerdictPanel />
-          {!imported && <ScenarioBar />}
-          {!imported && <FaultControls />}
-          {!imported && <HeldMessages />}
+          {!imported && (
+            <fieldset className="controls" disabled={watching}>
+              <ScenarioBar />
+              <FaultControls />
+              <HeldMessages />
+            </fieldset>
+          )}
         </aside>
       </div>
     </main>

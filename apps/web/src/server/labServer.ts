@@ -1,0 +1,146 @@
+/**
+ * The lab's one front door: a single HTTP server that serves the dashboard (Next.js), forwards
+ * `/replicas/<id>/…` (HTTP and the Socket.IO upgrade) to each replica, and takes the lab key at
+ * `/lab/key`. The browser talks to nothing else, so the lab works from any address it is opened at.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { z } from "zod";
+import {
+  changesState,
+  controllerCookie,
+  controllerCookieHeader,
+  cookieValue,
+  keyMatches,
+  labAccess,
+} from "./labAccess.ts";
+import { forwardRequest, forwardUpgrade, type ReplicaTarget } from "./replicaProxy.ts";
+import { hostAllowed, sameOrigin } from "./requestGuard.ts";
+
+export interface LabServerOptions {
+  readonly replicas: readonly { readonly id: string; readonly url: string }[];
+  readonly replicaToken: string | undefined;
+  readonly labKey: string | undefined;
+  /** Names the Host header may carry besides addresses, localhost and this machine's name. */
+  readonly hostNames: readonly string[];
+  /** Everything that is not a replica or the lab key: the dashboard's pages and assets. */
+  readonly pages: (request: IncomingMessage, response: ServerResponse) => void;
+  /** Other upgrades (Next's dev-mode reload); without it they are refused. */
+  readonly pageUpgrade?: (request: IncomingMessage, socket: Socket, head: Buffer) => void;
+}
+
+const replicaRoute = /^\/replicas\/([^/?]+)(.*)$/;
+const keyBodySchema = z.object({ key: z.string().max(1000) });
+const oneYearS = 365 * 24 * 3600;
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers = {}): void {
+  response
+    .writeHead(status, {
+      "content-type": "application/json",
+      "cache-control": "no-store",
+      ...headers,
+    })
+    .end(JSON.stringify(body));
+}
+
+function sendError(response: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(response, status, { error: { code, message } });
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
+  let text = "";
+  for await (const chunk of request) {
+    text += String(chunk);
+    if (text.length > limit) return undefined;
+  }
+  return text;
+}
+
+export function createLabServer(options: LabServerOptions): Server {
+  const targets = new Map<string, ReplicaTarget>(
+    options.replicas.map(({ id, url }) => [id, { id, url, token: options.replicaToken }]),
+  );
+  const access = (request: IncomingMessage) =>
+    labAccess(options.labKey, cookieValue(request.headers.cookie, controllerCookie));
+  const routeOf = (request: IncomingMessage) => replicaRoute.exec(request.url ?? "/");
+
+  const takeKey = async (request: IncomingMessage, response: ServerResponse) => {
+    const secure = "encrypted" in request.socket && request.socket.encrypted === true;
+    if (request.method === "GET") return sendJson(response, 200, access(request));
+    if (options.labKey === undefined) return sendJson(response, 200, access(request));
+    if (request.method === "DELETE") {
+      const cookie = controllerCookieHeader(options.labKey, secure, 0);
+      return sendJson(
+        response,
+        200,
+        { keyRequired: true, role: "watcher" },
+        { "set-cookie": cookie },
+      );
+    }
+    if (request.method !== "POST") return sendError(response, 405, "method", "GET, POST or DELETE");
+    const text = await readBody(request, 4096);
+    const parsed = keyBodySchema.safeParse(text === undefined ? undefined : safeJson(text));
+    if (!parsed.success) return sendError(response, 400, "bad-request", 'send {"key": "…"}');
+    // A wrong key is an answer, not a failure: this browser stays a watcher.
+    if (!keyMatches(options.labKey, parsed.data.key))
+      return sendJson(response, 200, { keyRequired: true, role: "watcher" });
+    const cookie = controllerCookieHeader(options.labKey, secure, oneYearS);
+    sendJson(response, 200, { keyRequired: true, role: "controller" }, { "set-cookie": cookie });
+  };
+
+  const server = createServer((request, response) => {
+    const { host, origin } = request.headers;
+    if (!hostAllowed(host, options.hostNames)) {
+      response.writeHead(403, { "content-type": "text/plain" });
+      return void response.end(
+        `This lab does not answer to the host name "${host ?? ""}"; set PUBLIC_HOST to use it.\n`,
+      );
+    }
+    const path = (request.url ?? "/").split("?")[0] ?? "/";
+    const replica = routeOf(request);
+    if (!replica && path !== "/lab/key") return options.pages(request, response);
+    if (!sameOrigin(origin, host))
+      return sendError(response, 403, "cross-origin", `requests from ${origin} are refused`);
+    if (!replica) return void takeKey(request, response).catch(() => response.destroy());
+    const [, id = "", rest = ""] = replica;
+    const target = targets.get(id);
+    if (!target) return sendError(response, 404, "unknown-replica", `there is no replica ${id}`);
+    if (
+      changesState(request.method, rest.split("?")[0] ?? "") &&
+      access(request).role !== "controller"
+    )
+      return sendError(
+        response,
+        403,
+        "lab-key-required",
+        "this lab is watch-only: enter the lab key to change it",
+      );
+    forwardRequest(request, response, target, rest);
+  });
+
+  server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    const { host, origin } = request.headers;
+    const replica = routeOf(request);
+    if (!replica) {
+      if (options.pageUpgrade && hostAllowed(host, options.hostNames))
+        return options.pageUpgrade(request, socket, head);
+      return void socket.destroy();
+    }
+    const target = targets.get(replica[1] ?? "");
+    if (!target || !hostAllowed(host, options.hostNames) || !sameOrigin(origin, host)) {
+      return void socket.end(
+        "HTTP/1.1 403 Forbidden\r\nconnection: close\r\ncontent-length: 0\r\n\r\n",
+      );
+    }
+    forwardUpgrade(request, socket, head, target, replica[2] ?? "");
+  });
+  return server;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
