@@ -151,7 +151,7 @@ describe("status", () => {
     const store = storeSchema.parse(JSON.parse(text));
     expect(Object.keys(store)).toEqual(["__proto__", "constructor", "hasOwnProperty"]);
     expect(Object.getPrototypeOf(store)).toBeNull();
-    expect(store.__proto__).toEqual([sibling]);
+    expect(Object.getOwnPropertyDescriptor(store, "__proto__")?.value).toEqual([sibling]);
     expect(JSON.stringify(store)).toBe(text);
     expect(storeSchema.parse({}).toString).toBeUndefined();
     for (const bad of [[], null, "x", { "": [] }, { x: [{ value: 1 }] }, { x: {} }]) {
