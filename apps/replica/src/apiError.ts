@@ -38,7 +38,17 @@ export const errorRegistry = {
   "invalid-config": { status: 400, message: "the setting is not valid" },
   unauthorized: {
     status: 401,
-    message: "peer traffic needs the cluster secret in x-cluster-secret",
+    message: "this route needs credentials: send Authorization: Bearer <token>",
+  },
+  forbidden: { status: 403, message: "the credentials sent are not valid for this route" },
+  "forbidden-origin": {
+    status: 403,
+    message: "requests from this browser origin are refused: it is not in ALLOWED_ORIGINS",
+  },
+  "forbidden-host": {
+    status: 403,
+    message:
+      "the Host header does not name this replica (a loopback address, its PEERS name or ALLOWED_HOSTS)",
   },
   "not-found": { status: 404, message: "no such route" },
   "key-not-found": { status: 404, message: "the key has no value" },
@@ -53,6 +63,15 @@ export const errorRegistry = {
     message: "the batch is from a later epoch: this replica is not reset yet; retry later",
   },
   "epoch-not-newer": { status: 409, message: "a reset must move to a newer epoch" },
+  "epoch-out-of-range": {
+    status: 409,
+    message: "epochs end at 2^53 - 1: this replica cannot move to a later one",
+  },
+  "integrity-conflict": {
+    status: 409,
+    message:
+      "a write with this origin and number is already held here with other content; the copy is refused",
+  },
   "storage-failed": {
     status: 500,
     message: "the replica could not store the change, so it was not applied",

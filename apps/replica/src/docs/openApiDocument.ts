@@ -2,9 +2,17 @@
  * The replica's OpenAPI 3.1 document, generated from the operation list and the protocol's zod
  * schemas (zod's own JSON Schema output), so the docs cannot drift from what the routes parse.
  */
-import { maxValueBytes, replicaIdSchema, valueSchema, writeIdSchema } from "@causal-kv/protocol";
+import {
+  keySchema,
+  maxValueBytes,
+  replicaIdSchema,
+  storeSchema,
+  valueSchema,
+  writeIdSchema,
+} from "@causal-kv/protocol";
 import { z } from "zod";
 import { type ApiErrorCode, errorRegistry } from "../apiError.js";
+import { type RouteAccess, routeAccess } from "../security/routeAccess.js";
 import {
   type ApiOperation,
   apiOperations,
@@ -30,8 +38,9 @@ const json = (schema: JsonSchema) => ({ "application/json": { schema } });
 
 const description = `One replica of causal-kv: a key-value store whose replicas keep causal consistency with vector clocks.
 Every failure answers \`{ error: { code, message } }\`; the codes an operation can answer are listed under each status.
-Any request may also get \`not-found\` (404, no such route), \`malformed-url\` (400), \`parameter-too-long\` (414), \`headers-too-large\` (431) or \`bad-request\` (400, not HTTP).
-The live stream (every journal event, links and held messages as they change) is Socket.IO on the same port, at \`/socket.io\`.`;
+Any request may also get \`not-found\` (404, no such route), \`malformed-url\` (400), \`parameter-too-long\` (414), \`headers-too-large\` (431), \`bad-request\` (400, not HTTP) or \`request-timeout\` (408, not all there within HTTP_REQUEST_TIMEOUT_MS).
+Any request from a browser origin not in ALLOWED_ORIGINS is refused with \`forbidden-origin\` (403), and any whose Host header does not name the replica with \`forbidden-host\` (403), before anything runs.
+The live stream (every journal event, links and held messages as they change) is Socket.IO on the same port, at \`/socket.io\`; with CLIENT_TOKEN set it needs a token too (\`auth: { token }\` or the Authorization header of its handshake).`;
 
 const tags = [
   { name: "keys", description: "The client API" },
@@ -64,12 +73,34 @@ export function buildOpenApiDocument(): OpenApiDocument {
           name: "x-cluster-secret",
           description: "Required on peer traffic when the cluster runs with CLUSTER_SECRET",
         },
+        adminToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "ADMIN_TOKEN: required on every /control route when set; opens the client routes too",
+        },
+        clientToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "CLIENT_TOKEN: required on keys, status, journal and stream when set",
+        },
       },
     },
   };
 }
 
+/** Who may call, in OpenAPI terms: `{}` is "no credentials", for a replica that sets none. */
+const securityOf: Readonly<Record<RouteAccess, readonly JsonSchema[] | undefined>> = {
+  peer: [{ clusterSecret: [] }, {}],
+  operator: [{ adminToken: [] }, {}],
+  client: [{ clientToken: [] }, { adminToken: [] }, {}],
+  open: undefined,
+};
+
 function describeOperation(operation: ApiOperation): JsonSchema {
+  const access = routeAccess(operation.path);
+  const security = securityOf[access];
+  const credentialErrors: ApiErrorCode[] = access === "open" ? [] : ["unauthorized", "forbidden"];
   const parameters = [
     ...parametersOf(operation.pathParams, "path"),
     ...parametersOf(operation.query, "query"),
@@ -93,9 +124,9 @@ function describeOperation(operation: ApiOperation): JsonSchema {
         description: operation.reply.description,
         content: json({ $ref: componentRef(operation.reply.schema) }),
       },
-      ...errorResponses([...operation.errors, "internal"]),
+      ...errorResponses([...credentialErrors, ...operation.errors, "internal"]),
     },
-    ...(operation.peerOnly ? { security: [{ clusterSecret: [] }, {}] } : {}),
+    ...(security === undefined ? {} : { security }),
   };
 }
 
@@ -182,6 +213,12 @@ function describeRefinements(context: {
     jsonSchema.description = `At most ${maxValueBytes} bytes in UTF-8`;
   } else if (zodSchema === replicaIdSchema) {
     jsonSchema.description = "A replica id: a letter, then up to 63 letters, digits, - or _";
+  } else if (zodSchema === storeSchema) {
+    // Parsed entry by entry (so that any key is one), which JSON Schema cannot see.
+    jsonSchema.type = "object";
+    jsonSchema.propertyNames = toJsonSchema(keySchema);
+    jsonSchema.additionalProperties = { type: "array", items: { $ref: componentRef("Sibling") } };
+    jsonSchema.description = "Every key's siblings, keys sorted";
   } else if (zodSchema === writeIdSchema) {
     jsonSchema.type = "string";
     jsonSchema.description = "A write id, `<replica>:<count ≥ 1>`: node1:3 is node1's third write";

@@ -38,11 +38,15 @@ export class StepRecorder {
         case "write":
           touchedKeys.add(event.message.key);
           this.db.addOutbox(writeSeq(event.message), event.message);
+          this.db.addApplied(writeId(event.message), event.seq);
           break;
-        case "deliver":
+        case "deliver": {
+          const id = writeId(event.message);
           touchedKeys.add(event.message.key);
-          this.unbuffer(writeId(event.message));
+          this.unbuffer(id);
+          this.db.addApplied(id, event.seq);
           break;
+        }
         case "buffer": {
           const id = writeId(event.message);
           this.buffered.add(id);
