@@ -36,11 +36,14 @@ export interface StreamHandlers {
 export function openReplicaStream(
   { id, url }: ReplicaEndpoint,
   handlers: StreamHandlers,
+  token?: string,
 ): () => void {
   // A replica behind a proxy at a path prefix: a path in io()'s URL would name a namespace.
   const address = replicaStreamAddress(url);
   const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(address.url, {
     path: address.path,
+    // The token a replica with CLIENT_TOKEN asks of viewers (the admin token is one).
+    ...(token === undefined ? {} : { auth: { token } }),
     transports: ["websocket"],
     forceNew: true,
     reconnectionDelay: 300,

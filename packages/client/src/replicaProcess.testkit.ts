@@ -28,6 +28,18 @@ export function assertReplicaBuilt(): void {
   }
 }
 
+export interface ReplicaProcessOptions {
+  readonly scheme?: "http" | "https" | undefined;
+  /** How to tell it answers; by default a fetch of its /health. */
+  readonly healthy?: ((url: string) => Promise<boolean>) | undefined;
+}
+
+const fetchHealth = (url: string) =>
+  fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+    (response) => response.ok,
+    () => false,
+  );
+
 /** One replica process: its address, how often it was started, and its recent output. */
 export class ReplicaProcess {
   private child: ChildProcess | undefined;
@@ -43,10 +55,11 @@ export class ReplicaProcess {
     private readonly env: Readonly<Record<string, string>>,
     /** Whether it is started again when it exits, until `stop`. */
     readonly supervised = true,
+    private readonly options: ReplicaProcessOptions = {},
   ) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.options.scheme ?? "http"}://127.0.0.1:${this.port}`;
   }
 
   /** Whether the process is running (a frozen one counts). */
@@ -96,10 +109,7 @@ export class ReplicaProcess {
     for (;;) {
       if (!this.supervised && !this.up)
         throw new Error(`${this.id} exited while starting:\n${this.output.join("")}`);
-      const ok = await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(1000) }).then(
-        (response) => response.ok,
-        () => false,
-      );
+      const ok = await (this.options.healthy ?? fetchHealth)(this.url);
       if (ok) return;
       if (Date.now() > deadline)
         throw new Error(`${this.id} did not answer /health:\n${this.output.join("")}`);

@@ -73,7 +73,9 @@ export const watchCommand: Command = {
         emit(id, event);
       },
     };
-    const closers = endpoints.map((endpoint) => openReplicaStream(endpoint, handlers));
+    const closers = endpoints.map((endpoint) =>
+      openReplicaStream(endpoint, handlers, context.replicas.token),
+    );
     context.io.signal?.addEventListener("abort", stop, { once: true });
     if (context.io.signal?.aborted) stop();
     await stopped;
