@@ -46,6 +46,15 @@ export class ReplicaProcess {
     return this.real.url;
   }
 
+  get dataDir(): string {
+    return this.real.dataDir;
+  }
+
+  /** Sends the running process a signal. */
+  signal(signal: NodeJS.Signals): void {
+    this.real.signal(signal);
+  }
+
   /** Starts the process again on the same data directory and waits until it answers. */
   start(): Promise<void> {
     return this.real.start(startTimeoutMs);

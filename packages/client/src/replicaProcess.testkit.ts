@@ -133,6 +133,11 @@ export class ReplicaProcess {
     return gone.then(() => undefined);
   }
 
+  /** Sends the running process a signal. */
+  signal(signal: NodeJS.Signals): void {
+    this.child?.kill(signal);
+  }
+
   /** Freezes the process (SIGSTOP) until `thaw`: it keeps its port but answers nothing. */
   freeze(): void {
     this.child?.kill("SIGSTOP");

@@ -30,8 +30,16 @@ export async function acknowledgeWrites(cluster: Cluster, prefix = "acked"): Pro
 export async function expectUnchanged(cluster: Cluster, baseline: Baseline): Promise<void> {
   await waitForConvergence(cluster);
   expect(await statesOf(cluster)).toEqual(baseline.states);
+  await expectAcknowledged(cluster, baseline.acknowledged);
+}
+
+/** Fails unless every replica reads each acknowledged write's value, and only it, for its key. */
+export async function expectAcknowledged(
+  cluster: Cluster,
+  acknowledged: ReadonlyMap<string, string>,
+): Promise<void> {
   for (const node of cluster.nodes) {
-    for (const [key, value] of baseline.acknowledged) {
+    for (const [key, value] of acknowledged) {
       const reply = await node.request<{ values: { value: string }[] }>(
         "GET",
         `/kv/${encodeURIComponent(key)}`,
