@@ -107,7 +107,8 @@ describe("the client API", () => {
 describe("bad input", () => {
   const json = { "content-type": "application/json" };
   const peer = { ...json, "x-cluster-secret": secret };
-  const good = { origin: "node2", clock: { node2: 1 }, key: "x", value: "v" };
+  // Well formed, and not a copy of a write node1 holds (which would be checked against it).
+  const good = { origin: "node2", clock: { node2: 1000 }, key: "x", value: "v" };
   const text = (body: unknown) => JSON.stringify(body);
   interface BadRequest {
     name: string;
