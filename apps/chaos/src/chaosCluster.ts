@@ -1,7 +1,10 @@
 /**
  * The replicas of one soak: N processes on free loopback ports, each with its own data directory
  * under one temporary root that outlives crashes (and, with --keep-data or a failure, the soak).
+ * They run as an exposed cluster would, with a cluster secret and admin and client tokens made
+ * for the soak, so every exchange under the faults goes through the credentials checks too.
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -46,18 +49,27 @@ export async function startChaosCluster(size: number, seed: number): Promise<Cha
   const dataRoot = mkdtempSync(join(tmpdir(), "causal-kv-chaos-"));
   const ids = ports.map((_, i) => `node${i + 1}`);
   const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${ports[i]}`).join(",");
+  const secret = () => randomBytes(24).toString("base64url");
+  const adminToken = secret();
+  const credentials = { CLUSTER_SECRET: secret(), ADMIN_TOKEN: adminToken, CLIENT_TOKEN: secret() };
   const replicas = ids.map((id, i) => {
     const dataDir = join(dataRoot, id);
     mkdirSync(dataDir);
-    return new ReplicaProcess(id, `http://127.0.0.1:${ports[i]}`, {
-      REPLICA_ID: id,
-      PORT: String(ports[i]),
-      HOST: "127.0.0.1",
-      PEERS: peers,
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
-    });
+    return new ReplicaProcess(
+      id,
+      `http://127.0.0.1:${ports[i]}`,
+      {
+        REPLICA_ID: id,
+        PORT: String(ports[i]),
+        HOST: "127.0.0.1",
+        PEERS: peers,
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "warn",
+        FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
+        ...credentials,
+      },
+      adminToken,
+    );
   });
   const cluster = new ChaosCluster(replicas, dataRoot);
   try {

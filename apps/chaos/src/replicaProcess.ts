@@ -39,8 +39,10 @@ export class ReplicaProcess {
     readonly id: string,
     readonly url: string,
     private readonly env: Readonly<Record<string, string>>,
+    /** The replica's ADMIN_TOKEN, which its client sends. */
+    readonly token?: string,
   ) {
-    this.client = new ReplicaClient(url, { timeoutMs: controlTimeoutMs });
+    this.client = new ReplicaClient(url, { timeoutMs: controlTimeoutMs, token });
   }
 
   get up(): boolean {
