@@ -6,6 +6,8 @@ export interface LabOptions {
   host?: string;
   publicHost?: string;
   clusterSecret?: string;
+  adminToken?: string;
+  clientToken?: string;
   logLevel?: string;
   output?: (line: string) => void;
 }
@@ -13,6 +15,8 @@ export interface LabOptions {
 export interface Lab {
   readonly webUrl: string;
   readonly replicaUrls: Readonly<Record<string, string>>;
+  /** The lab's ADMIN_TOKEN: given, or kept in `${dataDir}/credentials.json`. */
+  readonly adminToken: string;
   ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }

@@ -1,9 +1,11 @@
 // Starts a whole lab as plain processes: N replicas (restarted if they die, as docker-compose's
 // restart policy does) and the production Next.js server, each under the client's supervisor
 // (built: `npm start` builds first). `npm start` and the browser tests use it.
+// The replicas listen on loopback only and require the lab's credentials (credentials.mjs).
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { replicaMain, SupervisedProcess } from "@causal-kv/client/process";
+import { labCredentials } from "./credentials.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 /** As docker-compose's restart policy would, soon but not in a tight loop. */
@@ -14,7 +16,8 @@ const nextBin = createRequire(join(root, "apps/web/package.json")).resolve("next
  * What a lab runs, without running it: each process's name, arguments and the environment it is
  * given (on top of the caller's own), whether it is restarted when it dies, and where it answers.
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
- *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string }} options
+ *   host?: string, publicHost?: string, clusterSecret?: string, adminToken?: string,
+ *   clientToken?: string, logLevel?: string }} options
  */
 export function labProcesses(options) {
   const host = options.host ?? "127.0.0.1";
@@ -33,8 +36,12 @@ export function labProcesses(options) {
       HOST: host,
       PEERS: peers,
       DATA_DIR: join(options.dataDir, id),
-      CORS_ORIGIN: webUrl,
+      // Browsers still call the replicas themselves, from the dashboard's page, by PUBLIC_HOST.
+      ALLOWED_ORIGINS: webUrl,
+      ALLOWED_HOSTS: publicHost,
       ...(options.clusterSecret ? { CLUSTER_SECRET: options.clusterSecret } : {}),
+      ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
+      ...(options.clientToken ? { CLIENT_TOKEN: options.clientToken } : {}),
       LOG_LEVEL: options.logLevel ?? "info",
     },
     restart: true,
@@ -59,12 +66,15 @@ export function labProcesses(options) {
 }
 
 /**
+ * Starts the lab with the credentials given, or those kept under `dataDir` (generated on the first
+ * start): see credentials.mjs.
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
- *   host?: string, publicHost?: string, clusterSecret?: string, logLevel?: string,
- *   output?: (line: string) => void }} options
+ *   host?: string, publicHost?: string, clusterSecret?: string, adminToken?: string,
+ *   clientToken?: string, logLevel?: string, output?: (line: string) => void }} options
  */
 export function startLab(options) {
-  const plan = labProcesses(options);
+  const credentials = labCredentials(options.dataDir, options);
+  const plan = labProcesses({ ...options, ...credentials });
   const output = options.output ?? ((line) => process.stdout.write(`${line}\n`));
   const processes = plan.processes.map(
     ({ name, args, env, restart, healthUrl }) =>
@@ -83,6 +93,7 @@ export function startLab(options) {
   return {
     webUrl: plan.webUrl,
     replicaUrls: plan.replicaUrls,
+    adminToken: credentials.adminToken,
     /** Waits until every replica answers /health and the dashboard answers. */
     async ready(timeoutMs = 60_000) {
       await Promise.all(processes.map((child) => child.ready(timeoutMs)));

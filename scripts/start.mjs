@@ -1,8 +1,10 @@
 // `npm start`: builds what is not built, starts the lab, prints its URL, stops it all on Ctrl-C.
 // Environment (the same names docker-compose uses): REPLICAS (3), REPLICA_PORT_BASE (5001),
-// WEB_PORT (3000), PUBLIC_HOST (localhost), CLUSTER_SECRET, DATA_ROOT (.data), LOG_LEVEL.
+// WEB_PORT (3000), PUBLIC_HOST (localhost), CLUSTER_SECRET and ADMIN_TOKEN (generated on first
+// start and kept in $DATA_ROOT/credentials.json), CLIENT_TOKEN, DATA_ROOT (.data), LOG_LEVEL.
 import { execSync } from "node:child_process";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { credentialsFile } from "./credentials.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const env = process.env;
@@ -27,13 +29,16 @@ execSync("npx turbo run build --output-logs=errors-only", {
 
 // Imported only now: the lab runs its processes under the client package's build.
 const { startLab } = await import("./lab.mjs");
+const dataDir = env.DATA_ROOT ?? join(root, ".data");
 const lab = startLab({
   replicas,
   replicaPorts: Array.from({ length: replicas }, (_, i) => base + i),
   webPort,
-  dataDir: env.DATA_ROOT ?? join(root, ".data"),
+  dataDir,
   publicHost: env.PUBLIC_HOST ?? "localhost",
   clusterSecret: env.CLUSTER_SECRET,
+  adminToken: env.ADMIN_TOKEN,
+  clientToken: env.CLIENT_TOKEN,
   logLevel: env.LOG_LEVEL ?? "warn",
 });
 const stop = async () => {
@@ -55,5 +60,8 @@ console.log(
   `replicas: ${Object.entries(lab.replicaUrls)
     .map(([id, url]) => `${id} ${url}`)
     .join(", ")}`,
+);
+console.log(
+  `credentials (ADMIN_TOKEN, CLUSTER_SECRET; the CLI reads them from here): ${relative(process.cwd(), credentialsFile(dataDir)) || credentialsFile(dataDir)}`,
 );
 console.log("Press Ctrl-C to stop.");
