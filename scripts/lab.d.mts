@@ -10,8 +10,9 @@ export interface LabOptions {
   /** A name the lab is reached by, shown by Share and accepted as Host. */
   publicHost?: string;
   clusterSecret?: string;
-  /** Given to the lab server, which sends it to the replicas. */
+  /** Given to the replicas, and to the lab server, which sends it to them. */
   adminToken?: string;
+  clientToken?: string;
   logLevel?: string;
   output?: (line: string) => void;
 }
@@ -19,6 +20,8 @@ export interface LabOptions {
 export interface Lab {
   readonly webUrl: string;
   readonly replicaUrls: Readonly<Record<string, string>>;
+  /** The lab's ADMIN_TOKEN: given, or kept in `${dataDir}/credentials.json`. */
+  readonly adminToken: string;
   ready(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }

@@ -2,8 +2,10 @@
 // docker-compose's restart policy does) and the lab server, the one front door browsers use (the
 // dashboard, with every replica under /replicas/<id>), each under the client's supervisor (built:
 // `npm start` builds first). `npm start` and the browser tests use it.
+// The replicas require the lab's credentials (credentials.mjs), which only the lab server holds.
 import { join } from "node:path";
 import { replicaMain, SupervisedProcess } from "@causal-kv/client/process";
+import { labCredentials } from "./credentials.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 /** As docker-compose's restart policy would, soon but not in a tight loop. */
@@ -16,7 +18,7 @@ const everyInterface = new Set(["0.0.0.0", "::", "[::]"]);
  * given (on top of the caller's own), whether it is restarted when it dies, and where it answers.
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
  *   labHost?: string, labKey?: string, publicHost?: string, clusterSecret?: string,
- *   adminToken?: string, logLevel?: string }} options
+ *   adminToken?: string, clientToken?: string, logLevel?: string }} options
  */
 export function labProcesses(options) {
   // The replicas stay on loopback whatever the lab server binds: browsers reach them through it.
@@ -35,6 +37,8 @@ export function labProcesses(options) {
       PEERS: peers,
       DATA_DIR: join(options.dataDir, id),
       ...(options.clusterSecret ? { CLUSTER_SECRET: options.clusterSecret } : {}),
+      ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
+      ...(options.clientToken ? { CLIENT_TOKEN: options.clientToken } : {}),
       LOG_LEVEL: options.logLevel ?? "info",
     },
     restart: true,
@@ -51,6 +55,7 @@ export function labProcesses(options) {
       LAB_HOST: labHost,
       REPLICAS_URLS: peers,
       ...(options.adminToken ? { ADMIN_TOKEN: options.adminToken } : {}),
+      ...(options.clientToken ? { CLIENT_TOKEN: options.clientToken } : {}),
       ...(options.labKey ? { LAB_KEY: options.labKey } : {}),
       ...(options.publicHost ? { PUBLIC_HOST: options.publicHost } : {}),
       NEXT_TELEMETRY_DISABLED: "1",
@@ -66,13 +71,16 @@ export function labProcesses(options) {
 }
 
 /**
+ * Starts the lab with the credentials given, or those kept under `dataDir` (generated on the first
+ * start): see credentials.mjs.
  * @param {{ replicas: number, replicaPorts: number[], webPort: number, dataDir: string,
  *   labHost?: string, labKey?: string, publicHost?: string, clusterSecret?: string,
- *   adminToken?: string, logLevel?: string,
+ *   adminToken?: string, clientToken?: string, logLevel?: string,
  *   output?: (line: string) => void }} options
  */
 export function startLab(options) {
-  const plan = labProcesses(options);
+  const credentials = labCredentials(options.dataDir, options);
+  const plan = labProcesses({ ...options, ...credentials });
   const output = options.output ?? ((line) => process.stdout.write(`${line}\n`));
   const processes = plan.processes.map(
     ({ name, args, env, restart, healthUrl }) =>
@@ -91,6 +99,7 @@ export function startLab(options) {
   return {
     webUrl: plan.webUrl,
     replicaUrls: plan.replicaUrls,
+    adminToken: credentials.adminToken,
     /** Waits until every replica answers /health and the dashboard answers. */
     async ready(timeoutMs = 60_000) {
       await Promise.all(processes.map((child) => child.ready(timeoutMs)));

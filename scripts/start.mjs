@@ -1,10 +1,12 @@
 // `npm start`: builds what is not built (saying what it builds), starts the lab, prints where to open
 // it, stops it all on Ctrl-C. `npm start -- --host` (or LAB_HOST=0.0.0.0) opens it to the network.
 // Environment (the same names docker-compose uses): REPLICAS (3), REPLICA_PORT_BASE (5001),
-// WEB_PORT (3000), LAB_HOST (127.0.0.1), LAB_KEY, PUBLIC_HOST, CLUSTER_SECRET, DATA_ROOT (.data),
-// LOG_LEVEL.
-import { join } from "node:path";
+// WEB_PORT (3000), LAB_HOST (127.0.0.1), LAB_KEY, PUBLIC_HOST, CLUSTER_SECRET and ADMIN_TOKEN
+// (generated on first start and kept in $DATA_ROOT/credentials.json), CLIENT_TOKEN, DATA_ROOT
+// (.data), LOG_LEVEL.
+import { join, relative } from "node:path";
 import { buildWithProgress } from "./buildProgress.mjs";
+import { credentialsFile } from "./credentials.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const started = Date.now();
@@ -38,15 +40,18 @@ try {
 
 // Imported only now: the lab runs its processes under the client package's build.
 const { startLab } = await import("./lab.mjs");
+const dataDir = env.DATA_ROOT ?? join(root, ".data");
 const lab = startLab({
   replicas,
   replicaPorts: Array.from({ length: replicas }, (_, i) => base + i),
   webPort,
-  dataDir: env.DATA_ROOT ?? join(root, ".data"),
+  dataDir,
   labHost,
   labKey: env.LAB_KEY || undefined,
   publicHost: env.PUBLIC_HOST || undefined,
   clusterSecret: env.CLUSTER_SECRET,
+  adminToken: env.ADMIN_TOKEN,
+  clientToken: env.CLIENT_TOKEN,
   logLevel: env.LOG_LEVEL ?? "warn",
   // The lab server's own "ready" line is printed below, with the other addresses.
   output: (line) => {
@@ -77,4 +82,7 @@ if (addresses.network.length === 0) console.log("  ➜  Network: use --host to e
 for (const url of addresses.network) console.log(`  ➜  Network: ${url}`);
 console.log(
   `\n  ${replicas} replicas on 127.0.0.1:${base}–${base + replicas - 1}. Press Ctrl-C to stop.`,
+);
+console.log(
+  `  credentials (ADMIN_TOKEN, CLUSTER_SECRET; the CLI reads them from here): ${relative(process.cwd(), credentialsFile(dataDir)) || credentialsFile(dataDir)}`,
 );

@@ -1,7 +1,10 @@
 /**
  * The replicas of one soak: N processes on free loopback ports, each with its own data directory
  * under one temporary root that outlives crashes (and, with --keep-data or a failure, the soak).
+ * They run as an exposed cluster would, with a cluster secret and admin and client tokens made
+ * for the soak, so every exchange under the faults goes through the credentials checks too.
  */
+import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +22,8 @@ export class ChaosCluster {
   constructor(
     readonly replicas: readonly ReplicaProcess[],
     readonly dataRoot: string,
+    /** The soak's ADMIN_TOKEN, which every client of these replicas sends. */
+    readonly adminToken: string,
   ) {
     this.byId = new Map(replicas.map((replica) => [replica.id, replica]));
     process.once("exit", this.removeData);
@@ -48,6 +53,9 @@ export async function startChaosCluster(size: number, seed: number): Promise<Cha
   const dataRoot = mkdtempSync(join(tmpdir(), "causal-kv-chaos-"));
   const ids = ports.map((_, i) => `node${i + 1}`);
   const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${ports[i]}`).join(",");
+  const secret = () => randomBytes(24).toString("base64url");
+  const adminToken = secret();
+  const credentials = { CLUSTER_SECRET: secret(), ADMIN_TOKEN: adminToken, CLIENT_TOKEN: secret() };
   const replicas = ids.map((id, i) => {
     const dataDir = join(dataRoot, id);
     mkdirSync(dataDir);
@@ -62,11 +70,12 @@ export async function startChaosCluster(size: number, seed: number): Promise<Cha
         DATA_DIR: dataDir,
         LOG_LEVEL: "warn",
         FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
+        ...credentials,
       },
-      clientOptions: { timeoutMs: controlTimeoutMs },
+      clientOptions: { timeoutMs: controlTimeoutMs, token: adminToken },
     });
   });
-  const cluster = new ChaosCluster(replicas, dataRoot);
+  const cluster = new ChaosCluster(replicas, dataRoot, adminToken);
   try {
     await Promise.all(replicas.map((replica) => replica.start()));
   } catch (error) {

@@ -41,7 +41,7 @@ export async function runChaos(args: ChaosArgs): Promise<ChaosResult> {
   try {
     const runner = new FaultRunner(cluster);
     const writer = startWriter({
-      replicas: cluster.replicas,
+      replicas: cluster.replicas.map(({ id, url }) => ({ id, url, token: cluster.adminToken })),
       rate: args.rate,
       random: seededRandom(args.seed ^ 0x5eed5),
     });

@@ -37,7 +37,12 @@ export interface WriterTally {
 }
 
 export interface WriterOptions {
-  readonly replicas: readonly { readonly id: string; readonly url: string }[];
+  /** Each replica with the token it takes (its ADMIN_TOKEN), if it needs one. */
+  readonly replicas: readonly {
+    readonly id: string;
+    readonly url: string;
+    readonly token?: string | undefined;
+  }[];
   /** Writes per second over all replicas. */
   readonly rate: number;
   readonly random: Random;
@@ -66,8 +71,12 @@ export function startWriter(options: WriterOptions): SteadyWriter {
   let skipped = 0;
   let stopped = false;
 
-  const write = async (replica: { id: string; url: string }, key: string, value: string | null) => {
-    const client = new ReplicaClient(replica.url, { timeoutMs });
+  const write = async (
+    replica: WriterOptions["replicas"][number],
+    key: string,
+    value: string | null,
+  ) => {
+    const client = new ReplicaClient(replica.url, { timeoutMs, token: replica.token });
     try {
       const written = value === null ? await client.delete(key) : await client.put(key, value);
       const seq = written.clock[written.origin] ?? 0;

@@ -1,7 +1,7 @@
 /**
  * Splits a command line into the command's name and its parsed options, strictly: an unknown
  * option, a missing value or a stray argument is a usage error (exit 2) naming the command's usage.
- * The global options (`--replicas`, `--json`, `--help`) may stand anywhere on the line.
+ * The global options (`--replicas`, `--admin-token`, `--json`, `--help`) may stand anywhere.
  */
 import { parseArgs } from "node:util";
 import { usageError } from "./cliError.js";
@@ -9,15 +9,16 @@ import type { Command, CommandOptions, OptionValues } from "./command.js";
 
 export const globalOptions = {
   replicas: { type: "string" },
+  "admin-token": { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const satisfies CommandOptions;
 
-/** The first word that is neither an option nor the value of `--replicas`. */
+/** The first word that is neither an option nor the value of `--replicas` or `--admin-token`. */
 export function splitCommand(argv: readonly string[]): { name?: string; rest: string[] } {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
-    if (arg === "--replicas") {
+    if (arg === "--replicas" || arg === "--admin-token") {
       i++;
       continue;
     }

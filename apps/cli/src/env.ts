@@ -1,27 +1,37 @@
 /**
- * The CLI's environment, parsed with zod: only `CAUSAL_KV_REPLICAS`. `bin.ts` hands over
- * `process.env`; nothing else reads it, so tests pass any environment they like.
+ * The CLI's environment, parsed with zod: `CAUSAL_KV_REPLICAS`, `CAUSAL_KV_ADMIN_TOKEN` and
+ * `DATA_ROOT` (where `npm start` keeps its credentials). `bin.ts` hands over `process.env`;
+ * nothing else reads it, so tests pass any environment they like.
  */
 import type { ReplicaEndpoint } from "@causal-kv/client";
 import { z } from "zod";
 import { usageError } from "./cliError.js";
 import { parseReplicaList } from "./replicaList.js";
 
+const setText = z
+  .string()
+  .optional()
+  .transform((text) => (text?.trim() ? text.trim() : undefined));
+
 const cliEnvSchema = z.object({
-  CAUSAL_KV_REPLICAS: z
-    .string()
-    .optional()
-    .transform((text) => (text?.trim() ? text : undefined)),
+  CAUSAL_KV_REPLICAS: setText,
+  CAUSAL_KV_ADMIN_TOKEN: setText,
+  DATA_ROOT: setText,
 });
 
 export interface CliEnv {
   /** The replicas the environment names, if it names any. */
   readonly replicas: readonly ReplicaEndpoint[] | undefined;
+  readonly adminToken: string | undefined;
+  /** Where `npm start` keeps its data and credentials, if not `.data`. */
+  readonly dataRoot: string | undefined;
 }
 
 export function parseCliEnv(env: Readonly<Record<string, string | undefined>>): CliEnv {
-  const { CAUSAL_KV_REPLICAS: text } = cliEnvSchema.parse(env);
-  if (text === undefined) return { replicas: undefined };
+  const parsed = cliEnvSchema.parse(env);
+  const text = parsed.CAUSAL_KV_REPLICAS;
+  const rest = { adminToken: parsed.CAUSAL_KV_ADMIN_TOKEN, dataRoot: parsed.DATA_ROOT };
+  if (text === undefined) return { replicas: undefined, ...rest };
   const list = parseReplicaList(text);
   if ("problem" in list) {
     throw usageError(
@@ -29,5 +39,5 @@ export function parseCliEnv(env: Readonly<Record<string, string | undefined>>): 
       "CAUSAL_KV_REPLICAS=node1=http://127.0.0.1:5001,node2=http://127.0.0.1:5002",
     );
   }
-  return { replicas: list.endpoints };
+  return { replicas: list.endpoints, ...rest };
 }

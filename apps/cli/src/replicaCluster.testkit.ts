@@ -51,8 +51,12 @@ export class TestCluster {
   }
 }
 
-export async function startCluster(size = 3): Promise<TestCluster> {
-  return new TestCluster(await startReplicas(size));
+/** `env` is added to every replica's environment (ADMIN_TOKEN, CLIENT_TOKEN…). */
+export async function startCluster(
+  size = 3,
+  env: Readonly<Record<string, string>> = {},
+): Promise<TestCluster> {
+  return new TestCluster(await startReplicas(size, { env }));
 }
 
 export interface CliRun {

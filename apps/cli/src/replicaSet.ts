@@ -1,7 +1,7 @@
 /**
  * The replicas one command talks to: a ReplicaClient per endpoint, looked up by id (an unknown id
  * is bad input, exit 2), and the last transport failure of each, so errors can say why a replica
- * is unreachable.
+ * is unreachable. Every client sends the admin token.
  */
 import { ReplicaClient, type ReplicaEndpoint } from "@causal-kv/client";
 import { type Cluster, clusterOf } from "@causal-kv/scenarios";
@@ -12,10 +12,14 @@ export class ReplicaSet {
   private readonly clients = new Map<string, ReplicaClient>();
   private readonly failures = new Map<string, TransportFailure>();
 
-  constructor(readonly endpoints: readonly ReplicaEndpoint[]) {
+  constructor(
+    readonly endpoints: readonly ReplicaEndpoint[],
+    /** The cluster's ADMIN_TOKEN, sent on every request and stream, if the CLI has one. */
+    readonly token?: string,
+  ) {
     for (const { id, url } of endpoints) {
       const fetch = recordingFetch((failure) => this.failures.set(id, failure));
-      this.clients.set(id, new ReplicaClient(url, { fetch }));
+      this.clients.set(id, new ReplicaClient(url, { fetch, token }));
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import { ReplicaError } from "@causal-kv/client";
 import { ScenarioTimeout } from "@causal-kv/scenarios";
+import { adminTokenHint } from "./adminToken.js";
 import { CliError, exitCodes } from "./cliError.js";
 import type { CliIo } from "./cliIo.js";
 import type { ReplicaSet } from "./replicaSet.js";
@@ -22,10 +23,12 @@ export function explainFailure(error: unknown, replicas: ReplicaSet | undefined)
         "is the cluster running? `npm start` starts node1..node3 on ports 5001-5003",
       );
     }
+    const credentials = error.code === "unauthorized" || error.code === "forbidden";
     return new CliError(
       "refused",
       `${endpoint?.id ?? error.replicaUrl} refused: ${error.message} (${error.status} ${error.code})`,
       exitCodes.failed,
+      credentials ? adminTokenHint : undefined,
     );
   }
   if (error instanceof ScenarioTimeout) {

@@ -1,9 +1,11 @@
 /**
  * The whole command line in one call: picks the command, parses its options, finds the replicas
- * (`--replicas`, else `CAUSAL_KV_REPLICAS`, else the `npm start` cluster), runs it and returns the
- * exit status. Every failure is printed here, once, as a sentence (or JSON with `--json`).
+ * (`--replicas`, else `CAUSAL_KV_REPLICAS`, else the `npm start` cluster) and the admin token,
+ * runs it and returns the exit status. Every failure is printed here, once, as a sentence (or JSON
+ * with `--json`).
  */
 import type { ReplicaEndpoint } from "@causal-kv/client";
+import { resolveAdminToken } from "./adminToken.js";
 import { type ExitCode, exitCodes, usageError } from "./cliError.js";
 import type { CliIo } from "./cliIo.js";
 import type { Command } from "./command.js";
@@ -17,7 +19,7 @@ import { resetCommand } from "./commands/resetCommand.js";
 import { scenarioCommand } from "./commands/scenarioCommand.js";
 import { statusCommand } from "./commands/statusCommand.js";
 import { watchCommand } from "./commands/watchCommand.js";
-import { parseCliEnv } from "./env.js";
+import { type CliEnv, parseCliEnv } from "./env.js";
 import { defaultReplicas, parseReplicaList } from "./replicaList.js";
 import { ReplicaSet } from "./replicaSet.js";
 import { explainFailure, printFailure } from "./reportFailure.js";
@@ -56,7 +58,14 @@ export async function runCli(
       for (const line of commandHelp(command)) io.stdout(line);
       return exitCodes.ok;
     }
-    replicas = new ReplicaSet(replicaEndpoints(values.replicas, env));
+    const cliEnv = parseCliEnv(env);
+    const option = values["admin-token"];
+    const token = resolveAdminToken({
+      option: typeof option === "string" ? option : undefined,
+      env: cliEnv.adminToken,
+      dataRoot: cliEnv.dataRoot,
+    });
+    replicas = new ReplicaSet(replicaEndpoints(values.replicas, cliEnv), token);
     return await command.run({ io, json, replicas, positionals, values });
   } catch (error) {
     const failure = explainFailure(error, replicas);
@@ -67,7 +76,7 @@ export async function runCli(
 
 function replicaEndpoints(
   option: string | boolean | undefined,
-  env: Readonly<Record<string, string | undefined>>,
+  env: CliEnv,
 ): readonly ReplicaEndpoint[] {
   if (typeof option === "string") {
     const list = parseReplicaList(option);
@@ -79,5 +88,5 @@ function replicaEndpoints(
     }
     return list.endpoints;
   }
-  return parseCliEnv(env).replicas ?? defaultReplicas;
+  return env.replicas ?? defaultReplicas;
 }

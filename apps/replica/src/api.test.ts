@@ -10,7 +10,13 @@ import {
   writeResponseSchema,
 } from "@causal-kv/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, type ReplicaProcess, startCluster, waitFor } from "./cluster.testkit.js";
+import {
+  type Cluster,
+  type ReplicaProcess,
+  resetAll,
+  startCluster,
+  waitFor,
+} from "./cluster.testkit.js";
 
 const secret = "s3cret";
 let cluster: Cluster;
@@ -21,6 +27,8 @@ beforeAll(async () => {
   cluster = await startCluster({ env: { CLUSTER_SECRET: secret } });
   node1 = cluster.node(0);
   node2 = cluster.node(1);
+  // Epoch 1, so that a reset to epoch 0 is one to an older epoch.
+  await resetAll(cluster);
 });
 
 afterAll(async () => {
@@ -99,7 +107,8 @@ describe("the client API", () => {
 describe("bad input", () => {
   const json = { "content-type": "application/json" };
   const peer = { ...json, "x-cluster-secret": secret };
-  const good = { origin: "node2", clock: { node2: 1 }, key: "x", value: "v" };
+  // Well formed, and not a copy of a write node1 holds (which would be checked against it).
+  const good = { origin: "node2", clock: { node2: 1000 }, key: "x", value: "v" };
   const text = (body: unknown) => JSON.stringify(body);
   interface BadRequest {
     name: string;
@@ -147,7 +156,7 @@ describe("bad input", () => {
       '{"value":"v","__proto__":{"x":1}}',
     ),
     bad("replicate without the secret", "POST /replicate", 401, "unauthorized", text(good)),
-    bad("replicate with a wrong secret", "POST /replicate", 401, "unauthorized", text(good), {
+    bad("replicate with a wrong secret", "POST /replicate", 403, "forbidden", text(good), {
       ...json,
       "x-cluster-secret": "guess",
     }),
@@ -231,6 +240,21 @@ describe("bad input", () => {
     bad("an unknown link setting", "PUT /control/links/node2", 400, "invalid-link", '{"speed":2}'),
     bad("an unknown mode", "POST /control/mode", 400, "invalid-body", '{"delivery":"fifo"}'),
     bad("a reset to an older epoch", "POST /control/reset", 409, "epoch-not-newer", '{"epoch":0}'),
+    bad(
+      "a reset past 2^53 - 1",
+      "POST /control/reset",
+      400,
+      "invalid-body",
+      '{"epoch":9007199254740992}',
+    ),
+    bad(
+      "a batch carrying another replica's writes",
+      "POST /replicate",
+      400,
+      "invalid-replicate-body",
+      text({ epoch: 1, from: "node3", messages: [good] }),
+      peer,
+    ),
     bad("a negative reset epoch", "POST /control/reset", 400, "invalid-body", '{"epoch":-1}'),
     bad("a null reset body", "POST /control/reset", 400, "invalid-body", "null"),
     bad("a non-integer events cursor", "GET /events?after=1.5", 400, "invalid-cursor"),

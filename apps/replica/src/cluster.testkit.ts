@@ -1,7 +1,8 @@
 /**
  * Test harness: real replica processes (the client test kit's, unsupervised: one that dies stays
  * down until the test starts it again) on free loopback ports with temporary data directories, and
- * small HTTP helpers that show a reply as it came, status and text, whatever it is.
+ * small HTTP helpers that show a reply as it came, status and text, whatever it is. A cluster
+ * started with a token sends it on every request unless a request says otherwise.
  */
 import {
   type ReplicaProcess as RealReplica,
@@ -27,8 +28,15 @@ export interface Reply<T = unknown> {
   readonly text: string;
 }
 
+/** Request headers; one set to undefined is left out (`{ authorization: undefined }`: no token). */
+export type Headers = Readonly<Record<string, string | undefined>>;
+
 export class ReplicaProcess {
-  constructor(private readonly real: RealReplica) {}
+  constructor(
+    private readonly real: RealReplica,
+    /** Sent as `Authorization: Bearer` on every request that does not set its own. */
+    readonly token?: string,
+  ) {}
 
   get id(): string {
     return this.real.id;
@@ -36,6 +44,17 @@ export class ReplicaProcess {
 
   get url(): string {
     return this.real.url;
+  }
+
+  get dataDir(): string {
+    const { dataDir } = this.real;
+    if (dataDir === undefined) throw new Error(`${this.id} was started without a DATA_DIR`);
+    return dataDir;
+  }
+
+  /** Sends the running process a signal. */
+  signal(signal: NodeJS.Signals): void {
+    this.real.signal(signal);
   }
 
   /** Starts the process again on the same data directory and waits until it answers. */
@@ -53,17 +72,27 @@ export class ReplicaProcess {
     return this.real.exited();
   }
 
+  /** Its recent output, stdout and stderr. */
+  get output(): string {
+    return this.real.recentOutput();
+  }
+
   async request<T = unknown>(
     method: string,
     path: string,
     body?: unknown,
-    headers: Record<string, string> = {},
+    headers: Headers = {},
   ): Promise<Reply<T>> {
-    const init: RequestInit = { method, headers: { ...headers } };
-    if (body !== undefined) {
-      init.body = typeof body === "string" ? body : JSON.stringify(body);
-      init.headers = { "content-type": "application/json", ...headers };
-    }
+    const given: Record<string, string | undefined> = {
+      ...(this.token === undefined ? {} : { authorization: `Bearer ${this.token}` }),
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    };
+    const sent = Object.fromEntries(
+      Object.entries(given).filter((entry): entry is [string, string] => entry[1] !== undefined),
+    );
+    const init: RequestInit = { method, headers: sent };
+    if (body !== undefined) init.body = typeof body === "string" ? body : JSON.stringify(body);
     const response = await fetch(`${this.url}${path}`, init);
     const text = await response.text();
     let parsed: unknown;
@@ -79,13 +108,18 @@ export class ReplicaProcess {
 export interface ClusterOptions {
   readonly size?: number;
   readonly env?: Record<string, string>;
+  /** The token every request sends by default (the cluster's ADMIN_TOKEN). */
+  readonly token?: string;
 }
 
 export class Cluster {
   readonly nodes: readonly ReplicaProcess[];
 
-  constructor(private readonly replicas: RealReplicas) {
-    this.nodes = replicas.replicas.map((replica) => new ReplicaProcess(replica));
+  constructor(
+    private readonly replicas: RealReplicas,
+    token?: string,
+  ) {
+    this.nodes = replicas.replicas.map((replica) => new ReplicaProcess(replica, token));
   }
 
   node(index: number): ReplicaProcess {
@@ -104,7 +138,7 @@ export async function startCluster(options: ClusterOptions = {}): Promise<Cluste
     supervised: false,
     env: options.env ?? {},
   });
-  return new Cluster(replicas);
+  return new Cluster(replicas, options.token);
 }
 
 /** Polls until `check` is true; fails with `what` after `timeoutMs`. */

@@ -20,7 +20,7 @@ beforeAll(async () => {
     port: 0,
     members: { solo: "http://127.0.0.1:1" },
     dataDir: dir,
-    corsOrigin: true,
+    allowedOrigins: ["http://localhost:3000"],
     logLevel: "silent",
     synchronous: "NORMAL",
   });
@@ -51,7 +51,7 @@ describe("a replica of one", () => {
     expect(errorBodySchema.parse(reply.json()).error.code).toBe("body-too-large");
   });
 
-  it("allows the dashboard's origin, but not on the peer route", async () => {
+  it("allows an allowed origin, but not on the peer route", async () => {
     const origin = "http://localhost:3000";
     const preflight = await replica.app.inject({
       method: "OPTIONS",

@@ -1,23 +1,29 @@
 /**
- * Builds one replica, unstarted: its database and restored state, the fastify app with every route,
- * the peer transport and the Socket.IO stream on the same server. `listen()` starts it and
- * `close()` stops it gracefully (in-flight commits are flushed, the database closed).
+ * Builds one replica, unstarted: its database and restored state, the fastify app with every route
+ * behind the browser boundary and the credentials checks, the peer transport and the Socket.IO
+ * stream on the same server. `listen()` starts it and `close()` stops it gracefully (in-flight
+ * commits are flushed, the database closed).
  */
 import type { JournalEvent } from "@causal-kv/core";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { registerControlRoutes } from "./http/controlRoutes.js";
-import { registerCors } from "./http/cors.js";
 import { docsPrefix, registerDocsRoutes } from "./http/docsRoutes.js";
 import {
   registerErrorReplies,
   replyToClientError,
   replyToFrameworkError,
 } from "./http/errorReplies.js";
+import { createHttpServer } from "./http/httpServer.js";
 import { registerKvRoutes } from "./http/kvRoutes.js";
 import { registerReplicateRoute } from "./http/replicateRoute.js";
 import { registerStatusRoutes } from "./http/statusRoutes.js";
-import type { ReplicaConfig } from "./replicaConfig.js";
+import { defaultHttpLimits, type ReplicaConfig } from "./replicaConfig.js";
 import { ReplicaNode } from "./replicaNode.js";
+import { BrowserBoundary, registerBrowserBoundary } from "./security/browserBoundary.js";
+import { bearerToken } from "./security/credential.js";
+import { isLoopbackHost, isWildcardAddress } from "./security/hostNames.js";
+import { RouteCredentials, registerRouteCredentials } from "./security/routeCredentials.js";
+import { readTlsFiles } from "./security/tlsOptions.js";
 import { ReplicaDatabase } from "./storage/replicaDatabase.js";
 import { WalCheckpointer } from "./storage/walCheckpointer.js";
 import { EventStream } from "./stream/eventStream.js";
@@ -34,6 +40,7 @@ export interface Replica {
 
 export function createReplica(config: ReplicaConfig): Replica {
   const now = config.now ?? createWallClock();
+  const tls = config.tls === undefined ? undefined : readTlsFiles(config.tls);
   const db = ReplicaDatabase.open(config.dataDir, config.synchronous);
   const checkpointer = WalCheckpointer.start(db.connection);
   const app = Fastify({
@@ -44,8 +51,16 @@ export function createReplica(config: ReplicaConfig): Replica {
     forceCloseConnections: true,
     frameworkErrors: replyToFrameworkError,
     clientErrorHandler: replyToClientError,
+    serverFactory: (handler) => createHttpServer(config.http ?? defaultHttpLimits, tls, handler),
   });
   const log = app.log;
+  const allowedOrigins = config.allowedOrigins ?? [];
+  const boundary = new BrowserBoundary({
+    allowedOrigins,
+    hostNames: ownHostNames(config),
+    scheme: tls ? "https" : "http",
+  });
+  const credentials = new RouteCredentials(config);
   // The hooks reach the stream and the transport, which are built on the node below: the node
   // calls them only once it runs (listen), never while it is constructed.
   const node = new ReplicaNode(db, { id: config.id, members: Object.keys(config.members) }, now, {
@@ -66,10 +81,18 @@ export function createReplica(config: ReplicaConfig): Replica {
       stream.reset();
       stream.links(node.allLinks());
     },
+    storageFailed: config.storageFailed ?? ((error) => stopOnStorageFailure(config.id, error)),
   });
   const stream = new EventStream(app.server, {
     replica: node.id,
-    corsOrigin: config.corsOrigin,
+    allowedOrigins,
+    refuseRequest: (headers) => boundary.refusal(headers, "/socket.io")?.message,
+    refuseViewer: (auth, headers) => {
+      const given =
+        typeof auth === "object" && auth !== null && "token" in auth ? auth.token : undefined;
+      const token = typeof given === "string" ? given : bearerToken(headers.authorization);
+      return credentials.refusal("client", token)?.message;
+    },
     log,
     status: () => node.status(),
     held: () => transport.held.list(),
@@ -80,6 +103,7 @@ export function createReplica(config: ReplicaConfig): Replica {
   const transport = new PeerTransport(node, {
     members: config.members,
     clusterSecret: config.clusterSecret,
+    tls,
     random: config.random ?? Math.random,
     now,
     retransmitMs: config.retransmitMs ?? 250,
@@ -87,10 +111,14 @@ export function createReplica(config: ReplicaConfig): Replica {
     onHeldChange: () => stream.held(transport.held.list()),
   });
   registerErrorReplies(app);
-  registerCors(app, config.corsOrigin);
+  registerBrowserBoundary(app, boundary);
+  registerRouteCredentials(app, credentials);
   registerStatusRoutes(app, node, db);
   registerKvRoutes(app, node);
-  registerReplicateRoute(app, node, config.clusterSecret);
+  registerReplicateRoute(app, node, {
+    clusterSecret: config.clusterSecret,
+    peerCertificates: tls?.ca !== undefined,
+  });
   registerControlRoutes(
     app,
     node,
@@ -124,4 +152,25 @@ export function createReplica(config: ReplicaConfig): Replica {
       db.close();
     },
   };
+}
+
+/** Names the Host header may carry besides loopback ones: how peers and operators reach it. */
+function ownHostNames(config: ReplicaConfig): string[] {
+  const names = [...(config.allowedHosts ?? [])];
+  const own = config.members[config.id];
+  if (own !== undefined) names.push(new URL(own).hostname);
+  if (!isWildcardAddress(config.host) && !isLoopbackHost(config.host)) names.push(config.host);
+  return names;
+}
+
+/**
+ * A sync the disk did not confirm: carrying on would acknowledge writes the disk may not have
+ * (after a failed fsync the kernel may drop the pages it could not write), so the process stops,
+ * saying why on stderr at once, and its restart recovers from what the disk does have.
+ */
+function stopOnStorageFailure(id: string, error: unknown): never {
+  process.stderr.write(
+    `replica ${id}: FATAL: the disk did not confirm a sync (${String(error)}); stopping, restart it to recover from disk\n`,
+  );
+  process.exit(1);
 }

@@ -29,7 +29,6 @@ beforeAll(async () => {
     members: { docs1: "http://127.0.0.1:1", docs2: "http://127.0.0.1:1" },
     dataDir: dir,
     clusterSecret: secret,
-    corsOrigin: true,
     logLevel: "silent",
     synchronous: "NORMAL",
     retransmitMs: 60_000,
@@ -67,6 +66,8 @@ const refusals: Refusal[] = [
   ["PUT", `/kv/${"k".repeat(257)}`, '{"value":"v"}', json, "invalid-key"],
   ["DELETE", `/kv/${"k".repeat(257)}`, undefined, {}, "invalid-key"],
   ["POST", "/replicate", JSON.stringify(write), json, "unauthorized"],
+  ["POST", "/replicate", JSON.stringify(write), { ...json, "x-cluster-secret": "no" }, "forbidden"],
+  ["GET", "/kv/a", undefined, { origin: "http://elsewhere.example" }, "forbidden-origin"],
   ["POST", "/replicate", '"garbage"', peer, "invalid-replicate-body"],
   ["POST", "/replicate", "{", peer, "malformed-json"],
   ["POST", "/replicate", JSON.stringify({ ...write, origin: "ghost" }), peer, "unknown-replica"],
@@ -77,6 +78,8 @@ const refusals: Refusal[] = [
     peer,
     "invalid-write",
   ],
+  // The copy held here (sent below, before the refusals) says "v".
+  ["POST", "/replicate", JSON.stringify({ ...write, value: "w" }), peer, "integrity-conflict"],
   ["POST", "/replicate", JSON.stringify({ epoch: 1, messages: [write] }), peer, "stale-epoch"],
   ["POST", "/replicate", JSON.stringify({ epoch: 99, messages: [write] }), peer, "epoch-ahead"],
   ["PUT", "/control/links/docs9", '{"delayMs":5}', json, "unknown-peer"],
@@ -100,6 +103,13 @@ describe("the OpenAPI document's errors", () => {
     });
     expect(reset.status).toBe(200);
     await reset.arrayBuffer();
+    const held = await fetch(`${base}/replicate`, {
+      method: "POST",
+      headers: peer,
+      body: JSON.stringify(write),
+    });
+    expect(held.status).toBe(200);
+    await held.arrayBuffer();
     replies.length = 0;
     for (const [method, path, body, headers, code] of refusals) {
       const init: RequestInit = { method, headers };

@@ -10,6 +10,10 @@ export interface FuzzCluster {
   readonly self: string;
   readonly peers: readonly string[];
   readonly secret: string;
+  readonly adminToken: string;
+  readonly clientToken: string;
+  /** The one browser origin the replica allows. */
+  readonly allowedOrigin: string;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -37,7 +41,19 @@ const counts = fc.oneof(
   { weight: 4, arbitrary: fc.integer({ min: 0, max: 4 }) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom(-1, 1.5, 2 ** 53, 2 ** 60, 1e308, -0, "1", null, true, []),
+    arbitrary: fc.constantFrom(
+      -1,
+      1.5,
+      2 ** 53,
+      2 ** 53 + 2,
+      2 ** 60,
+      1e308,
+      -0,
+      "1",
+      null,
+      true,
+      [],
+    ),
   },
 );
 
@@ -63,10 +79,10 @@ function peerWrite(cluster: FuzzCluster) {
 }
 
 /** A write a peer could really have sent: mostly accepted, sometimes buffered or a duplicate. */
-function plausibleWrite(cluster: FuzzCluster) {
+function plausibleWrite(cluster: FuzzCluster, from?: string) {
   return fc
     .tuple(
-      fc.constantFrom(...cluster.peers),
+      from === undefined ? fc.constantFrom(...cluster.peers) : fc.constant(from),
       fc.dictionary(fc.constantFrom(...cluster.peers), fc.integer({ min: 0, max: 3 })),
       fc.integer({ min: 1, max: 4 }),
       fc.constantFrom("a", "b", "c"),
@@ -82,25 +98,29 @@ function plausibleWrite(cluster: FuzzCluster) {
 }
 
 export function replicateBodies(cluster: FuzzCluster) {
-  const write = fc.oneof(
-    { weight: 3, arbitrary: plausibleWrite(cluster) },
-    { weight: 1, arbitrary: peerWrite(cluster) },
+  const write = (from?: string) =>
+    fc.oneof(
+      { weight: 3, arbitrary: plausibleWrite(cluster, from) },
+      { weight: 1, arbitrary: peerWrite(cluster) },
+    );
+  // A batch carries its sender's own writes; sometimes it names another sender, or none.
+  const batch = fc.constantFrom(...cluster.peers).chain((from) =>
+    fc.record(
+      {
+        // Mostly the epoch the replica is in at first; a later one moves the replica to it.
+        epoch: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: counts }),
+        from: mostly(fc.constant(from), replicaIds(cluster)),
+        messages: fc.oneof(
+          { weight: 4, arbitrary: fc.array(write(from), { maxLength: 4 }) },
+          { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
+        ),
+      },
+      { requiredKeys: ["messages"] },
+    ),
   );
   return fc.oneof(
-    write.map(json),
-    fc
-      .record(
-        {
-          epoch: fc.oneof(fc.constant(0), counts),
-          from: replicaIds(cluster),
-          messages: fc.oneof(
-            { weight: 4, arbitrary: fc.array(write, { maxLength: 4 }) },
-            { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 1 }) },
-          ),
-        },
-        { requiredKeys: ["messages"] },
-      )
-      .map(json),
+    write().map(json),
+    batch.map(json),
     // A valid-looking batch one past the limit.
     fc.constant(
       json({

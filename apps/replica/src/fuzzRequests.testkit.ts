@@ -3,6 +3,9 @@
  * parameters, random paths (percent-escapes, Latin-1 bytes, `..`, very long), methods, content
  * types and headers, with the bodies of fuzzBodies.testkit.ts. `/control/reset` and `/control/crash` get only
  * requests that must be refused, since accepting them changes state (or ends the process) by design.
+ * Browsers and credentials: some requests come from another origin (or one forged to look like the
+ * allowed one), name another host, or carry no token, a wrong one, or the client's on an operator
+ * route; each of those must be refused whatever else it holds.
  */
 import fc from "fast-check";
 import {
@@ -21,6 +24,7 @@ import {
   unparseable,
 } from "./fuzzBodies.testkit.js";
 import type { RawRequest } from "./rawHttp.testkit.js";
+import { type RouteAccess, routeAccess } from "./security/routeAccess.js";
 
 export type { FuzzCluster };
 
@@ -87,6 +91,55 @@ const contentTypes = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: "grapheme-ascii", maxLength: 20 }) },
 );
 
+/** Origins a browser might send: the allowed one, and others made to look like it. */
+function origins(cluster: FuzzCluster) {
+  const allowed = cluster.allowedOrigin;
+  const { host } = new URL(allowed);
+  return fc.constantFrom(
+    allowed,
+    allowed,
+    "null",
+    "http://elsewhere",
+    `${allowed}.evil.example`,
+    `https://${host}`,
+    `${allowed}:80`,
+    `${allowed}/`,
+    allowed.toUpperCase(),
+    `${allowed}, http://elsewhere`,
+    "http://127.0.0.1",
+  );
+}
+
+/** Host headers: right ones (loopback names) and names a DNS-rebinding page would send. */
+const hosts = fc.constantFrom(
+  "localhost",
+  "127.0.0.1:1",
+  "[::1]",
+  "evil.example",
+  "127.0.0.1.evil.example",
+  "localhost.evil.example:5001",
+  "",
+);
+
+function authorizations(cluster: FuzzCluster) {
+  return fc.oneof(
+    { weight: 6, arbitrary: fc.constant(`Bearer ${cluster.adminToken}`) },
+    { weight: 3, arbitrary: fc.constant(`Bearer ${cluster.clientToken}`) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        "Bearer wrong",
+        `Bearer ${cluster.adminToken}x`,
+        `Basic ${Buffer.from(`admin:${cluster.adminToken}`).toString("base64")}`,
+        `bearer ${cluster.adminToken}`,
+        `Bearer  ${cluster.clientToken} `,
+        "Bearer",
+        `Bearer ${cluster.adminToken.slice(0, -1)}`,
+      ),
+    },
+  );
+}
+
 function extraHeaders(cluster: FuzzCluster) {
   /** Present in `chance` of the requests. */
   const header = (values: fc.Arbitrary<string>, chance: number) =>
@@ -104,7 +157,10 @@ function extraHeaders(cluster: FuzzCluster) {
         ),
         0.8,
       ),
-      origin: header(fc.constantFrom("http://lab.example", "null", "http://elsewhere"), 0.2),
+      // Usually present, so that requests get past the credentials and on to their routes.
+      authorization: header(authorizations(cluster), 0.9),
+      origin: header(origins(cluster), 0.2),
+      host: header(hosts, 0.1),
       accept: header(
         fc.constantFrom("application/json", "text/html", "*/*", "application/x-yaml"),
         0.2,
@@ -119,6 +175,29 @@ function extraHeaders(cluster: FuzzCluster) {
         if (value !== undefined) present[name] = value;
       return present;
     });
+}
+
+/**
+ * Whether the browser boundary or the credentials must refuse a request, whatever its route does:
+ * `access` is that of the route the request matches, when the generator knows it.
+ */
+function crossesBoundary(
+  cluster: FuzzCluster,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+  access: RouteAccess | undefined,
+): boolean {
+  const host = headers.host;
+  const bareHost = host?.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
+  const loopback = bareHost === "localhost" || bareHost === "::1" || bareHost === "127.0.0.1";
+  if (host !== undefined && !loopback && path.split("?")[0] !== "/health") return true;
+  const origin = headers.origin;
+  if (origin !== undefined && origin !== cluster.allowedOrigin) return true;
+  // The scheme's case does not matter (RFC 9110): "bearer x" is a bearer token too.
+  const token = /^bearer +(\S+) *$/i.exec(headers.authorization ?? "")?.[1];
+  if (access === "operator") return token !== cluster.adminToken;
+  if (access === "client") return token !== cluster.adminToken && token !== cluster.clientToken;
+  return false;
 }
 
 type Body = string | Buffer | undefined;
@@ -153,26 +232,45 @@ function assemble(
   };
 }
 
+interface Target {
+  readonly methods: readonly string[];
+  readonly path: string;
+  readonly body: fc.Arbitrary<string>;
+  /** The route's pattern, as fastify has it, for one of the replica's routes. */
+  readonly pattern?: string;
+}
+
+/** The access of the route `method` on `target` reaches, when the generator knows it. */
+function knownAccess(target: Target, method: string): RouteAccess | undefined {
+  const { methods: routeMethods, pattern } = target;
+  const matches =
+    routeMethods.includes(method) || (method === "HEAD" && routeMethods.includes("GET"));
+  return pattern !== undefined && matches ? routeAccess(pattern) : undefined;
+}
+
 /** Requests of every kind but resets and crashes. */
 function ordinaryRequests(cluster: FuzzCluster): fc.Arbitrary<FuzzRequest> {
-  const known = fc.oneof(
+  const known: fc.Arbitrary<Target> = fc.oneof(
     {
       weight: 3,
       arbitrary: segment.map((key) => ({
         methods: ["GET", "PUT", "DELETE"],
         path: `/kv/${key}`,
         body: kvBodies,
+        pattern: "/kv/:key",
       })),
     },
     replicaIds(cluster).map((peer) => ({
       methods: ["PUT", "GET"],
       path: `/control/links/${encodeURIComponent(peer)}`,
       body: linkUpdates,
+      pattern: "/control/links/:peer",
     })),
     segment.map((peer) => ({
       methods: ["PUT"],
       path: `/control/links/${peer}`,
       body: linkUpdates,
+      pattern: "/control/links/:peer",
     })),
     fc
       .tuple(
@@ -186,6 +284,7 @@ function ordinaryRequests(cluster: FuzzCluster): fc.Arbitrary<FuzzRequest> {
         methods: ["POST"],
         path: `/control/held/${id}/${action}`,
         body: anyJson,
+        pattern: `/control/held/:id/${action}`,
       })),
     {
       weight: 3,
@@ -193,15 +292,22 @@ function ordinaryRequests(cluster: FuzzCluster): fc.Arbitrary<FuzzRequest> {
         methods: ["POST"],
         path: "/replicate",
         body: replicateBodies(cluster),
+        pattern: "/replicate",
       }),
     },
-    fc.constant({ methods: ["POST"], path: "/control/mode", body: modeBodies }),
+    fc.constant({
+      methods: ["POST"],
+      path: "/control/mode",
+      body: modeBodies,
+      pattern: "/control/mode",
+    }),
     fc
       .tuple(mostly(fc.nat().map(String), pathText), mostly(fc.nat(1200).map(String), pathText))
       .map(([after, limit]) => ({
         methods: ["GET"],
         path: `/events?after=${after}&limit=${limit}`,
         body: anyJson,
+        pattern: "/events",
       })),
     fc
       .constantFrom(
@@ -219,29 +325,30 @@ function ordinaryRequests(cluster: FuzzCluster): fc.Arbitrary<FuzzRequest> {
         "/docs/static/%2e%2e%2fpackage.json",
         "*",
       )
-      .map((path) => ({ methods: ["GET"], path, body: anyJson })),
+      .map((path) => ({ methods: ["GET"], path, body: anyJson, pattern: path.split("?")[0] })),
   );
   const random = fc
     .array(segment, { minLength: 1, maxLength: 5 })
-    .map((segments) => ({ methods, path: `/${segments.join("/")}`, body: anyJson }));
+    .map((segments): Target => ({ methods, path: `/${segments.join("/")}`, body: anyJson }));
   return fc
     .oneof({ weight: 4, arbitrary: known }, { weight: 1, arbitrary: random })
-    .chain(({ methods: routeMethods, path, body }) =>
+    .chain((target) =>
       fc.tuple(
+        fc.constant(target),
         fc.oneof(
-          { weight: 5, arbitrary: fc.constantFrom(...routeMethods) },
+          { weight: 5, arbitrary: fc.constantFrom(...target.methods) },
           { weight: 1, arbitrary: fc.constantFrom(...methods) },
         ),
-        fc.constant(path),
-        bodies(body),
+        bodies(target.body),
         fc.option(contentTypes, { freq: 16 }),
         extraHeaders(cluster),
       ),
     )
-    .filter(([method, path]) => !(method === "POST" && targetsResetOrCrash(path)))
-    .map(([method, path, body, contentType, extra]) =>
-      assemble(method, path, body, contentType ?? undefined, extra, false),
-    );
+    .filter(([target, method]) => !(method === "POST" && targetsResetOrCrash(target.path)))
+    .map(([target, method, body, contentType, extra]) => {
+      const refused = crossesBoundary(cluster, target.path, extra, knownAccess(target, method));
+      return assemble(method, target.path, body, contentType ?? undefined, extra, refused);
+    });
 }
 
 /** True for any spelling of `/control/reset` or `/control/crash` the router may match. */
@@ -255,8 +362,13 @@ function targetsResetOrCrash(path: string): boolean {
   return /control\/+(reset|crash)/i.test(decoded);
 }
 
-/** Resets and crashes that must be refused: bad bodies, bad epochs, wrong methods. */
-function refusedResetsAndCrashes(): fc.Arbitrary<FuzzRequest> {
+/**
+ * Resets and crashes that must be refused: bad bodies, bad epochs (past 2^53 - 1 too), wrong
+ * methods, all with the admin token; and good ones (bodiless too, as a cross-site form or fetch
+ * would send) from another origin or host, without the token, or with a wrong one.
+ */
+function refusedResetsAndCrashes(cluster: FuzzCluster): fc.Arbitrary<FuzzRequest> {
+  const operator = { authorization: `Bearer ${cluster.adminToken}` };
   const nonEmptyNonJson = fc.oneof(
     unparseable,
     rawBytes.filter((bytes) => !parses(bytes.toString("utf8"))),
@@ -269,10 +381,11 @@ function refusedResetsAndCrashes(): fc.Arbitrary<FuzzRequest> {
       "null",
       "true",
       "9007199254740992",
+      "9007199254740993",
+      "18014398509481984",
+      "1e16",
       "[]",
       "{}",
-      "0",
-      "-0",
       "1e400",
     )
     .map((epoch) => `{"epoch": ${epoch}}`);
@@ -287,7 +400,32 @@ function refusedResetsAndCrashes(): fc.Arbitrary<FuzzRequest> {
     .map((value) => JSON.stringify(value));
   const post = (path: string, body: fc.Arbitrary<Body>, contentType: fc.Arbitrary<string>) =>
     fc.tuple(fc.constant("POST"), fc.constant(path), body, contentType);
-  return fc
+  const crossing = fc
+    .tuple(
+      fc.constantFrom("/control/reset", "/control/crash"),
+      fc.constantFrom<Body>(undefined, "", "{}"),
+      fc.constantFrom(
+        undefined,
+        "application/json",
+        "text/plain",
+        "application/x-www-form-urlencoded",
+      ),
+      fc.constantFrom<Record<string, string>>(
+        { ...operator, origin: "http://elsewhere" },
+        { ...operator, origin: "null" },
+        { ...operator, origin: `${cluster.allowedOrigin}.evil.example` },
+        { ...operator, host: "evil.example" },
+        {},
+        { origin: cluster.allowedOrigin },
+        { authorization: `Bearer ${cluster.clientToken}` },
+        { authorization: "Bearer wrong" },
+        { authorization: `Basic ${cluster.adminToken}` },
+      ),
+    )
+    .map(([path, body, contentType, headers]) =>
+      assemble("POST", path, body, contentType, headers, true),
+    );
+  const refusedBodies = fc
     .oneof(
       post(
         "/control/reset",
@@ -312,13 +450,14 @@ function refusedResetsAndCrashes(): fc.Arbitrary<FuzzRequest> {
       ),
     )
     .map(([method, path, body, contentType]) =>
-      assemble(method, path, body, contentType, {}, true),
+      assemble(method, path, body, contentType, operator, true),
     );
+  return fc.oneof(refusedBodies, crossing);
 }
 
 export function fuzzRequests(cluster: FuzzCluster): fc.Arbitrary<FuzzRequest> {
   return fc.oneof(
     { weight: 6, arbitrary: ordinaryRequests(cluster) },
-    { weight: 1, arbitrary: refusedResetsAndCrashes() },
+    { weight: 1, arbitrary: refusedResetsAndCrashes(cluster) },
   );
 }

@@ -3,6 +3,8 @@
  * and bodies, one to three at once, never get a 5xx, every refusal is a JSON error body, and
  * refused requests change nothing: clock, store, buffer, links, mode, epoch and the journal's end
  * are byte-identical, and every error a route answered is in the OpenAPI document for that route.
+ * The replica runs with an admin and a client token and one allowed origin: requests from other
+ * (or forged) origins and hosts, and without the right token, are refused.
  * Afterwards the replica, reopened from its files, shows the same state.
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -20,7 +22,15 @@ import {
 import { type FuzzCluster, type FuzzRequest, fuzzRequests } from "./fuzzRequests.testkit.js";
 import { RawHttpClient, type RawReply } from "./rawHttp.testkit.js";
 
-const cluster: FuzzCluster = { self: "fuzz1", peers: ["peer2", "peer3"], secret: "fuzz-secret" };
+const cluster: FuzzCluster = {
+  self: "fuzz1",
+  peers: ["peer2", "peer3"],
+  secret: "fuzz-secret",
+  adminToken: "fuzz-admin-token",
+  clientToken: "fuzz-client-token",
+  allowedOrigin: "http://lab.example",
+};
+const asOperator = { authorization: `Bearer ${cluster.adminToken}` };
 
 let dir: string;
 let replica: Replica;
@@ -38,7 +48,9 @@ async function startReplica(): Promise<void> {
     members: Object.fromEntries([cluster.self, ...cluster.peers].map((id) => [id, nowhere])),
     dataDir: dir,
     clusterSecret: cluster.secret,
-    corsOrigin: ["http://lab.example"],
+    adminToken: cluster.adminToken,
+    clientToken: cluster.clientToken,
+    allowedOrigins: [cluster.allowedOrigin],
     logLevel: "silent",
     synchronous: "NORMAL",
     retransmitMs: 60_000,
@@ -48,7 +60,9 @@ async function startReplica(): Promise<void> {
   });
   errorReplies = recordErrorReplies(replica.app);
   const address = new URL(await replica.listen());
-  client = new RawHttpClient(address.hostname, Number(address.port));
+  client = new RawHttpClient(address.hostname, Number(address.port), {
+    authorization: `Bearer ${cluster.clientToken}`,
+  });
 }
 
 beforeAll(async () => {
@@ -93,7 +107,7 @@ describe("the HTTP API under fuzzing", () => {
     const put = await client.send({
       method: "PUT",
       path: "/kv/seen",
-      headers: { "content-type": "application/json" },
+      headers: { ...asOperator, "content-type": "application/json" },
       body: Buffer.from(JSON.stringify({ value: "v" })),
     });
     expect(put).toMatchObject({ status: 200 });
@@ -102,7 +116,7 @@ describe("the HTTP API under fuzzing", () => {
     const link = await client.send({
       method: "PUT",
       path: "/control/links/peer2",
-      headers: { "content-type": "application/json" },
+      headers: { ...asOperator, "content-type": "application/json" },
       body: Buffer.from(JSON.stringify({ delayMs: 1 })),
     });
     expect(link).toMatchObject({ status: 200 });
@@ -126,6 +140,7 @@ describe("the HTTP API under fuzzing", () => {
 
   it("never answers 5xx, refuses with an error body, and a refusal changes nothing", async () => {
     const statuses = new Map<number, number>();
+    const refusals = new Map<string, number>();
     let resets = 0;
     let requests = 0;
     /** Checks one reply; true when the request was refused. */
@@ -145,7 +160,10 @@ describe("the HTTP API under fuzzing", () => {
       if (request.mustRefuse) expect(reply.status).toBeGreaterThanOrEqual(400);
       if (reply.status >= 400 && request.method !== "HEAD") {
         expect(reply.headers["content-type"]).toMatch(/^application\/json/);
-        expect(errorBodySchema.safeParse(JSON.parse(reply.text)).success, reply.text).toBe(true);
+        const error = errorBodySchema.safeParse(JSON.parse(reply.text));
+        expect(error.success, reply.text).toBe(true);
+        const code = error.data?.error.code ?? "";
+        refusals.set(code, (refusals.get(code) ?? 0) + 1);
       }
       return reply.status >= 400;
     };
@@ -179,6 +197,9 @@ describe("the HTTP API under fuzzing", () => {
     expect(await client.send({ method: "GET", path: "/health", headers: {} })).toMatchObject({
       status: 200,
     });
+    // Each kind of crossing was tried, and refused (the property above checked each one).
+    const crossings = ["forbidden-origin", "forbidden-host", "unauthorized", "forbidden"];
+    for (const code of crossings) expect(refusals.get(code) ?? 0, code).toBeGreaterThan(0);
 
     // What the replica showed is what it stored: reopened, it shows the same (plus `restart`).
     const shown = JSON.parse(await stateText());

@@ -1,12 +1,17 @@
 /**
  * A batch of writes from a peer, and the checks it passes before any of it is applied: its epoch
- * against ours, its sender, and every message (so one bad message rejects the batch whole).
+ * against ours, its sender, every message (so one bad message rejects the batch whole), and every
+ * copy of a write already here, which must be that write: the same origin and number with other
+ * content is a forgery or a bug, refused as an integrity conflict, never dropped as a duplicate.
  */
 import {
   assertValidWrite,
   CoreError,
+  clockEntry,
+  compare,
   type ReplicaId,
   type ReplicatedWrite,
+  type WriteId,
   writeId,
   writeSeq,
 } from "@causal-kv/core";
@@ -24,6 +29,8 @@ export interface Receiver {
   readonly members: ReadonlySet<ReplicaId>;
   /** How many writes the receiver itself has made. */
   readonly ownWrites: number;
+  /** The copy of a write the receiver holds (applied or buffered), if it holds one. */
+  heldCopy(message: ReplicatedWrite): ReplicatedWrite | undefined;
 }
 
 /** Throws an ApiError or a CoreError for the first problem; returns when all is well. */
@@ -38,12 +45,13 @@ export function checkIncomingBatch(batch: IncomingBatch, receiver: Receiver): vo
   if (batch.epoch !== undefined && batch.epoch > epoch) {
     throw new ApiError(
       "epoch-ahead",
-      `the batch is from epoch ${batch.epoch}, but this replica is still at epoch ${epoch} (not reset yet); retry later`,
+      `the batch is from epoch ${batch.epoch}, but this replica is still at epoch ${epoch} and the batch names no sender to follow; retry later`,
     );
   }
   if (batch.from !== undefined && !receiver.members.has(batch.from)) {
     throw new ApiError("unknown-replica", `"${batch.from}" is not a member of the cluster`);
   }
+  const inBatch = new Map<WriteId, ReplicatedWrite>();
   for (const message of batch.messages) {
     assertValidWrite(message, receiver.members);
     if (message.origin === receiver.id && writeSeq(message) > receiver.ownWrites) {
@@ -52,5 +60,35 @@ export function checkIncomingBatch(batch: IncomingBatch, receiver: Receiver): vo
         `${writeId(message)} claims a write this replica never made`,
       );
     }
+    if (clockEntry(message.clock, receiver.id) > receiver.ownWrites) {
+      throw new CoreError(
+        "invalid-clock",
+        `${writeId(message)} has seen writes of ${receiver.id} that it never made`,
+      );
+    }
+    const id = writeId(message);
+    const held = inBatch.get(id) ?? receiver.heldCopy(message);
+    if (held !== undefined && !sameWrite(held, message)) {
+      throw new ApiError(
+        "integrity-conflict",
+        `${id} is held here as ${describe(held)}; the copy that came is ${describe(message)}`,
+      );
+    }
+    inBatch.set(id, message);
   }
+}
+
+/** Two copies of one write: the same key, value and clock. */
+export function sameWrite(a: ReplicatedWrite, b: ReplicatedWrite): boolean {
+  return (
+    a.origin === b.origin &&
+    a.key === b.key &&
+    a.value === b.value &&
+    compare(a.clock, b.clock) === "equal"
+  );
+}
+
+function describe(write: ReplicatedWrite): string {
+  const value = write.value === null ? "a delete" : JSON.stringify(write.value.slice(0, 40));
+  return `${JSON.stringify(write.key.slice(0, 40))} = ${value} at ${JSON.stringify(write.clock)}`;
 }

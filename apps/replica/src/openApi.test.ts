@@ -26,7 +26,7 @@ beforeAll(async () => {
     port: 0,
     members: { docs1: "http://127.0.0.1:1", docs2: "http://127.0.0.1:1" },
     dataDir: dir,
-    corsOrigin: ["http://lab.example"],
+    allowedOrigins: ["http://lab.example"],
     logLevel: "silent",
     synchronous: "NORMAL",
     crash: () => {},
@@ -207,7 +207,7 @@ describe("the docs page", () => {
     }
   });
 
-  it("gets CORS headers for an allowed origin, like the other browser routes", async () => {
+  it("gets CORS headers for an allowed origin, and refuses any other but its own", async () => {
     const origin = "http://lab.example";
     const reply = await fetch(`${base}${docsPrefix}/json`, { headers: { origin } });
     expect(reply.headers.get("access-control-allow-origin")).toBe(origin);
@@ -219,7 +219,12 @@ describe("the docs page", () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
     const refused = await fetch(`${base}/status`, { headers: { origin: "http://elsewhere" } });
+    expect(refused.status).toBe(403);
     expect(refused.headers.get("access-control-allow-origin")).toBeNull();
     await refused.arrayBuffer();
+    // The docs page's own requests ("Try it out") come from the replica's own origin.
+    const own = await fetch(`${base}/status`, { headers: { origin: base } });
+    expect(own.status).toBe(200);
+    await own.arrayBuffer();
   });
 });

@@ -23,6 +23,8 @@ export class RawHttpClient {
   constructor(
     private readonly host: string,
     private readonly port: number,
+    /** Sent with every `json` read: the credentials a reader needs. */
+    private readonly readHeaders: Readonly<Record<string, string>> = {},
   ) {}
 
   send(raw: RawRequest): Promise<RawReply> {
@@ -58,7 +60,7 @@ export class RawHttpClient {
 
   /** A GET whose reply must be a 200, parsed as JSON. */
   async json(path: string): Promise<unknown> {
-    const reply = await this.send({ method: "GET", path, headers: {} });
+    const reply = await this.send({ method: "GET", path, headers: { ...this.readHeaders } });
     if (!("status" in reply) || reply.status !== 200) {
       throw new Error(`GET ${path}: ${JSON.stringify(reply).slice(0, 500)}`);
     }

@@ -12,8 +12,18 @@ export interface ReplicaConfig {
   readonly dataDir: string;
   /** When set, `POST /replicate` requires it in `x-cluster-secret`, and peers send it. */
   readonly clusterSecret?: string | undefined;
-  /** Origins allowed to open the live stream; `true` allows any (the dashboard runs elsewhere). */
-  readonly corsOrigin: true | readonly string[];
+  /** When set, every `/control/*` route requires `Authorization: Bearer <adminToken>`. */
+  readonly adminToken?: string | undefined;
+  /** When set, `/kv`, `/status`, `/events` and the stream require it (or the admin token). */
+  readonly clientToken?: string | undefined;
+  /** Browser origins that may call the replica; a request from any other origin is refused. */
+  readonly allowedOrigins?: readonly string[];
+  /** Host names the Host header may carry besides loopback addresses and this replica's own. */
+  readonly allowedHosts?: readonly string[];
+  /** PEM files: serve HTTPS, and with a CA, require peers to present a certificate it signed. */
+  readonly tls?: TlsFiles | undefined;
+  /** Timeouts and the connection cap of the HTTP server. */
+  readonly http?: HttpLimits;
   readonly logLevel: LogLevel;
   /**
    * Durability. FULL (default) syncs the WAL to disk before anything is acknowledged, so an
@@ -28,4 +38,31 @@ export interface ReplicaConfig {
   readonly now?: () => number;
   /** What `POST /control/crash` does after answering; by default the process kills itself. */
   readonly crash?: () => void;
+  /**
+   * What happens when the disk fails to confirm a sync: by default the process logs it and exits
+   * non-zero (whatever the page cache held may be gone, so only a restart from disk is safe).
+   */
+  readonly storageFailed?: (error: unknown) => void;
 }
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+  readonly caFile?: string | undefined;
+}
+
+export interface HttpLimits {
+  /** The whole request, headers and body, must arrive within this; a trickle is cut off. */
+  readonly requestTimeoutMs: number;
+  readonly headersTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
+}
+
+export const defaultHttpLimits: HttpLimits = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1024,
+};

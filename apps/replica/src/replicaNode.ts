@@ -23,11 +23,13 @@ import {
   type StatusResponse,
 } from "@causal-kv/protocol";
 import { ApiError } from "./apiError.js";
+import { maxEpoch } from "./epochs.js";
 import { checkIncomingBatch, type IncomingBatch } from "./incomingBatch.js";
 import { statusView } from "./statusView.js";
 import { GroupCommit } from "./storage/groupCommit.js";
 import type { Identity, ReplicaDatabase } from "./storage/replicaDatabase.js";
 import { StepRecorder } from "./storage/stepRecorder.js";
+import { storedCopy } from "./storage/storedCopy.js";
 import { loadStoredState } from "./storage/storedState.js";
 
 export interface NodeHooks {
@@ -37,9 +39,17 @@ export interface NodeHooks {
   localWrite(message: ReplicatedWrite, epoch: number): void;
   linkChanged(peer: ReplicaId, before: LinkSettings, after: LinkSettings): void;
   reset(epoch: number): void;
+  /** The disk did not confirm a sync: the replica must stop (see GroupCommit). */
+  storageFailed(error: unknown): void;
 }
 
-const noHooks: NodeHooks = { journal() {}, localWrite() {}, linkChanged() {}, reset() {} };
+const noHooks: NodeHooks = {
+  journal() {},
+  localWrite() {},
+  linkChanged() {},
+  reset() {},
+  storageFailed() {},
+};
 
 export class ReplicaNode {
   readonly id: ReplicaId;
@@ -62,7 +72,12 @@ export class ReplicaNode {
     this.memberSet = new Set(this.members);
     this.id = identity.id;
     this.peers = this.members.filter((id) => id !== identity.id);
-    this.commit = new GroupCommit(db.connection, () => this.reload(), db.walSync);
+    this.commit = new GroupCommit(
+      db.connection,
+      () => this.reload(),
+      db.walSync,
+      (error) => this.hooks.storageFailed(error),
+    );
     this.state = this.load();
     this.restored = this.state.restored;
     if (!this.restored) {
@@ -109,15 +124,21 @@ export class ReplicaNode {
 
   /**
    * Writes from a peer. Every message is checked before any is applied, so a batch with one bad
-   * message changes nothing. Replies, per origin, how many of its writes this replica now holds.
+   * message changes nothing. A batch from a peer in a newer epoch means the cluster was reset
+   * there: this replica, once the batch has passed every check, resets to that epoch first (how a
+   * reset reaches a replica that was down or partitioned). Replies, per origin, how many of its
+   * writes this replica now holds.
    */
   async receive(batch: IncomingBatch): Promise<ReplicateResponse> {
+    const newer = batch.from !== undefined && batch.epoch !== undefined && batch.epoch > this.epoch;
     checkIncomingBatch(batch, {
       id: this.id,
-      epoch: this.state.currentEpoch,
+      epoch: newer ? (batch.epoch ?? this.epoch) : this.epoch,
       members: this.memberSet,
-      ownWrites: this.state.replica.delivered[this.id] ?? 0,
+      ownWrites: newer ? 0 : (this.state.replica.delivered[this.id] ?? 0),
+      heldCopy: (message) => (newer ? undefined : storedCopy(this.db, this.state.replica, message)),
     });
+    if (newer && batch.epoch !== undefined) await this.reset(batch.epoch);
     const epoch = this.state.currentEpoch;
     const { events, acknowledged } = await this.step(() => {
       this.storeAcknowledgements();
@@ -126,7 +147,7 @@ export class ReplicaNode {
       for (const message of batch.messages)
         events.push(...this.state.replica.receive(message, now));
       this.recorded(events);
-      const acknowledged: Record<ReplicaId, number> = {};
+      const acknowledged: Record<ReplicaId, number> = Object.create(null);
       for (const message of batch.messages) {
         acknowledged[message.origin] ??= this.state.replica.heldCount(message.origin);
       }
@@ -196,13 +217,25 @@ export class ReplicaNode {
     return after;
   }
 
-  /** Forgets everything but identity, durably, and moves to a newer epoch. */
+  /**
+   * Forgets everything but identity, durably, and moves to a newer epoch: `epoch`, or the current
+   * one + 1. Resetting to the epoch the replica is already in changes nothing, so a cluster-wide
+   * reset that reached this replica from a peer first is not repeated over the writes made since.
+   */
   async reset(epoch?: number): Promise<number> {
-    const next = epoch ?? this.state.currentEpoch + 1;
-    if (next <= this.state.currentEpoch) {
+    const current = this.state.currentEpoch;
+    if (epoch === current) return current;
+    const next = epoch ?? current + 1;
+    if (next > maxEpoch) {
+      throw new ApiError(
+        "epoch-out-of-range",
+        `this replica is at epoch ${current}; epochs end at ${maxEpoch}`,
+      );
+    }
+    if (next < current) {
       throw new ApiError(
         "epoch-not-newer",
-        `this replica is at epoch ${this.state.currentEpoch}; a reset must move to a later one`,
+        `this replica is at epoch ${current}; a reset must move to a later one`,
       );
     }
     await this.step(() => {

@@ -14,7 +14,8 @@ export interface StatusParts {
 
 export function statusView(parts: StatusParts): StatusResponse {
   const { replica, outbox } = parts;
-  const store: StatusResponse["store"] = {};
+  // Keys are data: "__proto__" must be an entry of the store, not its prototype.
+  const store: StatusResponse["store"] = Object.create(null);
   for (const [key, siblings] of Object.entries(replica.storeSnapshot())) store[key] = [...siblings];
   const applied: StatusResponse["applied"] = {};
   for (const [id, { prefix, beyond }] of Object.entries(replica.appliedWrites())) {

@@ -21,6 +21,12 @@ export interface ReplicaOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Added to one replica's environment (its 0-based index), after `env`. */
   readonly envOf?: (id: string, index: number) => Readonly<Record<string, string>>;
+  /** `https` for replicas given TLS files: their PEERS and URLs use it. */
+  readonly scheme?: "http" | "https";
+  /** How to tell a replica answers; by default a fetch of its /health. */
+  readonly healthy?: (url: string) => Promise<boolean>;
+  /** The token this cluster's clients send (its ADMIN_TOKEN, when it has one). */
+  readonly token?: string;
 }
 
 /** As the lab's supervisor waits before starting a replica again. */
@@ -30,6 +36,7 @@ export class RealReplicas {
   constructor(
     readonly replicas: readonly ReplicaProcess[],
     private readonly root: string,
+    private readonly token?: string,
   ) {}
 
   get ids(): string[] {
@@ -47,7 +54,7 @@ export class RealReplicas {
   }
 
   client(id: string): ReplicaClient {
-    return new ReplicaClient(this.url(id));
+    return new ReplicaClient(this.url(id), { token: this.token });
   }
 
   /** Every replica to one new epoch: empty stores and journals, healthy links, causal mode. */
@@ -74,7 +81,8 @@ export async function startReplicas(
   const ports = await freePorts(count);
   const root = mkdtempSync(join(tmpdir(), "causal-kv-client-"));
   const ids = ports.map((_, i) => `node${i + 1}`);
-  const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${ports[i]}`).join(",");
+  const scheme = options.scheme ?? "http";
+  const peers = ids.map((id, i) => `${id}=${scheme}://127.0.0.1:${ports[i]}`).join(",");
   const replicas = ids.map((id, i) => {
     const env = {
       PATH: process.env.PATH,
@@ -89,12 +97,14 @@ export async function startReplicas(
     };
     return new ReplicaProcess({
       id,
-      url: `http://127.0.0.1:${ports[i]}`,
+      url: `${scheme}://127.0.0.1:${ports[i]}`,
       env,
       restartDelayMs: (options.supervised ?? true) ? restartDelayMs : undefined,
+      ...(options.healthy === undefined ? {} : { healthy: options.healthy }),
+      ...(options.token === undefined ? {} : { clientOptions: { token: options.token } }),
     });
   });
-  const cluster = new RealReplicas(replicas, root);
+  const cluster = new RealReplicas(replicas, root, options.token);
   try {
     for (const replica of replicas) replica.spawn();
     await Promise.all(replicas.map((replica) => replica.ready()));

@@ -164,6 +164,7 @@ describe("answers no replica would give", () => {
         mode: "causal",
         clock: { node1: -1 },
         store: {},
+        applied: {},
         buffer: [],
         links: {},
         unacknowledged: {},

@@ -151,13 +151,20 @@ describe("reset", () => {
     expect(await node1.journal()).toEqual([]);
   });
 
-  test("a reset to an epoch that is not newer is refused and changes nothing", async () => {
+  test("a reset to an older epoch is refused and changes nothing", async () => {
     await node1.put("x", "1");
     const { epoch } = await node1.status();
-    const refused = await failureOf(node1.reset(epoch));
+    const refused = await failureOf(node1.reset(epoch - 1));
     expect(refused).toMatchObject({ code: "epoch-not-newer", status: 409 });
     expect(refused.message).toContain(`epoch ${epoch}`);
     expect((await node1.status()).epoch).toBe(epoch);
+    expect(await node1.get("x")).toBeDefined();
+  });
+
+  test("a reset to the epoch the replica is in changes nothing: it is there already", async () => {
+    await node1.put("x", "1");
+    const { epoch } = await node1.status();
+    expect(await node1.reset(epoch)).toEqual({ id: "node1", epoch });
     expect(await node1.get("x")).toBeDefined();
   });
 });

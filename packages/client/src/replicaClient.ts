@@ -41,11 +41,17 @@ export interface ReplicaClientOptions {
   /** Abort a request after this long; the default suits a local cluster. */
   readonly timeoutMs?: number;
   readonly fetch?: typeof globalThis.fetch;
+  /**
+   * Sent as `Authorization: Bearer <token>` on every request: the replica's ADMIN_TOKEN (which
+   * every route takes), or its CLIENT_TOKEN for keys, status and the journal.
+   */
+  readonly token?: string | undefined;
 }
 
 export class ReplicaClient {
   private readonly fetchImpl: typeof globalThis.fetch;
   private readonly timeoutMs: number;
+  private readonly authorization: Readonly<Record<string, string>>;
 
   constructor(
     readonly url: string,
@@ -53,6 +59,8 @@ export class ReplicaClient {
   ) {
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.timeoutMs = options.timeoutMs ?? 5000;
+    this.authorization =
+      options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
   }
 
   health(): Promise<HealthResponse> {
@@ -188,7 +196,10 @@ export class ReplicaClient {
     try {
       response = await this.fetchImpl(replicaUrl(this.url, path), {
         method,
-        headers: body === undefined ? {} : { "content-type": "application/json" },
+        headers:
+          body === undefined
+            ? this.authorization
+            : { ...this.authorization, "content-type": "application/json" },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

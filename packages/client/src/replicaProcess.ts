@@ -34,17 +34,22 @@ export interface ReplicaProcessOptions {
   /** When set, it is started again this long after it exits, until `stop`. */
   readonly restartDelayMs?: number;
   readonly onLine?: (line: string) => void;
-  /** For `client`, the replica's control client. */
+  /** For `client`, the replica's control client (with its `token`, when the replica needs one). */
   readonly clientOptions?: ReplicaClientOptions;
+  /** How to tell it answers, given its URL; by default a fetch of its /health. */
+  readonly healthy?: (url: string) => Promise<boolean>;
 }
 
 export class ReplicaProcess extends SupervisedProcess {
   readonly id: string;
   readonly url: string;
+  /** Its DATA_DIR, if its environment names one. */
+  readonly dataDir: string | undefined;
   readonly client: ReplicaClient;
 
   constructor(options: ReplicaProcessOptions) {
     const command = options.command ?? { command: process.execPath, args: [replicaMain] };
+    const { healthy } = options;
     super({
       name: options.id,
       ...command,
@@ -52,9 +57,11 @@ export class ReplicaProcess extends SupervisedProcess {
       healthUrl: `${options.url}/health`,
       restartDelayMs: options.restartDelayMs,
       onLine: options.onLine,
+      ...(healthy === undefined ? {} : { healthy: () => healthy(options.url) }),
     });
     this.id = options.id;
     this.url = options.url;
+    this.dataDir = options.env.DATA_DIR;
     this.client = new ReplicaClient(options.url, options.clientOptions);
   }
 

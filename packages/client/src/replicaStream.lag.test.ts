@@ -51,7 +51,7 @@ test("a stalled viewer is skipped, told what it missed, resynced and caught up",
           .map((event) => event.seq)
           .filter((seq) => seq <= journalEnd),
       );
-    await waitFor("the skipped events fetched", () => handedOver().size === journalEnd);
+    await waitFor("the skipped events fetched", () => handedOver().size === journalEnd, 60_000);
     expect(stream.catchUpFailures).toEqual([]);
   } finally {
     stream.close();

@@ -17,6 +17,7 @@ const status = {
   mode: "causal",
   clock: { node1: 7 },
   store: {},
+  applied: {},
   buffer: [],
   links: {},
   unacknowledged: {},

@@ -18,6 +18,8 @@ export interface SupervisedProcessOptions extends ProcessCommand {
   readonly name: string;
   /** Polled by `ready`: a 2xx answer means the process is up. */
   readonly healthUrl: string;
+  /** Polled by `ready` instead of a plain fetch of `healthUrl` (one over TLS with a test CA). */
+  readonly healthy?: () => Promise<boolean>;
   /** When set, the process is started again this long after it exits, until `stop`. */
   readonly restartDelayMs?: number;
   /** Each line of its output as it comes, and a line for each exit. */
@@ -123,9 +125,7 @@ export class SupervisedProcess {
         await Promise.race([this.outputRead, new Promise((resolve) => setTimeout(resolve, 1000))]);
         throw new Error(`${this.name} exited while starting:\n${this.recentOutput()}`);
       }
-      const answered = await fetch(this.options.healthUrl, { signal: AbortSignal.timeout(2000) })
-        .then((response) => response.ok)
-        .catch(() => false);
+      const answered = await (this.options.healthy ?? (() => this.fetchHealth()))();
       if (answered) return;
       if (Date.now() > deadline) {
         throw new Error(
@@ -148,6 +148,11 @@ export class SupervisedProcess {
     const gone = this.exited();
     if (this.up) this.child?.kill("SIGKILL");
     await gone;
+  }
+
+  /** Sends the running process a signal. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.up) this.child?.kill(signal);
   }
 
   /** Freezes the process (SIGSTOP) until `thaw`: it keeps its port but answers nothing. */
@@ -176,6 +181,12 @@ export class SupervisedProcess {
       child.kill("SIGKILL");
     }
     await gone;
+  }
+
+  private fetchHealth(): Promise<boolean> {
+    return fetch(this.options.healthUrl, { signal: AbortSignal.timeout(2000) })
+      .then((response) => response.ok)
+      .catch(() => false);
   }
 
   private readLines(stream: Readable | null): void {

@@ -130,6 +130,11 @@ export class CausalReplica {
     return this.store.siblings(key);
   }
 
+  /** Whether `origin`'s write number `seq` is applied here (with or without a gap before it). */
+  hasApplied(origin: ReplicaId, seq: number): boolean {
+    return this.applied.has(origin, seq);
+  }
+
   storeSnapshot(): StoreSnapshot {
     return this.store.snapshot();
   }

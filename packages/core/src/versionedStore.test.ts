@@ -117,13 +117,22 @@ describe("VersionedStore", () => {
     expect(store.siblings("alpha")).toEqual([fromNode1, fromNode2]);
   });
 
-  it("keeps a key named __proto__ through a snapshot", () => {
+  it("keeps keys named after Object.prototype's members through a snapshot", () => {
     const store = new VersionedStore();
     store.apply("__proto__", fromNode1);
+    store.apply("constructor", fromNode2);
     const snapshot = store.snapshot();
-    expect(Object.keys(snapshot)).toEqual(["__proto__"]);
+    expect(Object.keys(snapshot)).toEqual(["__proto__", "constructor"]);
+    expect(JSON.stringify(snapshot)).toBe(
+      JSON.stringify({ ["__proto__"]: [fromNode1], constructor: [fromNode2] }),
+    );
+    // No prototype: an absent key is absent, whatever its name.
+    expect(snapshot.hasOwnProperty).toBeUndefined();
+    expect(snapshot.toString).toBeUndefined();
     const copy = new VersionedStore(JSON.parse(JSON.stringify(snapshot)));
     expect(copy.siblings("__proto__")).toEqual([fromNode1]);
+    expect(copy.siblings("constructor")).toEqual([fromNode2]);
+    expect(copy.siblings("hasOwnProperty")).toEqual([]);
   });
 
   it("ends in the same state whatever order the same writes are applied in", () => {

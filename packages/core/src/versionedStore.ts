@@ -53,12 +53,15 @@ export class VersionedStore {
     return this.keys.size;
   }
 
-  /** Keys sorted, siblings in canonical order: equal stores give byte-identical JSON. */
+  /**
+   * Keys sorted, siblings in canonical order: equal stores give byte-identical JSON. Keys are data,
+   * so the record has no prototype: "__proto__" is an entry like any other, and reading an absent
+   * "constructor" or "hasOwnProperty" finds nothing instead of Object.prototype's member.
+   */
   snapshot(): StoreSnapshot {
-    // fromEntries defines own properties, so a key such as "__proto__" is kept, not swallowed.
-    return Object.fromEntries(
-      [...this.keys.keys()].sort().map((key) => [key, this.keys.get(key) ?? []]),
-    );
+    const snapshot: Record<string, readonly Sibling[]> = Object.create(null);
+    for (const key of [...this.keys.keys()].sort()) snapshot[key] = this.keys.get(key) ?? [];
+    return snapshot;
   }
 }
 

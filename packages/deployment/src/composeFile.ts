@@ -1,7 +1,8 @@
 /**
  * Reads docker-compose.yml as compose would for a given shell environment: YAML merge keys
- * resolved, `${NAME:-default}` substituted in every value, and the result checked against the
- * part of the compose format this repository uses.
+ * resolved, `${NAME:-default}` substituted in every value (and `${NAME:?message}` refused when
+ * NAME is unset or empty, as compose refuses it), and the result checked against the part of the
+ * compose format this repository uses.
  */
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
@@ -27,16 +28,29 @@ export type Compose = z.infer<typeof composeSchema>;
 export type Service = z.infer<typeof serviceSchema>;
 export type ShellEnv = Readonly<Record<string, string | undefined>>;
 
-/** Compose's substitution: `$$`, `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME-default}`. */
+/** A required variable (`${NAME:?message}`) the shell does not set. */
+export class MissingVariable extends Error {
+  override readonly name = "MissingVariable";
+}
+
+/**
+ * Compose's substitution: `$$`, `$NAME`, `${NAME}`, `${NAME:-default}`, `${NAME-default}`, and
+ * `${NAME:?message}`, `${NAME?message}`, which fail with the message when NAME is missing.
+ */
 export function interpolate(text: string, env: ShellEnv): string {
   return text.replace(
-    /\$(?:(\$)|\{([A-Za-z_]\w*)(?:(:?-)([^}]*))?\}|([A-Za-z_]\w*))/g,
-    (_, dollar, braced, operator, fallback, bare) => {
+    /\$(?:(\$)|\{([A-Za-z_]\w*)(?:(:?[-?])([^}]*))?\}|([A-Za-z_]\w*))/g,
+    (_, dollar, braced, operator, argument, bare) => {
       if (dollar) return "$";
       const name: string = braced ?? bare;
       const value = env[name];
-      if (operator === ":-") return value === undefined || value === "" ? fallback : value;
-      if (operator === "-") return value === undefined ? fallback : value;
+      const missing = operator?.startsWith(":")
+        ? value === undefined || value === ""
+        : value === undefined;
+      if (operator === ":-" || operator === "-") return missing ? argument : (value ?? "");
+      if ((operator === ":?" || operator === "?") && missing) {
+        throw new MissingVariable(`${name}: ${argument}`);
+      }
       return value ?? "";
     },
   );

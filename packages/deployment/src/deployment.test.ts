@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { type LabProcess, labProcesses } from "../../../scripts/lab.mjs";
-import { containerEnv, readCompose, type ShellEnv } from "./composeFile.js";
+import { containerEnv, MissingVariable, readCompose, type ShellEnv } from "./composeFile.js";
 import { type BuildInputs, sourceOrigin, traceOrigin } from "./copyOrigin.js";
 import { copyParts, envNames, execForm, finalStage, parseDockerfile } from "./dockerfile.js";
 import { isIgnored, parseDockerIgnore } from "./dockerIgnore.js";
@@ -27,6 +27,7 @@ const shell: ShellEnv = {
   LAB_HOST: "0.0.0.0",
   LAB_KEY: "teacher",
   CLUSTER_SECRET: "s3cret",
+  ADMIN_TOKEN: "4dmin",
 };
 const compose = readCompose(join(root, "docker-compose.yml"), shell);
 const service = (name: string) => {
@@ -45,6 +46,7 @@ function labEnvironments(): { replicas: LabProcess[]; web: LabProcess } {
     clusterSecret: "s",
     labKey: "k",
     publicHost: "lab.example",
+    adminToken: "a",
   });
   const replicas = processes.filter(({ name }) => replicaIds.includes(name));
   const web = processes.find(({ name }) => name === "web");
@@ -96,9 +98,15 @@ describe("docker-compose.yml", () => {
       const resolved: { services: Record<string, { environment: object }> } = parse(result.stdout);
       expect(names(resolved.services)).toEqual([...replicaIds, "web"]);
       for (const [name, { environment }] of Object.entries(resolved.services)) {
-        expect(containerEnv(service(name), shell)).toEqual(environment);
+        // A pass-through variable the shell lacks is printed as null; the container gets none.
+        const given = Object.fromEntries(
+          Object.entries(environment).filter(([, value]) => value !== null),
+        );
+        expect(containerEnv(service(name), shell)).toEqual(given);
       }
     },
+    // docker-compose 1.x is a Python program: on a loaded machine it takes seconds to start.
+    30_000,
   );
 
   it("runs node1..node3 from one image, restarted, each with its own volume, loopback port and PEERS entry", () => {
@@ -117,10 +125,32 @@ describe("docker-compose.yml", () => {
       expect(replica.ports).toEqual([`127.0.0.1:${env.PORT}:${env.PORT}`]);
       expect(replica.volumes).toEqual([`${id}-data:${env.DATA_DIR}`]);
       expect(compose.volumes).toHaveProperty(`${id}-data`);
+      expect(env.HOST).toBe("0.0.0.0");
+      // Browsers reach the replicas only through the lab server: no origin is let in.
       expect(env).not.toHaveProperty("CORS_ORIGIN");
+      expect(env).not.toHaveProperty("ALLOWED_ORIGINS");
       expect(env.CLUSTER_SECRET).toBe("s3cret");
-      expect(containerEnv(replica, {})).not.toHaveProperty("CLUSTER_SECRET");
+      expect(env.ADMIN_TOKEN).toBe("4dmin");
+      expect(env).not.toHaveProperty("CLIENT_TOKEN");
+      expect(containerEnv(replica, { ...shell, CLIENT_TOKEN: "c" }).CLIENT_TOKEN).toBe("c");
     }
+  });
+
+  it("refuses to run without the cluster secret and the admin token, naming each", () => {
+    const path = join(root, "docker-compose.yml");
+    for (const name of ["CLUSTER_SECRET", "ADMIN_TOKEN"]) {
+      for (const missing of [
+        { ...shell, [name]: undefined },
+        { ...shell, [name]: "" },
+      ]) {
+        expect(() => readCompose(path, missing)).toThrow(MissingVariable);
+        expect(() => readCompose(path, missing)).toThrow(new RegExp(`^${name}: set ${name}`));
+      }
+    }
+    const example = read(".env.example");
+    for (const name of ["CLUSTER_SECRET", "ADMIN_TOKEN"])
+      expect(example).toMatch(new RegExp(`^${name}=$`, "m"));
+    expect(read(".gitignore")).toMatch(/^\.env$/m);
   });
 
   it("starts the lab server after healthy replicas, on WEB_PORT published at LAB_HOST, reaching the replicas by PEERS", () => {
@@ -136,6 +166,7 @@ describe("docker-compose.yml", () => {
     expect(env.REPLICAS_URLS).toBe(containerEnv(service("node1"), shell).PEERS);
     expect(env.LAB_KEY).toBe("teacher");
     expect(env.PUBLIC_HOST).toBe("lab.example");
+    expect(env.ADMIN_TOKEN).toBe("4dmin");
     expect(containerEnv(web, {})).not.toHaveProperty("LAB_KEY");
     for (const id of replicaIds)
       expect(web.depends_on[id]).toEqual({ condition: "service_healthy" });
@@ -160,10 +191,14 @@ describe("environment variable names", () => {
   });
 
   it("that compose substitutes are the ones npm start reads, with the same defaults", () => {
+    // `${NAME:?…}` names a variable compose requires, which npm start reads (and generates).
     const substituted = new Map(
-      [...read("docker-compose.yml").matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::-([^}]*))?\}/g)].map(
-        ([, name = "", fallback]) => [name, fallback],
-      ),
+      [
+        ...read("docker-compose.yml").matchAll(/\$\{([A-Z][A-Z0-9_]*)(?::-([^}]*)|:\?[^}]*)?\}/g),
+      ].map(([, name = "", fallback]) => [name, fallback]),
+    );
+    expect([...substituted.keys()]).toEqual(
+      expect.arrayContaining(["CLUSTER_SECRET", "ADMIN_TOKEN"]),
     );
     const start = read("scripts/start.mjs");
     const startReads = new Set(matches(start, /(?:env\.|number\(")([A-Z][A-Z0-9_]*)/g));

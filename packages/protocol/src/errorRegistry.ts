@@ -91,7 +91,23 @@ export const apiErrors = {
   "invalid-config": { status: 400, message: "the setting is not valid", definite: true },
   unauthorized: {
     status: 401,
-    message: "peer traffic needs the cluster secret in x-cluster-secret",
+    message: "this route needs credentials: send Authorization: Bearer <token>",
+    definite: true,
+  },
+  forbidden: {
+    status: 403,
+    message: "the credentials sent are not valid for this route",
+    definite: true,
+  },
+  "forbidden-origin": {
+    status: 403,
+    message: "requests from this browser origin are refused: it is not in ALLOWED_ORIGINS",
+    definite: true,
+  },
+  "forbidden-host": {
+    status: 403,
+    message:
+      "the Host header does not name this replica (a loopback address, its PEERS name or ALLOWED_HOSTS)",
     definite: true,
   },
   "not-found": { status: 404, message: "no such route", definite: true },
@@ -111,6 +127,17 @@ export const apiErrors = {
   "epoch-not-newer": {
     status: 409,
     message: "a reset must move to a newer epoch",
+    definite: true,
+  },
+  "epoch-out-of-range": {
+    status: 409,
+    message: "epochs end at 2^53 - 1: this replica cannot move to a later one",
+    definite: true,
+  },
+  "integrity-conflict": {
+    status: 409,
+    message:
+      "a write with this origin and number is already held here with other content; the copy is refused",
     definite: true,
   },
   "storage-failed": {

@@ -9,7 +9,7 @@ import {
   replicateRequestSchema,
   replicateSingleSchema,
 } from "./replicate.js";
-import { statusResponseSchema } from "./status.js";
+import { statusResponseSchema, storeSchema } from "./status.js";
 
 const message = { origin: "node1", clock: { node1: 1 }, key: "x", value: "1" };
 
@@ -80,6 +80,18 @@ describe("replicate bodies", () => {
     expect(replicateRequestSchema.safeParse(message).success).toBe(true);
   });
 
+  it("take a batch of no writes only as an announcement of its sender's epoch", () => {
+    const announcement = { epoch: 3, from: "node2", messages: [] };
+    expect(replicateBatchSchema.parse(announcement)).toEqual(announcement);
+    for (const body of [
+      { messages: [] },
+      { epoch: 3, messages: [] },
+      { from: "n2", messages: [] },
+    ]) {
+      expect(replicateBatchSchema.safeParse(body).success, JSON.stringify(body)).toBe(false);
+    }
+  });
+
   it("reject garbage, arrays, empty batches and any bad message", () => {
     const bad = { ...message, clock: { node1: -1 } };
     for (const body of [
@@ -134,5 +146,19 @@ describe("status", () => {
     expect(statusResponseSchema.safeParse({ ...status, mode: "eager" }).success).toBe(false);
     const gap = { node1: { prefix: 0, beyond: [-1] } };
     expect(statusResponseSchema.safeParse({ ...status, applied: gap }).success).toBe(false);
+  });
+
+  it("keeps every key of the store, those named after Object.prototype's members too", () => {
+    const sibling = { value: "1", clock: { node1: 1 }, origin: "node1" };
+    const text = `{"__proto__":[${JSON.stringify(sibling)}],"constructor":[],"hasOwnProperty":[]}`;
+    const store = storeSchema.parse(JSON.parse(text));
+    expect(Object.keys(store)).toEqual(["__proto__", "constructor", "hasOwnProperty"]);
+    expect(Object.getPrototypeOf(store)).toBeNull();
+    expect(Object.getOwnPropertyDescriptor(store, "__proto__")?.value).toEqual([sibling]);
+    expect(JSON.stringify(store)).toBe(text);
+    expect(storeSchema.parse({}).toString).toBeUndefined();
+    for (const bad of [[], null, "x", { "": [] }, { x: [{ value: 1 }] }, { x: {} }]) {
+      expect(storeSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
   });
 });

@@ -91,6 +91,7 @@ export {
   type StatusResponse,
   siblingSchema,
   statusResponseSchema,
+  storeSchema,
 } from "./status.js";
 export {
   type ClientToServerEvents,

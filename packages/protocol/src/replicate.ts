@@ -1,7 +1,8 @@
 /**
  * `POST /replicate`, peer to peer: one write, or a batch of the sender's writes tagged with its
  * epoch. The reply acknowledges, per origin, how many of its writes the receiver has durably (the
- * gap-free count delivered, extended by writes waiting in its buffer).
+ * gap-free count delivered, extended by writes waiting in its buffer). A batch of no writes, with
+ * its epoch and sender, announces the sender's epoch: how a reset reaches peers with nothing to send.
  */
 import { z } from "zod";
 import { replicaIdSchema } from "./replicaId.js";
@@ -10,18 +11,22 @@ import { clockCountSchema } from "./vectorClock.js";
 
 export const maxBatchMessages = 1000;
 
-export const replicateBatchSchema = z.object(
-  {
-    /** The sender's epoch; a batch without one is taken to be of the receiver's epoch. */
-    epoch: clockCountSchema.optional(),
-    from: replicaIdSchema.optional(),
-    messages: z
-      .array(replicatedWriteSchema, "messages must be an array of writes")
-      .min(1, "a batch needs at least one message")
-      .max(maxBatchMessages, `a batch holds at most ${maxBatchMessages} messages`),
-  },
-  "the body must be a JSON object",
-);
+export const replicateBatchSchema = z
+  .object(
+    {
+      /** The sender's epoch; a batch without one is taken to be of the receiver's epoch. */
+      epoch: clockCountSchema.optional(),
+      from: replicaIdSchema.optional(),
+      messages: z
+        .array(replicatedWriteSchema, "messages must be an array of writes")
+        .max(maxBatchMessages, `a batch holds at most ${maxBatchMessages} messages`),
+    },
+    "the body must be a JSON object",
+  )
+  .refine(
+    (batch) => batch.messages.length > 0 || (batch.epoch !== undefined && batch.from !== undefined),
+    "a batch needs at least one message, or an epoch and a sender (from) to announce",
+  );
 export type ReplicateBatch = z.infer<typeof replicateBatchSchema>;
 
 export const replicateSingleSchema = replicatedWriteSchema.extend({

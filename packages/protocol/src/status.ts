@@ -20,6 +20,34 @@ export const siblingSchema = z.object({
   origin: replicaIdSchema,
 }) satisfies z.ZodType<Sibling>;
 
+/**
+ * A store on the wire: key → siblings. Keys are data, so every key is an entry, "__proto__"
+ * included: zod's own record skips that key (it fills a plain object, where the name would set the
+ * prototype), so entries are parsed here, one by one, into an object without a prototype.
+ */
+export const storeSchema = z.unknown().transform((input, ctx) => {
+  const store: Record<string, Sibling[]> = Object.create(null);
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    ctx.addIssue({ code: "custom", message: "a store must be an object of key → siblings" });
+    return store;
+  }
+  const siblings = z.array(siblingSchema);
+  for (const [key, value] of Object.entries(input)) {
+    const parsedKey = keySchema.safeParse(key);
+    const parsed = siblings.safeParse(value);
+    if (!parsedKey.success) {
+      ctx.addIssue({ code: "custom", path: [key], message: "a key must be 1 to 256 characters" });
+    } else if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: "custom", path: [key, ...issue.path], message: issue.message });
+      }
+    } else {
+      store[key] = parsed.data;
+    }
+  }
+  return store;
+});
+
 export const bufferedEntrySchema = z.object({
   origin: replicaIdSchema,
   clock: vectorClockSchema,
@@ -45,7 +73,7 @@ export const statusResponseSchema = z.object({
   clock: vectorClockSchema,
   /** What a viewer folds the journal on from (JournalReplay), with the rest of this status. */
   applied: appliedWritesSchema,
-  store: z.record(keySchema, z.array(siblingSchema)),
+  store: storeSchema,
   buffer: z.array(bufferedEntrySchema),
   links: linksSchema,
   /** Per peer, how many of this replica's writes it has not acknowledged yet. */

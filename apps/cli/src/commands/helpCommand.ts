@@ -13,7 +13,7 @@ export function generalHelp(commands: readonly Command[]): string[] {
   return [
     "causal-kv: talk to a causal-kv cluster from the command line",
     "",
-    "usage: causal-kv <command> [arguments] [--replicas <list>] [--json]",
+    "usage: causal-kv <command> [arguments] [--replicas <list>] [--admin-token <token>] [--json]",
     "",
     ...textTable(
       commands.map((command) => [command.name, command.summary]),
@@ -22,6 +22,8 @@ export function generalHelp(commands: readonly Command[]): string[] {
     "",
     "  --replicas <list>   the replicas, id=url pairs: node1=http://127.0.0.1:5001,node2=…",
     "                      (default: $CAUSAL_KV_REPLICAS, else node1..node3 on ports 5001-5003)",
+    "  --admin-token <t>   the cluster's ADMIN_TOKEN (default: $CAUSAL_KV_ADMIN_TOKEN, else the",
+    "                      one npm start keeps in $DATA_ROOT/credentials.json, .data/ by default)",
     "  --json              machine-readable output on stdout; errors as JSON on stderr",
     "  --help, -h          help; causal-kv <command> --help for one command",
     "",

@@ -96,7 +96,10 @@ export const watchCommand: Command = {
       down: print.down,
       malformed: print.malformed,
     };
-    const closers = endpoints.map((endpoint) => openReplicaStream(endpoint, handlers));
+    const { token } = context.replicas;
+    const closers = endpoints.map((endpoint) =>
+      openReplicaStream(endpoint, handlers, token === undefined ? {} : { token }),
+    );
     context.io.signal?.addEventListener("abort", stop, { once: true });
     if (context.io.signal?.aborted) stop();
     await stopped;

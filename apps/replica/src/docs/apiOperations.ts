@@ -82,10 +82,11 @@ export interface ApiOperation {
   readonly query?: z.ZodObject;
   readonly body?: { readonly schema: RequestSchemaName; readonly required: boolean };
   readonly reply: { readonly schema: ResponseSchemaName; readonly description: string };
-  /** Errors this operation answers besides `internal`, which any can. */
+  /**
+   * Errors this operation answers besides `internal`, which any can, and those of the credentials
+   * its route needs (see security/routeAccess.ts), which the document adds.
+   */
   readonly errors: readonly ApiErrorCode[];
-  /** Needs `x-cluster-secret` when the cluster has one. */
-  readonly peerOnly?: true;
 }
 
 /**
@@ -100,6 +101,12 @@ export const anyRequestErrors: readonly ApiErrorCode[] = [
   "bad-request",
   "request-timeout",
 ];
+
+/**
+ * What any request may get from the browser boundary (security/browserBoundary.ts), whatever its
+ * route, before anything runs: an Origin not allowed, a Host that does not name the replica.
+ */
+export const boundaryErrors: readonly ApiErrorCode[] = ["forbidden-origin", "forbidden-host"];
 
 /**
  * What fastify itself answers when a body cannot be read: on every route that reads one, and on a
@@ -187,21 +194,20 @@ export const apiOperations: readonly ApiOperation[] = [
     tag: "peers",
     summary: "Receive writes from a peer",
     description:
-      "Peer to peer: one write, or a batch of at most 1000 tagged with the sender's epoch. Every message is validated before any is applied; duplicates are recognized and discarded. The reply acknowledges, per origin, how many of its writes this replica holds. No CORS: browsers cannot post here.",
+      "Peer to peer: one write, or a batch of at most 1000 of the sender's own writes tagged with its epoch and name (`from`); a batch of no writes announces the sender's epoch. A batch from a newer epoch moves this replica to it first (the cluster was reset there). Every message is validated before any is applied; copies of a write already here are discarded, and a copy whose content differs is refused (`integrity-conflict`). The reply acknowledges, per origin, how many of its writes this replica holds. With TLS_CA, the peer must present a certificate the CA signed that names `from`. No CORS: browsers cannot post here.",
     body: { schema: "ReplicateRequest", required: true },
     reply: { schema: "ReplicateResponse", description: "Applied or buffered, and committed" },
     errors: [
-      "unauthorized",
       "invalid-replicate-body",
       "unknown-replica",
       "invalid-clock",
       "invalid-write",
       "stale-epoch",
       "epoch-ahead",
+      "integrity-conflict",
       ...bodyErrors,
       "storage-failed",
     ],
-    peerOnly: true,
   },
   {
     method: "get",
@@ -265,12 +271,18 @@ export const apiOperations: readonly ApiOperation[] = [
     method: "post",
     path: "/control/reset",
     tag: "faults",
-    summary: "Forget everything and move to a newer epoch",
+    summary: "Forget everything and move the cluster to a newer epoch",
     description:
-      "Empties store, buffer, journal and links, durably. Without a body or an epoch, moves to the current epoch + 1; peers' traffic from older epochs is then refused.",
+      "Empties store, buffer, journal and links, durably. Without a body or an epoch, moves to the current epoch + 1 (epochs end at 2^53 - 1); a reset to the epoch the replica is already in changes nothing. The new epoch reaches every peer, which resets to it too; peers' traffic from older epochs is refused, and never taken for an acknowledgement.",
     body: { schema: "ResetRequest", required: false },
-    reply: { schema: "ResetResponse", description: "The new epoch" },
-    errors: ["invalid-body", "epoch-not-newer", ...bodyErrors, "storage-failed"],
+    reply: { schema: "ResetResponse", description: "The epoch now" },
+    errors: [
+      "invalid-body",
+      "epoch-not-newer",
+      "epoch-out-of-range",
+      ...bodyErrors,
+      "storage-failed",
+    ],
   },
   {
     method: "post",

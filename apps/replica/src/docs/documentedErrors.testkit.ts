@@ -7,7 +7,7 @@
 import { apiErrors, errorBodySchema, isApiErrorCode } from "@causal-kv/protocol";
 import type { FastifyInstance } from "fastify";
 import { docsPrefix } from "../http/docsRoutes.js";
-import { anyRequestErrors, bodyErrors } from "./apiOperations.js";
+import { anyRequestErrors, bodyErrors, boundaryErrors } from "./apiOperations.js";
 import { buildOpenApiDocument, type JsonSchema } from "./openApiDocument.js";
 
 export interface ErrorReply {
@@ -52,7 +52,8 @@ export function undocumentedReplies(replies: readonly ErrorReply[]): string[] {
       );
       continue;
     }
-    if (anyRequestErrors.includes(code) || route?.startsWith(docsPrefix)) continue;
+    if (anyRequestErrors.includes(code) || boundaryErrors.includes(code)) continue;
+    if (route?.startsWith(docsPrefix)) continue;
     // fastify answers HEAD with its GET route.
     const operation =
       route === undefined

@@ -5,17 +5,21 @@
 import {
   type ApiErrorCode,
   apiErrors,
+  keySchema,
   maxValueBytes,
   replicaIdSchema,
+  storeSchema,
   valueSchema,
   writeIdSchema,
 } from "@causal-kv/protocol";
 import { z } from "zod";
+import { type RouteAccess, routeAccess } from "../security/routeAccess.js";
 import {
   type ApiOperation,
   anyRequestErrors,
   apiOperations,
   bodyErrors,
+  boundaryErrors,
   requestSchemas,
   responseSchemas,
 } from "./apiOperations.js";
@@ -46,7 +50,8 @@ const description = `One replica of causal-kv: a key-value store whose replicas 
 Every failure answers \`{ error: { code, message } }\`; the codes an operation can answer are listed under each status.
 Every code is definite (the request changed nothing) except ${codeList(indefiniteCodes)}: after those the request may or may not have taken effect.
 Any request may also get ${codeList(anyRequestErrors)}: answered before routing. A body is read before routing too, so one sent where no operation takes it may get ${codeList(bodyErrors)}.
-The live stream (every journal event, links and held messages as they change) is Socket.IO on the same port, at \`/socket.io\`.`;
+A request from a browser origin not in ALLOWED_ORIGINS, or whose Host header does not name the replica, is refused before anything runs: ${codeList(boundaryErrors)}.
+The live stream (every journal event, links and held messages as they change) is Socket.IO on the same port, at \`/socket.io\`; with CLIENT_TOKEN set it needs a token too (\`auth: { token }\` or the Authorization header of its handshake).`;
 
 const tags = [
   { name: "keys", description: "The client API" },
@@ -79,12 +84,34 @@ export function buildOpenApiDocument(): OpenApiDocument {
           name: "x-cluster-secret",
           description: "Required on peer traffic when the cluster runs with CLUSTER_SECRET",
         },
+        adminToken: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "ADMIN_TOKEN: required on every /control route when set; opens the client routes too",
+        },
+        clientToken: {
+          type: "http",
+          scheme: "bearer",
+          description: "CLIENT_TOKEN: required on keys, status, journal and stream when set",
+        },
       },
     },
   };
 }
 
+/** Who may call, in OpenAPI terms: `{}` is "no credentials", for a replica that sets none. */
+const securityOf: Readonly<Record<RouteAccess, readonly JsonSchema[] | undefined>> = {
+  peer: [{ clusterSecret: [] }, {}],
+  operator: [{ adminToken: [] }, {}],
+  client: [{ clientToken: [] }, { adminToken: [] }, {}],
+  open: undefined,
+};
+
 function describeOperation(operation: ApiOperation): JsonSchema {
+  const access = routeAccess(operation.path);
+  const security = securityOf[access];
+  const credentialErrors: ApiErrorCode[] = access === "open" ? [] : ["unauthorized", "forbidden"];
   const parameters = [
     ...parametersOf(operation.pathParams, "path"),
     ...parametersOf(operation.query, "query"),
@@ -108,9 +135,9 @@ function describeOperation(operation: ApiOperation): JsonSchema {
         description: operation.reply.description,
         content: json({ $ref: componentRef(operation.reply.schema) }),
       },
-      ...errorResponses([...operation.errors, "internal"]),
+      ...errorResponses([...credentialErrors, ...operation.errors, "internal"]),
     },
-    ...(operation.peerOnly ? { security: [{ clusterSecret: [] }, {}] } : {}),
+    ...(security === undefined ? {} : { security }),
   };
 }
 
@@ -194,6 +221,12 @@ function describeRefinements(context: {
     jsonSchema.description = `At most ${maxValueBytes} bytes in UTF-8`;
   } else if (zodSchema === replicaIdSchema) {
     jsonSchema.description = "A replica id: a letter, then up to 63 letters, digits, - or _";
+  } else if (zodSchema === storeSchema) {
+    // Parsed entry by entry (so that any key is one), which JSON Schema cannot see.
+    jsonSchema.type = "object";
+    jsonSchema.propertyNames = toJsonSchema(keySchema);
+    jsonSchema.additionalProperties = { type: "array", items: { $ref: componentRef("Sibling") } };
+    jsonSchema.description = "Every key's siblings, keys sorted";
   } else if (zodSchema === writeIdSchema) {
     jsonSchema.type = "string";
     jsonSchema.description = "A write id, `<replica>:<count ≥ 1>`: node1:3 is node1's third write";

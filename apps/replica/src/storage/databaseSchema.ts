@@ -2,6 +2,8 @@
  * The replica's tables. State is kept per row so a step writes only what it touched: one store row
  * per key, one buffer row per waiting write, one outbox row per own write not yet acknowledged by
  * every peer, one row per journal event. `meta` holds identity, epoch and the core's counters.
+ * `applied_writes` finds the journal event that applied a write, so that a later copy of it can be
+ * compared with what was applied (a database from before it simply has no rows to compare with).
  */
 export const schemaVersion = 2;
 
@@ -35,4 +37,8 @@ CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY,
   event TEXT NOT NULL
 ) STRICT;
+CREATE TABLE IF NOT EXISTS applied_writes (
+  write_id TEXT PRIMARY KEY,
+  event_seq INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
 `;

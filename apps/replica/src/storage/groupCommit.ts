@@ -35,6 +35,12 @@ export class GroupCommit {
     private readonly onCommitFailed: (error: unknown) => void,
     /** Makes commits durable; without it a commit is acknowledged as soon as SQLite returns. */
     private readonly walSync?: WalSync,
+    /**
+     * Called after a failed sync has been reported to its waiters. Nothing after it can be trusted
+     * (the kernel may have dropped the pages it could not write, and a later sync would succeed
+     * without them), so the owner stops the process and the restart recovers from disk.
+     */
+    private readonly onSyncFailed: (error: unknown) => void = () => {},
   ) {
     this.inSavepoint = db.transaction((step: () => unknown) => step());
     this.begin = db.prepare("BEGIN");
@@ -139,5 +145,6 @@ export class GroupCommit {
     for (const waiter of waiters) {
       waiter.reject(Object.assign(new ApiError("storage-sync-failed"), { cause: error }));
     }
+    this.onSyncFailed(error);
   }
 }

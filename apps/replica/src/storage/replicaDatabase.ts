@@ -77,6 +77,15 @@ export class ReplicaDatabase {
         "SELECT peer, settings FROM links",
       ),
       addEvent: db.prepare<[number, string]>("INSERT INTO events (seq, event) VALUES (?, ?)"),
+      addApplied: db.prepare<[string, number]>(
+        "INSERT OR IGNORE INTO applied_writes (write_id, event_seq) VALUES (?, ?)",
+      ),
+      appliedEvent: db.prepare<[string], { event: string }>(
+        "SELECT event FROM applied_writes JOIN events ON events.seq = applied_writes.event_seq WHERE write_id = ?",
+      ),
+      bufferedEntry: db.prepare<[string], { entry: string }>(
+        "SELECT entry FROM buffer WHERE write_id = ?",
+      ),
       eventsAfter: db.prepare<[number, number], { seq: number; event: string }>(
         "SELECT seq, event FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
       ),
@@ -185,6 +194,21 @@ export class ReplicaDatabase {
     this.statements.addEvent.run(seq, json);
   }
 
+  /** Records that the journal event `eventSeq` applied the write `writeId`. */
+  addApplied(writeId: string, eventSeq: number): void {
+    this.statements.addApplied.run(writeId, eventSeq);
+  }
+
+  /** The stored JSON of the journal event that applied `writeId`, if it is indexed. */
+  appliedEvent(writeId: string): string | undefined {
+    return this.statements.appliedEvent.get(writeId)?.event;
+  }
+
+  /** The stored JSON of the buffer entry of `writeId`, if it waits in the buffer. */
+  bufferedEntry(writeId: string): string | undefined {
+    return this.statements.bufferedEntry.get(writeId)?.entry;
+  }
+
   /** Journal events as stored JSON text, from seq `after` + 1, at most `limit`. */
   eventsAfter(after: number, limit: number): { seq: number; event: string }[] {
     return this.statements.eventsAfter.all(after, limit);
@@ -202,7 +226,7 @@ export class ReplicaDatabase {
   /** Empties everything a reset forgets; identity stays. */
   clear(): void {
     this.connection.exec(
-      "DELETE FROM store; DELETE FROM buffer; DELETE FROM outbox; DELETE FROM acknowledged; DELETE FROM links; DELETE FROM events; DELETE FROM meta WHERE name IN ('core', 'epoch');",
+      "DELETE FROM store; DELETE FROM buffer; DELETE FROM outbox; DELETE FROM acknowledged; DELETE FROM links; DELETE FROM events; DELETE FROM applied_writes; DELETE FROM meta WHERE name IN ('core', 'epoch');",
     );
   }
 

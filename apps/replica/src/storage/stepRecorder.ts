@@ -1,8 +1,9 @@
 /**
  * Persists one core step from its journal events, touching only what the step changed: the events
  * themselves, the store rows of the keys written or delivered, buffer rows added or taken out, the
- * outbox row of a local write, and the core's counters. The rows come from the journal alone,
- * folded by the core's JournalReplay, so the database holds exactly the fold of its own events.
+ * outbox row of a local write, the journal seq that applied each write (an arriving copy is
+ * compared with it), and the core's counters. The rows come from the journal alone, folded by the
+ * core's JournalReplay, so the database holds exactly the fold of its own events.
  */
 import { type JournalEvent, type JournalReplay, writeId, writeSeq } from "@causal-kv/core";
 import type { CoreCounters, ReplicaDatabase } from "./replicaDatabase.js";
@@ -24,11 +25,15 @@ export class StepRecorder {
         case "write":
           touchedKeys.add(event.message.key);
           this.db.addOutbox(writeSeq(event.message), event.message);
+          this.db.addApplied(writeId(event.message), event.seq);
           break;
-        case "deliver":
+        case "deliver": {
+          const id = writeId(event.message);
           touchedKeys.add(event.message.key);
-          if (unbuffered) this.db.removeBuffered(writeId(event.message));
+          if (unbuffered) this.db.removeBuffered(id);
+          this.db.addApplied(id, event.seq);
           break;
+        }
         case "buffer":
           this.db.addBuffered(writeId(event.message), {
             write: event.message,

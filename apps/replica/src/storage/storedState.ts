@@ -15,6 +15,7 @@ import {
   vectorClockSchema,
 } from "@causal-kv/protocol";
 import { z } from "zod";
+import { storedEpoch } from "../epochs.js";
 import type { Identity, ReplicaDatabase } from "./replicaDatabase.js";
 
 export interface StoredState {
@@ -25,6 +26,11 @@ export interface StoredState {
 }
 
 const count = z.int().nonnegative();
+const epochSchema = z.number().transform((value, ctx) => {
+  const epoch = storedEpoch(value);
+  if (epoch === undefined) ctx.addIssue({ code: "custom", message: "not a count of resets" });
+  return epoch ?? 0;
+});
 const identitySchema = z.object({ id: replicaIdSchema, members: z.array(replicaIdSchema) });
 const coreCountersSchema = z.object({
   mode: deliveryModeSchema,
@@ -54,20 +60,21 @@ export function loadStoredState(db: ReplicaDatabase, identity: Identity): Stored
     );
   }
   const counters = parseRow(coreCountersSchema, core, "core counters");
-  const store: Record<string, Sibling[]> = {};
+  // Keys are data: "__proto__" must be an entry, not the record's prototype.
+  const store: Record<string, Sibling[]> = Object.create(null);
   for (const row of db.allSiblings()) {
     store[row.key] = parseRow(z.array(siblingSchema), row.siblings, `key ${row.key}`);
   }
   const buffer = db.allBuffered().map((text) => parseRow(bufferedSchema, text, "buffered write"));
   const outboxRows = db.allOutbox();
-  const acknowledged: Record<ReplicaId, number> = {};
+  const acknowledged: Record<ReplicaId, number> = Object.create(null);
   for (const row of outboxRows.acknowledged) acknowledged[row.peer] = row.count;
   const links = new Map<ReplicaId, LinkSettings>();
   for (const row of db.allLinks()) {
     links.set(row.peer, { ...healthyLink, ...parseRow(linkSettingsSchema, row.settings, "link") });
   }
   return {
-    epoch: parseRow(count, epoch, "epoch"),
+    epoch: parseRow(epochSchema, epoch, "epoch"),
     snapshot: {
       id: identity.id,
       members: identity.members,

@@ -44,7 +44,9 @@ async function startStream(): Promise<{ stream: EventStream; url: string }> {
   const app = Fastify();
   const stream = new EventStream(app.server, {
     replica: "node1",
-    corsOrigin: true,
+    allowedOrigins: [],
+    refuseRequest: () => undefined,
+    refuseViewer: () => undefined,
     log: app.log,
     status: () => status,
     held: () => [],

@@ -5,9 +5,10 @@
  * replica sends tens of events for the price of one. Nothing here is awaited by the replica: a
  * viewer with more than a high-water mark of events waiting stops getting them until it drains,
  * then gets a `lagged` notice naming the seqs it missed (it can fetch them from /events or ask to
- * `resync`). So a slow viewer costs the replica nothing but a skipped emit.
+ * `resync`). So a slow viewer costs the replica nothing but a skipped emit. A handshake from a
+ * refused origin or host, or without the client token when one is set, gets no viewer at all.
  */
-import type { Server as HttpServer } from "node:http";
+import type { Server as HttpServer, IncomingHttpHeaders } from "node:http";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import {
   type ClientToServerEvents,
@@ -23,7 +24,12 @@ import { WaitingPackets } from "./waitingPackets.js";
 
 export interface EventStreamOptions {
   readonly replica: ReplicaId;
-  readonly corsOrigin: true | readonly string[];
+  /** Browser origins allowed to poll (CORS headers); every handshake passes `refuseRequest` first. */
+  readonly allowedOrigins: readonly string[];
+  /** Why a handshake's HTTP request is refused (its Host or Origin), or undefined. */
+  readonly refuseRequest: (headers: IncomingHttpHeaders) => string | undefined;
+  /** Why a viewer with this token (from the handshake's `auth` or Authorization) is refused. */
+  readonly refuseViewer: (auth: unknown, headers: IncomingHttpHeaders) => string | undefined;
   readonly log: FastifyBaseLogger;
   readonly status: () => StatusResponse;
   readonly held: () => HeldMessage[];
@@ -72,7 +78,15 @@ export class EventStream {
     this.lowWater = options.lowWater ?? 500;
     this.io = new Server<ClientToServerEvents, ServerToClientEvents>(server, {
       serveClient: false,
-      cors: { origin: options.corsOrigin === true ? true : [...options.corsOrigin] },
+      cors: { origin: [...options.allowedOrigins] },
+      allowRequest: (request, callback) => {
+        const refusal = options.refuseRequest(request.headers);
+        callback(refusal ?? null, refusal === undefined);
+      },
+    });
+    this.io.use((socket, next) => {
+      const refusal = options.refuseViewer(socket.handshake.auth, socket.handshake.headers);
+      next(refusal === undefined ? undefined : new Error(refusal));
     });
     this.io.on("connection", (socket) => this.connected(socket));
     this.recoveryTimer = setInterval(() => this.checkLag(undefined), 500);

@@ -1,8 +1,11 @@
 /**
  * HTTP to one peer over kept-alive connections (node:http Agent): one exchange carries a whole
- * batch, and no exchange pays for a new TCP connection.
+ * batch, and no exchange pays for a new TCP connection. An https peer is reached over TLS,
+ * trusting the cluster's CA and presenting this replica's certificate, so the peer knows who sends.
  */
-import { Agent, request } from "node:http";
+import * as http from "node:http";
+import * as https from "node:https";
+import type { TlsMaterial } from "../security/tlsOptions.js";
 
 export interface PeerReply {
   readonly status: number;
@@ -11,7 +14,8 @@ export interface PeerReply {
 }
 
 export class PeerClient {
-  private readonly agent = new Agent({ keepAlive: true, maxSockets: 4, keepAliveMsecs: 1000 });
+  private readonly agent: http.Agent;
+  private readonly request: typeof http.request;
   private readonly base: URL;
   /** The base URL's path without its trailing slash: a peer behind a proxy at /replica2/ keeps it. */
   private readonly prefix: string;
@@ -19,16 +23,25 @@ export class PeerClient {
   constructor(
     baseUrl: string,
     private readonly headers: Readonly<Record<string, string>>,
+    tls?: TlsMaterial,
     private readonly timeoutMs = 5000,
   ) {
     this.base = new URL(baseUrl);
     this.prefix = this.base.pathname.replace(/\/+$/, "");
+    const kept = { keepAlive: true, maxSockets: 4, keepAliveMsecs: 1000 };
+    if (this.base.protocol === "https:") {
+      this.agent = new https.Agent({ ...kept, ca: tls?.ca, cert: tls?.cert, key: tls?.key });
+      this.request = https.request;
+    } else {
+      this.agent = new http.Agent(kept);
+      this.request = http.request;
+    }
   }
 
   post(path: string, json: string): Promise<PeerReply> {
     return new Promise((resolve, reject) => {
       const body = Buffer.from(json);
-      const req = request(
+      const req = this.request(
         {
           agent: this.agent,
           protocol: this.base.protocol,

@@ -2,7 +2,8 @@
  * How a peer link batches, against a real HTTP server standing in for the peer (it answers each
  * exchange after `replyAfterMs`, as a peer does after its disk sync): one exchange at a time, what
  * arrives meanwhile goes in the next batch, and under load a batch lingers to fill, while a lone
- * write at a light pace never waits.
+ * write at a light pace never waits. And how it treats epochs: it announces its own until the peer
+ * answers in it, and a peer's stale-epoch refusal is never taken for an acknowledgement.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,9 +16,14 @@ import { PeerClient } from "./peerClient.js";
 import { PeerLink } from "./peerLink.js";
 
 interface FakePeer {
+  /** The keys of each batch of writes. */
   readonly batches: string[][];
+  /** The epochs announced by batches of no writes. */
+  readonly announcements: number[];
   readonly paths: string[];
   replyAfterMs: number;
+  /** The reply to every exchange; by default a 200 in epoch 0 acknowledging nothing. */
+  reply: { status: number; body: unknown };
   readonly url: string;
   readonly server: Server;
 }
@@ -33,6 +39,7 @@ afterEach(async () => {
 
 async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   const batches: string[][] = [];
+  const announcements: number[] = [];
   const paths: string[] = [];
   const server = createServer((request, response) => {
     paths.push(request.url ?? "");
@@ -41,11 +48,15 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
       body += chunk.toString("utf8");
     });
     request.on("end", () => {
-      const { messages } = JSON.parse(body) as { messages: ReplicatedWrite[] };
-      batches.push(messages.map((message) => message.key));
+      const { epoch, messages } = JSON.parse(body) as {
+        epoch: number;
+        messages: ReplicatedWrite[];
+      };
+      if (messages.length === 0) announcements.push(epoch);
+      else batches.push(messages.map((message) => message.key));
       setTimeout(() => {
-        response.writeHead(200, { "content-type": "application/json" });
-        response.end(JSON.stringify({ epoch: 0, acknowledged: {} }));
+        response.writeHead(peer.reply.status, { "content-type": "application/json" });
+        response.end(JSON.stringify(peer.reply.body));
       }, peer.replyAfterMs);
     });
   });
@@ -54,8 +65,10 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   const { port } = server.address() as AddressInfo;
   const peer: FakePeer = {
     batches,
+    announcements,
     paths,
     replyAfterMs,
+    reply: { status: 200, body: { epoch: 0, acknowledged: {} } },
     url: `http://127.0.0.1:${port}`,
     server,
   };
@@ -69,19 +82,31 @@ const quietLog = {
   error() {},
 } as unknown as FastifyBaseLogger;
 
-function linkTo(peer: FakePeer, url = peer.url): PeerLink {
+interface LinkSetup {
+  readonly url?: string;
+  readonly retransmitMs?: number;
+  readonly unsent?: () => ReplicatedWrite[];
+  readonly acknowledged?: number[];
+}
+
+function linkTo(peer: FakePeer, setup: LinkSetup = {}): PeerLink {
   const link = new PeerLink(
     "node2",
-    new PeerClient(url, {}),
+    new PeerClient(setup.url ?? peer.url, {}),
     {
       id: "node1",
       epoch: 0,
       link: () => healthyLink,
-      unsent: () => [],
-      acknowledge() {},
+      unsent: setup.unsent ?? (() => []),
+      acknowledge: (_peer, count) => setup.acknowledged?.push(count),
     },
     new HeldMessages(() => {}),
-    { random: Math.random, now: Date.now, retransmitMs: 60_000, log: quietLog },
+    {
+      random: Math.random,
+      now: Date.now,
+      retransmitMs: setup.retransmitMs ?? 60_000,
+      log: quietLog,
+    },
   );
   link.start();
   links.push(link);
@@ -155,9 +180,48 @@ describe("PeerLink batching", () => {
       [`${peer.url}/replica2/`, "b"],
       [peer.url, "c"],
     ] as const) {
-      linkTo(peer, url).send([write(key)]);
+      linkTo(peer, { url }).send([write(key)]);
       await until(() => peer.batches.some((batch) => batch.includes(key)));
     }
+    // The write, answered in the link's epoch, announces it: no announcement of its own follows.
     expect(peer.paths).toEqual(["/replica2/replicate", "/replica2/replicate", "/replicate"]);
+  });
+});
+
+describe("PeerLink epochs", () => {
+  it("announces its epoch with nothing to send, until the peer answers in that epoch", async () => {
+    const peer = await fakePeer(0);
+    peer.reply = { status: 200, body: { epoch: 3, acknowledged: {} } };
+    const link = linkTo(peer, { retransmitMs: 10 });
+    await until(() => peer.announcements.length >= 3);
+    expect(new Set(peer.announcements)).toEqual(new Set([0]));
+    peer.reply = { status: 200, body: { epoch: 0, acknowledged: {} } };
+    const answered = peer.announcements.length;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    // One more announcement may have been in flight when the peer's answer changed; no more.
+    expect(peer.announcements.length).toBeLessThanOrEqual(answered + 1);
+    link.reset();
+    await until(() => peer.announcements.length > answered + 1);
+  });
+
+  it("never takes a peer's stale-epoch refusal for an acknowledgement, and sends again", async () => {
+    const peer = await fakePeer(0);
+    peer.reply = {
+      status: 409,
+      body: { error: { code: "stale-epoch", message: "the batch is from before a reset" } },
+    };
+    const pending = [write("a"), write("b")];
+    const acknowledged: number[] = [];
+    linkTo(peer, { retransmitMs: 10, unsent: () => pending, acknowledged });
+    await until(() => peer.batches.length >= 3);
+    expect(peer.batches.slice(0, 3)).toEqual([
+      ["a", "b"],
+      ["a", "b"],
+      ["a", "b"],
+    ]);
+    expect(acknowledged).toEqual([]);
+    peer.reply = { status: 200, body: { epoch: 0, acknowledged: { node1: 2 } } };
+    await until(() => acknowledged.length > 0);
+    expect(acknowledged).toEqual([2]);
   });
 });

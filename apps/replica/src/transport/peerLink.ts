@@ -6,6 +6,10 @@
  * resent, so delays and holds never multiply copies. Nor does loss: a write the peer took (its
  * exchange answered 200) is not resent while an earlier lost one keeps it unacknowledged, as
  * acknowledgements only count writes without a gap.
+ * Epochs: a link announces this replica's epoch (a batch of no writes) until the peer answers in
+ * the same epoch, so a reset reaches a peer even when nothing is written. A peer in a newer epoch
+ * refuses our batches as stale; that is never an acknowledgement: the writes stay unacknowledged
+ * until the peer's own announcement brings this replica into its epoch, which forgets them.
  */
 import { type ReplicaId, type ReplicatedWrite, writeSeq } from "@causal-kv/core";
 import {
@@ -47,6 +51,8 @@ export class PeerLink {
   /** Writes the peer has committed (applied, or buffered durably) beyond what it acknowledged. */
   private readonly atPeer = new Set<number>();
   private ready: ReplicatedWrite[] = [];
+  /** The peer has answered in this replica's epoch since the last reset or start. */
+  private sameEpoch = false;
   private posting = false;
   private failures = 0;
   private lastBatchSize = 0;
@@ -103,6 +109,7 @@ export class PeerLink {
 
   /** After a reset, nothing of the old epoch is in the network any more. */
   reset(): void {
+    this.sameEpoch = false;
     this.inNetwork.clear();
     this.atPeer.clear();
     this.ready = [];
@@ -140,7 +147,7 @@ export class PeerLink {
         }
         const epoch = this.source.epoch;
         const { batch, body } = this.takeBatch(epoch);
-        const delivered = await this.exchange(batch, body, epoch);
+        const delivered = await this.exchange(body, epoch);
         if (epoch !== this.source.epoch) continue;
         this.forget(batch);
         if (delivered) {
@@ -173,8 +180,8 @@ export class PeerLink {
     return { batch, body: `{"epoch":${epoch},"from":${from},"messages":[${parts.join(",")}]}` };
   }
 
-  /** Posts a batch; true when the peer took it (or it is moot), false to retry later. */
-  private async exchange(batch: ReplicatedWrite[], body: string, epoch: number): Promise<boolean> {
+  /** Posts a batch; true when the peer took it, false to retry later. */
+  private async exchange(body: string, epoch: number): Promise<boolean> {
     const { log } = this.options;
     try {
       const reply = await this.client.post("/replicate", body);
@@ -184,6 +191,7 @@ export class PeerLink {
           log.warn({ peer: this.peer }, "peer sent a malformed acknowledgement");
           return false;
         }
+        if (parsed.data.epoch === epoch) this.sameEpoch = true;
         const count = parsed.data.acknowledged[this.source.id];
         if (count !== undefined) this.source.acknowledge(this.peer, count, epoch);
         return true;
@@ -192,13 +200,9 @@ export class PeerLink {
       const said = refusal.success ? refusal.data.error.code : undefined;
       const code: ApiErrorCode | undefined =
         said !== undefined && isApiErrorCode(said) ? said : undefined;
-      if (code === "stale-epoch") {
-        // The peer was reset after these writes were made: they belong to a past it forgot.
-        const last = batch.at(-1);
-        if (last) this.source.acknowledge(this.peer, writeSeq(last), epoch);
-        return true;
-      }
-      const level = code === "epoch-ahead" ? "info" : "warn";
+      // A newer epoch at the peer: not an acknowledgement. Retried until its announcement moves
+      // this replica into that epoch (then these writes are forgotten with the rest of ours).
+      const level = code === "stale-epoch" || code === "epoch-ahead" ? "info" : "warn";
       if (this.failures === 0) {
         log[level]({ peer: this.peer, status: reply.status, code: said }, "peer refused a batch");
       }
@@ -209,6 +213,23 @@ export class PeerLink {
       }
       return false;
     }
+  }
+
+  /** A batch of no writes, so that a peer in an older epoch learns of ours and moves to it. */
+  private async announceEpoch(): Promise<void> {
+    const link = this.source.link(this.peer);
+    if (this.posting || this.stopped || link.partitioned || link.hold) return;
+    this.posting = true;
+    try {
+      const epoch = this.source.epoch;
+      const from = JSON.stringify(this.source.id);
+      const body = `{"epoch":${epoch},"from":${from},"messages":[]}`;
+      const answered = await this.exchange(body, epoch);
+      if (epoch === this.source.epoch) this.failures = answered ? 0 : this.failures + 1;
+    } finally {
+      this.posting = false;
+    }
+    if (this.ready.length > 0) void this.pump();
   }
 
   private forget(messages: readonly ReplicatedWrite[]): void {
@@ -229,6 +250,7 @@ export class PeerLink {
       (message) => !this.inNetwork.has(writeSeq(message)) && !this.atPeer.has(writeSeq(message)),
     );
     if (lost.length > 0) this.dispatch(lost);
+    else if (!this.sameEpoch && unsent.length === 0) void this.announceEpoch();
     const doublings = Math.min(this.failures, maxBackoffDoublings);
     this.scheduleRetransmit(this.options.retransmitMs * 2 ** doublings);
   }

@@ -3,6 +3,7 @@ import type { ReplicaId, ReplicatedWrite } from "@causal-kv/core";
 import type { HeldMessage } from "@causal-kv/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import { ApiError } from "../apiError.js";
+import type { TlsMaterial } from "../security/tlsOptions.js";
 import { HeldMessages } from "./heldMessages.js";
 import { PeerClient } from "./peerClient.js";
 import { type LinkSource, PeerLink } from "./peerLink.js";
@@ -10,6 +11,8 @@ import { type LinkSource, PeerLink } from "./peerLink.js";
 export interface PeerTransportOptions {
   readonly members: Readonly<Record<ReplicaId, string>>;
   readonly clusterSecret?: string | undefined;
+  /** This replica's certificate, presented to https peers, and the CA they must be signed by. */
+  readonly tls?: TlsMaterial | undefined;
   readonly random: () => number;
   readonly now: () => number;
   readonly retransmitMs: number;
@@ -34,7 +37,7 @@ export class PeerTransport {
       if (url === undefined) throw new Error(`no address for peer ${peer}`);
       this.links.set(
         peer,
-        new PeerLink(peer, new PeerClient(url, headers), source, this.held, options),
+        new PeerLink(peer, new PeerClient(url, headers, options.tls), source, this.held, options),
       );
     }
   }
