@@ -155,6 +155,28 @@ describe("catching up", () => {
     ]);
     expect(stream.calls).toEqual(["up", "snapshot", "snapshot", "missed"]);
   });
+
+  test("a page that got no answer is asked for again, so a busy replica still fills the gap", async () => {
+    const { url } = await startServer((emit) =>
+      emit("snapshot", { status, held: [], events: [restart(3)] }),
+    );
+    const journal = await startAnsweringServer((_request, response) => {
+      // The first read hangs past the client's timeout, as on a busy replica; the next is answered.
+      if (journal.requests.length === 1) return;
+      const events = [1, 2].map((seq) => restart(seq, 20));
+      response
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ events, next: 2, epoch: status.epoch }));
+    });
+    cleanup.push(() => journal.close());
+    const stream = open(url, { catchUp: new ReplicaClient(journal.url, { timeoutMs: 300 }) });
+    await waitFor("the missed events", () => stream.missed.length === 2);
+    expect(stream.catchUpFailures).toEqual([]);
+    expect(journal.requests).toEqual([
+      "GET /events?after=0&limit=2",
+      "GET /events?after=0&limit=2",
+    ]);
+  });
 });
 
 describe("the bearer token", () => {

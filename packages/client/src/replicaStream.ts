@@ -26,6 +26,10 @@ import { JournalCoverage, type JournalGap } from "./journalCoverage.js";
 import { replicaStreamAddress } from "./replicaAddress.js";
 import type { ReplicaClient } from "./replicaClient.js";
 import type { ReplicaEndpoint } from "./replicaEndpoint.js";
+import { ReplicaError } from "./replicaError.js";
+
+/** How often a page of missed events is asked for before the catch-up reports failure. */
+const pageAttempts = 4;
 
 export interface ReplicaStreamHandlers {
   /** The replica as it is: on every connection, after a reset, and after a lag. */
@@ -177,13 +181,29 @@ async function eventsIn(
 ): Promise<JournalEvent[] | undefined> {
   const events: JournalEvent[] = [];
   for (let after = gap.from - 1; after < gap.to; ) {
-    const page = await client.journalPage(after, Math.min(maxEventsPage, gap.to - after));
+    const page = await pageWithRetries(client, after, Math.min(maxEventsPage, gap.to - after));
     if (page.epoch !== gap.epoch) return undefined;
     for (const event of page.events) if (event.seq <= gap.to) events.push(event);
     if (page.next <= after) break;
     after = page.next;
   }
   return events;
+}
+
+/**
+ * Reading the journal changes nothing, so a page that got no answer (a busy replica, a timeout) is
+ * asked for again, a few times with a growing pause, before the catch-up is given up.
+ */
+async function pageWithRetries(client: ReplicaClient, after: number, limit: number) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await client.journalPage(after, limit);
+    } catch (error) {
+      const noAnswer = error instanceof ReplicaError && !error.answered;
+      if (!noAnswer || attempt === pageAttempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
 }
 
 /** The first issue, where it is: enough to find the bad field without a page of zod output. */
