@@ -18,7 +18,6 @@ const status = {
   clock: { node1: 7 },
   applied: { node1: { prefix: 7, beyond: [] } },
   store: {},
-  applied: {},
   buffer: [],
   links: {},
   unacknowledged: {},
