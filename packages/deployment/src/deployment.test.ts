@@ -158,9 +158,10 @@ describe("docker-compose.yml", () => {
     const env = containerEnv(web, shell);
     expect(web.build).toEqual({ context: ".", dockerfile: "Dockerfile.web" });
     expect(web.ports).toEqual(["0.0.0.0:3100:3100"]);
-    expect(readCompose(join(root, "docker-compose.yml"), {}).services.web?.ports).toEqual([
-      "127.0.0.1:3000:3000",
-    ]);
+    expect(
+      readCompose(join(root, "docker-compose.yml"), { CLUSTER_SECRET: "s", ADMIN_TOKEN: "a" })
+        .services.web?.ports,
+    ).toEqual(["127.0.0.1:3000:3000"]);
     expect(env.PORT).toBe("3100");
     expect(env.LAB_HOST).toBe("0.0.0.0");
     expect(env.REPLICAS_URLS).toBe(containerEnv(service("node1"), shell).PEERS);
