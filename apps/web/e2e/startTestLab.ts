@@ -12,6 +12,8 @@ import { startLab } from "../../../scripts/lab.mjs";
 export interface TestLab {
   readonly url: string;
   readonly replicas: Readonly<Record<string, string>>;
+  /** The lab's ADMIN_TOKEN, which the tests' own clients send. */
+  readonly adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -39,10 +41,13 @@ export async function startTestLab(replicas: number): Promise<TestLab> {
     await stop();
     throw error;
   }
-  return { url: lab.webUrl, replicas: lab.replicaUrls, stop };
+  return { url: lab.webUrl, replicas: lab.replicaUrls, adminToken: lab.adminToken, stop };
 }
 
-/** Another lab server (the built one) in front of replicas it reaches at `replicas` (id → URL). */
+/**
+ * Another lab server (the built one) in front of replicas it reaches at `replicas` (id → URL), with
+ * the shared lab's admin token.
+ */
 export async function startLabServer(
   replicas: Readonly<Record<string, string>>,
   env: Readonly<Record<string, string>> = {},
@@ -61,6 +66,8 @@ export async function startLabServer(
         .map(([id, replicaUrl]) => `${id}=${replicaUrl}`)
         .join(","),
       NEXT_TELEMETRY_DISABLED: "1",
+      // The shared lab's replicas want its operator token, which every lab server in front holds.
+      ...(process.env.LAB_ADMIN_TOKEN ? { ADMIN_TOKEN: process.env.LAB_ADMIN_TOKEN } : {}),
       ...env,
     },
     healthUrl: `${url}/`,
