@@ -1,4 +1,6 @@
-/** Where the browser finds each replica: `node1=http://localhost:5001,node2=…`. */
+/**
+ * Where the lab server reaches each replica (REPLICAS_URLS): `node1=http://127.0.0.1:5001,node2=…`.
+ */
 import type { ReplicaEndpoint } from "@causal-kv/client";
 import { compareReplicaIds, isReplicaId } from "@causal-kv/core";
 
