@@ -27,6 +27,7 @@ const shell: ShellEnv = {
   LAB_HOST: "0.0.0.0",
   LAB_KEY: "teacher",
   CLUSTER_SECRET: "s3cret",
+  ADMIN_TOKEN: "admin-s3cret",
 };
 const compose = readCompose(join(root, "docker-compose.yml"), shell);
 const service = (name: string) => {
@@ -43,6 +44,7 @@ function labEnvironments(): { replicas: LabProcess[]; web: LabProcess } {
     webPort: 3000,
     dataDir: "/data",
     clusterSecret: "s",
+    adminToken: "a",
     labKey: "k",
     publicHost: "lab.example",
   });
@@ -136,7 +138,9 @@ describe("docker-compose.yml", () => {
     expect(env.REPLICAS_URLS).toBe(containerEnv(service("node1"), shell).PEERS);
     expect(env.LAB_KEY).toBe("teacher");
     expect(env.PUBLIC_HOST).toBe("lab.example");
+    expect(env.ADMIN_TOKEN).toBe("admin-s3cret");
     expect(containerEnv(web, {})).not.toHaveProperty("LAB_KEY");
+    expect(containerEnv(web, {})).not.toHaveProperty("ADMIN_TOKEN");
     for (const id of replicaIds)
       expect(web.depends_on[id]).toEqual({ condition: "service_healthy" });
   });

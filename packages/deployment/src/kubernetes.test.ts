@@ -7,7 +7,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, posix } from "node:path";
+import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { envValues, execForm, finalStage, parseDockerfile } from "./dockerfile.js";
@@ -45,16 +45,15 @@ const replicaReads = new Set(
   [...read("apps/replica/src/env.ts").matchAll(/^\s+([A-Z][A-Z0-9_]*):/gm)].map(([, name]) => name),
 );
 const webEnv = read("apps/web/src/env.ts");
-const webReads = new Set(
-  [...webEnv.matchAll(/process\.env\.([A-Z][A-Z0-9_]*)/g)].map(([, n]) => n),
-);
+// The lab server's env.ts reads its variables from one parameter, `env` (process.env by default).
+const webReads = new Set([...webEnv.matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map(([, n]) => n));
 /** The variable by which the dashboard's server learns where each replica is. */
-const replicaUrlsName = /process\.env\.([A-Z_]*REPLICA[A-Z_]*URLS)\b/.exec(webEnv)?.[1];
-/** Next's own variables the manifests set (the existing compose test traces each to Next's code). */
-const nextReads = new Set(["HOSTNAME", "PORT", "NODE_ENV", "NEXT_TELEMETRY_DISABLED"]);
+const replicaUrlsName = /\benv\.([A-Z_]*REPLICA[A-Z_]*URLS)\b/.exec(webEnv)?.[1];
+/** Next's own variables the manifests may set (the compose test traces each to Next's code). */
+const nextReads = new Set(["NODE_ENV", "NEXT_TELEMETRY_DISABLED"]);
 /**
- * The security contract's credentials, set here ahead of the replica and dashboard code that reads
- * them (wip/security and wip/frontdoor); once that lands, env.ts reads them and this can go.
+ * The security contract's credentials, given to the replicas here ahead of the replica code that
+ * reads them (wip/security); once that lands, the replica's env.ts reads them and this can go.
  */
 const contractCredentials = new Set(["ADMIN_TOKEN", "CLIENT_TOKEN"]);
 
@@ -211,20 +210,19 @@ describe.each(counts)("deploy/kubernetes/%s", (dir, count) => {
     expect(scriptReads).toEqual(new Set(["POD_NAME"]));
   });
 
-  it("points the dashboard's server at every replica's PEERS address", () => {
-    expect(replicaUrlsName).toBeDefined();
+  it("points the dashboard's server at every replica's PEERS address, with only variables it reads", () => {
+    expect(replicaUrlsName).toBe("REPLICAS_URLS");
     expect(dashboardEnv[replicaUrlsName ?? ""]).toBe(pods[0]?.env.PEERS);
     const names = dashboard.env.map(({ name }) => name);
-    expect(
-      names.filter((n) => !webReads.has(n) && !nextReads.has(n) && !contractCredentials.has(n)),
-    ).toEqual([]);
+    expect(names.filter((n) => !webReads.has(n) && !nextReads.has(n))).toEqual([]);
   });
 
   it("serves the dashboard on the image's bind address, at the port its probes and Service use", () => {
     const image = imageCommand("Dockerfile.web");
     expect(dashboard.command ?? dashboard.args).toBeUndefined();
-    // Kubernetes sets HOSTNAME to the pod's name, over the image's value.
-    expect(dashboardEnv.HOSTNAME).toBe(image.env.get("HOSTNAME"));
+    // Every interface of the pod, as the image has it: the lab server's own default is loopback.
+    expect(dashboardEnv.LAB_HOST).toBe("0.0.0.0");
+    expect(dashboardEnv.LAB_HOST).toBe(image.env.get("LAB_HOST"));
     expect(portOf(dashboard, "http")).toBe(Number(dashboardEnv.PORT));
     expect(probes(dashboard)).toHaveLength(2);
     for (const { httpGet } of probes(dashboard)) {
@@ -235,10 +233,11 @@ describe.each(counts)("deploy/kubernetes/%s", (dir, count) => {
     for (const { targetPort } of service.spec.ports) {
       expect(portOf(dashboard, targetPort)).toBe(Number(dashboardEnv.PORT));
     }
-    // Next writes its cache beside the server it runs; that is the one writable place it needs.
+    // Next writes its cache under .next in the app the lab server runs it in (apps/web, two
+    // folders above dist/server/main.js); that is the one writable place it needs.
     const server = posix.resolve(image.workdir, image.command[1] ?? "");
     const mounts = dashboard.volumeMounts.map(({ mountPath }) => mountPath);
-    expect(mounts).toContain(posix.join(dirname(server), ".next/cache"));
+    expect(mounts).toContain(posix.resolve(posix.dirname(server), "../..", ".next/cache"));
   });
 
   it.each(["replica", "dashboard"])(

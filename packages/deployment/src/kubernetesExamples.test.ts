@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { isIgnored, parseDockerIgnore } from "./dockerIgnore.js";
 import { renderExampleSecret, secretName } from "./exampleSecret.js";
 import {
+  deploymentSchema,
   findObject,
   ingressSchema,
   renderKustomization,
@@ -66,5 +67,13 @@ describe("deploy/kubernetes/components/ingress", () => {
     expect(backends).toEqual([
       { name: service.metadata.name, port: { name: service.spec.ports[0]?.name } },
     ]);
+  });
+
+  it("tells the dashboard's lab server the Ingress's host name, the Host it would otherwise refuse", () => {
+    const ingress = findObject(objects, ingressSchema, "Ingress", "causal-kv-dashboard");
+    const dashboards = findObject(objects, deploymentSchema, "Deployment", "causal-kv-dashboard");
+    const [dashboard] = dashboards.spec.template.spec.containers;
+    const publicHost = dashboard?.env.find(({ name }) => name === "PUBLIC_HOST")?.value;
+    expect(ingress.spec.rules.map(({ host }) => host)).toEqual([publicHost]);
   });
 });
