@@ -101,6 +101,8 @@ describe("docker-compose.yml", () => {
         expect(containerEnv(service(name), shell)).toEqual(environment);
       }
     },
+    // docker-compose alone takes seconds to start on a loaded machine: not what this checks.
+    30_000,
   );
 
   it("runs node1..node3 from one image, restarted, each with its own volume, loopback port and PEERS entry", () => {
