@@ -7,6 +7,17 @@ import type { ClientErrorCode } from "@causal-kv/protocol";
 
 export type NoAnswerCode = Extract<ClientErrorCode, "unreachable" | "timeout" | "connection-lost">;
 
+const noAnswerCodes: ReadonlySet<string> = new Set<NoAnswerCode>([
+  "unreachable",
+  "timeout",
+  "connection-lost",
+]);
+
+/** Whether a gateway's error code (the lab server's, in front of a replica) means no answer. */
+export function isNoAnswerCode(code: string): code is NoAnswerCode {
+  return noAnswerCodes.has(code);
+}
+
 /** Errors raised before a single byte of the request left this machine. */
 const neverSentCodes = new Set([
   "ECONNREFUSED",

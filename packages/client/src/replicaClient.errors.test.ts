@@ -116,6 +116,16 @@ describe("no answer", () => {
       expect(refused).toMatchObject({ answered: false, definite: true });
     });
 
+    test("a gateway's 502 connection-lost (the replica hung up after the request left) is no answer, indefinite", async () => {
+      const message = "node3 did not answer: socket hang up";
+      server = await startAnsweringServer(
+        answerWith(502, { error: { code: "connection-lost", message } }),
+      );
+      const refused = await failureOf(new ReplicaClient(server.url).put("x", "1"));
+      expect(refused).toMatchObject({ code: "connection-lost", status: 0, message });
+      expect(refused).toMatchObject({ answered: false, definite: false });
+    });
+
     test("any other 502 is an answer: the gateway's status, its code in the message", async () => {
       server = await startAnsweringServer(
         answerWith(502, { error: { code: "bad-gateway", message: "upstream spoke nonsense" } }),

@@ -30,7 +30,7 @@ import {
   writeResponseSchema,
 } from "@causal-kv/protocol";
 import type { z } from "zod";
-import { noAnswerCode } from "./noAnswer.js";
+import { isNoAnswerCode, noAnswerCode } from "./noAnswer.js";
 import { replicaUrl } from "./replicaAddress.js";
 import { ReplicaError } from "./replicaError.js";
 
@@ -205,10 +205,10 @@ export class ReplicaClient {
     const json = parseJson(text);
     if (!response.ok) {
       const failure = errorBodySchema.safeParse(json);
-      // The lab server in front of a replica says "unreachable" (502) when the replica did not
-      // answer: for the caller that is no answer, as if it had called the replica itself.
-      if (response.status === 502 && failure.success && failure.data.error.code === "unreachable") {
-        throw new ReplicaError("unreachable", failure.data.error.message, 0, this.url);
+      // The lab server in front of a replica answers 502 with a no-answer code when the replica
+      // did not answer: for the caller that is no answer, as if it had called the replica itself.
+      if (response.status === 502 && failure.success && isNoAnswerCode(failure.data.error.code)) {
+        throw new ReplicaError(failure.data.error.code, failure.data.error.message, 0, this.url);
       }
       if (failure.success && isApiErrorCode(failure.data.error.code)) {
         throw new ReplicaError(

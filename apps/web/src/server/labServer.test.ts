@@ -129,6 +129,18 @@ describe("the lab server's replica proxy", () => {
     expect(await answer.json()).toMatchObject({ error: { code: "unreachable" } });
   });
 
+  it("says connection-lost, not unreachable, when the replica hangs up after taking the request", async () => {
+    const hangUp = createServer((request) => request.socket.destroy());
+    const lab = await startLab(await listen(hangUp));
+    const answer = await fetch(`${lab}/replicas/node1/kv/x`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: '{"value":"1"}',
+    });
+    expect(answer.status).toBe(502);
+    expect(await answer.json()).toMatchObject({ error: { code: "connection-lost" } });
+  });
+
   it("refuses another site's page, an unknown replica and a host name it does not know", async () => {
     const replica = await startReplica();
     const lab = await startLab(replica.url);

@@ -1,8 +1,10 @@
 /**
  * Forwards one browser request, or one WebSocket upgrade, to a replica. What the browser sent about
  * itself (Origin, Cookie, Authorization) stays here: the replica sees a server-side caller with the
- * lab's token. A replica that does not answer is reported as `unreachable`, which the client reads
- * as no answer at all, as if it had called the replica directly.
+ * lab's token. A replica that does not answer is reported as the client would report it calling
+ * directly: `unreachable` when the request never reached it (definite: nothing changed),
+ * `connection-lost` when the connection broke after it may have (indefinite); the client reads both
+ * as no answer at all.
  */
 import {
   type IncomingHttpHeaders,
@@ -61,9 +63,12 @@ export function forwardedHeaders(
   return headers;
 }
 
-function unreachableBody(target: ReplicaTarget, reason: string): string {
+/** The protocol registry's codes for no answer that this server can tell apart. */
+type NoAnswerCode = "unreachable" | "connection-lost";
+
+function noAnswerBody(target: ReplicaTarget, code: NoAnswerCode, reason: string): string {
   const message = `${target.id} did not answer: ${reason}`;
-  return JSON.stringify({ error: { code: "unreachable", message } });
+  return JSON.stringify({ error: { code, message } });
 }
 
 export function forwardRequest(
@@ -94,11 +99,21 @@ export function forwardRequest(
       });
     },
   );
+  // Until its socket connects nothing of the request has left: a failure then changed nothing.
+  let connected = false;
+  upstream.on("socket", (socket) => {
+    if (!socket.connecting) connected = true;
+    else
+      socket.once("connect", () => {
+        connected = true;
+      });
+  });
   upstream.on("error", (error) => {
     if (response.headersSent) return void response.destroy();
+    const code = connected ? "connection-lost" : "unreachable";
     response
       .writeHead(502, { "content-type": "application/json" })
-      .end(unreachableBody(target, error.message));
+      .end(noAnswerBody(target, code, error.message));
   });
   response.on("close", () => {
     if (!response.writableFinished) upstream.destroy();
@@ -137,7 +152,7 @@ export function forwardUpgrade(
   upstream.on("error", (error) => {
     if (upstream.bytesRead > 0) return void client.destroy();
     refused = true;
-    const body = unreachableBody(target, error.message);
+    const body = noAnswerBody(target, "unreachable", error.message);
     client.end(
       `HTTP/1.1 502 Bad Gateway\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     );
