@@ -16,6 +16,7 @@ const status = {
   members: ["node1"],
   mode: "causal",
   clock: { node1: 7 },
+  applied: { node1: { prefix: 7, beyond: [] } },
   store: {},
   buffer: [],
   links: {},
