@@ -103,7 +103,8 @@ export class JournalReplay {
           origin: message.origin,
         });
         this.applied.add(message.origin, writeSeq(message));
-        return event.type === "deliver" && this.unbuffer(message);
+        // Only a delivery finds its write buffered: a replica never buffers its own writes.
+        return this.unbuffer(message);
       }
       case "buffer":
         this.hold({ message: event.message, arrivedAt: event.time });
@@ -177,18 +178,18 @@ export class JournalReplay {
   }
 
   /**
-   * Takes `write` out of the buffer if it is there. Another write under the same number (a replica
-   * that lost its writes in a crash and numbered new ones the same) is not it: the replica keeps
-   * that one buffered until it finds its number applied, and journals a `buffered` duplicate then.
+   * Takes `write` out of the buffer if it is there. Another write under the same number (from a
+   * replica that lost writes in a crash and numbered new ones the same) has another clock: one with
+   * this clock would wait for the same writes, so it could not be delivered while this one waits.
+   * The replica keeps this one buffered until it finds the number applied, and journals a
+   * `buffered` duplicate then.
    */
   private unbuffer(write: ReplicatedWrite): boolean {
     const fromOrigin = this.held.get(write.origin);
     const seq = writeSeq(write);
     const entry = fromOrigin?.get(seq);
-    if (fromOrigin === undefined || entry === undefined || !sameWrite(entry.message, write)) {
-      return false;
-    }
-    fromOrigin.delete(seq);
+    if (entry === undefined || compare(entry.message.clock, write.clock) !== "equal") return false;
+    fromOrigin?.delete(seq);
     this.arrivals.delete(entry);
     return true;
   }
@@ -197,10 +198,4 @@ export class JournalReplay {
 /** The state after `events`, from `start`. */
 export function foldJournal(start: ReplayStart, events: readonly JournalEvent[]): ReplayState {
   return new JournalReplay(start).applyAll(events).state();
-}
-
-function sameWrite(a: ReplicatedWrite, b: ReplicatedWrite): boolean {
-  return (
-    a === b || (a.key === b.key && a.value === b.value && compare(a.clock, b.clock) === "equal")
-  );
 }

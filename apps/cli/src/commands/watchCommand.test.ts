@@ -48,15 +48,15 @@ describe("watch", () => {
     expect(events).toEqual(
       expect.arrayContaining([
         expect.stringMatching(
-          new RegExp(`^${time}  node1  write    node1:1 x = "1"   \\[node1:1 node2:0 node3:0\\]$`),
+          new RegExp(`^${time}  node1  write     node1:1 x = "1"   \\[node1:1 node2:0 node3:0\\]$`),
         ),
         expect.stringMatching(
           new RegExp(
-            `^${time}  node1  send     node1:1 x = "1" → node2, node3   \\[node1:1 node2:0 node3:0\\]$`,
+            `^${time}  node1  send      node1:1 x = "1" → node2, node3   \\[node1:1 node2:0 node3:0\\]$`,
           ),
         ),
         expect.stringMatching(
-          new RegExp(`^${time}  node3  receive  node1:1 x = "1"   \\[node1:0 node2:0 node3:0\\]$`),
+          new RegExp(`^${time}  node3  receive   node1:1 x = "1"   \\[node1:0 node2:0 node3:0\\]$`),
         ),
         expect.stringMatching(
           new RegExp(`^${time}  node3  deliver   node1:1 x = "1"   \\[node1:1 node2:0 node3:0\\]$`),
@@ -86,7 +86,7 @@ describe("watch", () => {
     await eventually(
       () =>
         watch.stdout.some((line) =>
-          / deliver {2}node2:1 y = "2", after [\d.]+ m?s in the buffer /.test(line),
+          / deliver {3}node2:1 y = "2", after [\d.]+ m?s in the buffer /.test(line),
         ),
       "node3 delivering y from its buffer",
     );
@@ -127,7 +127,7 @@ describe("watch", () => {
     const watch = cliUntilStopped(["watch", "node2", "--history", "--count", "1"], cluster.env);
     expect(await watch.done).toBe(0);
     expect(watch.stdout.at(-1)).toMatch(
-      new RegExp(`^${time}  node2  write    node2:1 before = "1"`),
+      new RegExp(`^${time}  node2  write     node2:1 before = "1"`),
     );
   });
 
@@ -158,7 +158,7 @@ describe("watch", () => {
       /^ {14}node3 {2}disconnected \(.+\); reconnecting…$/.test(line),
     );
     const restart = text.stdout.findIndex((line) =>
-      / node3 {2}restart {2}restarted from its database/.test(line),
+      / node3 {2}restart {3}restarted from its database/.test(line),
     );
     expect(down).toBeGreaterThan(0);
     // The restart happened while node3 was away: it comes from the snapshot after the reconnect.
