@@ -187,7 +187,8 @@ function crossesBoundary(
   headers: Readonly<Record<string, string>>,
   access: RouteAccess | undefined,
 ): boolean {
-  const host = headers.host;
+  // An empty Host is never sent: Node's client puts its own (loopback) one in its place.
+  const host = headers.host === "" ? undefined : headers.host;
   const bareHost = host?.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
   const loopback = bareHost === "localhost" || bareHost === "::1" || bareHost === "127.0.0.1";
   if (host !== undefined && !loopback && path.split("?")[0] !== "/health") return true;
