@@ -22,8 +22,8 @@ import {
   type StatusResponse,
 } from "@causal-kv/protocol";
 import { ApiError } from "./apiError.js";
-import { maxEpoch } from "./epochs.js";
-import { checkIncomingBatch, type IncomingBatch } from "./incomingBatch.js";
+import { resetTarget } from "./epochs.js";
+import { checkIncomingBatch, type IncomingBatch, type Receiver } from "./incomingBatch.js";
 import { statusView } from "./statusView.js";
 import { GroupCommit } from "./storage/groupCommit.js";
 import type { ReplicaDatabase } from "./storage/replicaDatabase.js";
@@ -129,17 +129,13 @@ export class ReplicaNode {
    */
   async receive(batch: IncomingBatch): Promise<ReplicateResponse> {
     const newer = batch.from !== undefined && batch.epoch !== undefined && batch.epoch > this.epoch;
-    checkIncomingBatch(batch, {
-      id: this.id,
-      epoch: newer ? (batch.epoch ?? this.epoch) : this.epoch,
-      members: this.memberSet,
-      ownWrites: newer ? 0 : (this.state.replica.delivered[this.id] ?? 0),
-      heldCopy: (message) =>
-        newer
-          ? undefined
-          : storedCopy(this.db, this.state.replica, this.state.recorder.buffered, message),
-    });
-    if (newer && batch.epoch !== undefined) await this.reset(batch.epoch);
+    if (newer && batch.epoch !== undefined) {
+      // As the fresh replica of that epoch would check it, so that a refused batch resets nothing.
+      checkIncomingBatch(batch, { ...this.receiver(), epoch: batch.epoch, ownWrites: 0 });
+      await this.reset(batch.epoch);
+    }
+    // (Again after a reset: another one may have come in while that one was being committed.)
+    checkIncomingBatch(batch, this.receiver());
     const epoch = this.state.currentEpoch;
     const { events, acknowledged } = await this.step(() => {
       this.storeAcknowledgements();
@@ -225,19 +221,11 @@ export class ReplicaNode {
    */
   async reset(epoch?: number): Promise<number> {
     const current = this.state.currentEpoch;
-    if (epoch === current) return current;
-    const next = epoch ?? current + 1;
-    if (next > maxEpoch) {
-      throw new ApiError(
-        "epoch-out-of-range",
-        `this replica is at epoch ${current}; epochs end at ${maxEpoch}`,
-      );
-    }
-    if (next < current) {
-      throw new ApiError(
-        "epoch-not-newer",
-        `this replica is at epoch ${current}; a reset must move to a later one`,
-      );
+    const next = resetTarget(current, epoch);
+    if (next === current) {
+      // The reset that moved it there may still be on its way to the disk.
+      await this.settled();
+      return current;
     }
     await this.step(() => {
       this.db.clear();
@@ -279,6 +267,18 @@ export class ReplicaNode {
       outbox,
       links: this.allLinks(),
     });
+  }
+
+  /** This replica as the checks of an incoming batch see it. */
+  private receiver(): Receiver {
+    const { replica, recorder, currentEpoch } = this.state;
+    return {
+      id: this.id,
+      epoch: currentEpoch,
+      members: this.memberSet,
+      ownWrites: replica.delivered[this.id] ?? 0,
+      heldCopy: (message) => storedCopy(this.db, replica, recorder.buffered, message),
+    };
   }
 
   /** How many of `origin`'s writes this replica has without a gap, delivered or buffered. */

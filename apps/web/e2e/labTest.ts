@@ -28,7 +28,7 @@ export const test = base.extend<{
       client: (id) => {
         const at = replicas[id];
         if (!at) throw new Error(`no replica ${id}`);
-        return new ReplicaClient(at);
+        return new ReplicaClient(at, { token: process.env.LAB_ADMIN_TOKEN });
       },
     });
   },

@@ -8,6 +8,8 @@ import { startLab } from "../../../scripts/lab.mjs";
 export interface TestLab {
   readonly url: string;
   readonly replicas: Readonly<Record<string, string>>;
+  /** The lab's ADMIN_TOKEN, which the tests' own clients send. */
+  readonly adminToken: string;
   stop(): Promise<void>;
 }
 
@@ -52,5 +54,5 @@ export async function startTestLab(replicas: number): Promise<TestLab> {
     await stop();
     throw error;
   }
-  return { url: lab.webUrl, replicas: lab.replicaUrls, stop };
+  return { url: lab.webUrl, replicas: lab.replicaUrls, adminToken: lab.adminToken, stop };
 }
