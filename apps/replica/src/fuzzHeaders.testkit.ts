@@ -35,7 +35,6 @@ const hosts = fc.constantFrom(
   "evil.example",
   "127.0.0.1.evil.example",
   "localhost.evil.example:5001",
-  "",
 );
 
 function authorizations(cluster: FuzzCluster) {
