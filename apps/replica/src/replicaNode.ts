@@ -23,8 +23,8 @@ import {
   type StatusResponse,
 } from "@causal-kv/protocol";
 import { ApiError } from "./apiError.js";
-import { maxEpoch } from "./epochs.js";
-import { checkIncomingBatch, type IncomingBatch } from "./incomingBatch.js";
+import { resetTarget } from "./epochs.js";
+import { checkIncomingBatch, type IncomingBatch, type Receiver } from "./incomingBatch.js";
 import { statusView } from "./statusView.js";
 import { GroupCommit } from "./storage/groupCommit.js";
 import type { Identity, ReplicaDatabase } from "./storage/replicaDatabase.js";
@@ -131,14 +131,19 @@ export class ReplicaNode {
    */
   async receive(batch: IncomingBatch): Promise<ReplicateResponse> {
     const newer = batch.from !== undefined && batch.epoch !== undefined && batch.epoch > this.epoch;
-    checkIncomingBatch(batch, {
-      id: this.id,
-      epoch: newer ? (batch.epoch ?? this.epoch) : this.epoch,
-      members: this.memberSet,
-      ownWrites: newer ? 0 : (this.state.replica.delivered[this.id] ?? 0),
-      heldCopy: (message) => (newer ? undefined : storedCopy(this.db, this.state.replica, message)),
-    });
-    if (newer && batch.epoch !== undefined) await this.reset(batch.epoch);
+    if (newer && batch.epoch !== undefined) {
+      // As the fresh replica of that epoch would check it (it holds nothing yet), so that a refused
+      // batch resets nothing.
+      checkIncomingBatch(batch, {
+        ...this.receiver(),
+        epoch: batch.epoch,
+        ownWrites: 0,
+        heldCopy: () => undefined,
+      });
+      await this.reset(batch.epoch);
+    }
+    // (Again after a reset: another one may have come in while that one was being committed.)
+    checkIncomingBatch(batch, this.receiver());
     const epoch = this.state.currentEpoch;
     const { events, acknowledged } = await this.step(() => {
       this.storeAcknowledgements();
@@ -224,19 +229,11 @@ export class ReplicaNode {
    */
   async reset(epoch?: number): Promise<number> {
     const current = this.state.currentEpoch;
-    if (epoch === current) return current;
-    const next = epoch ?? current + 1;
-    if (next > maxEpoch) {
-      throw new ApiError(
-        "epoch-out-of-range",
-        `this replica is at epoch ${current}; epochs end at ${maxEpoch}`,
-      );
-    }
-    if (next < current) {
-      throw new ApiError(
-        "epoch-not-newer",
-        `this replica is at epoch ${current}; a reset must move to a later one`,
-      );
+    const next = resetTarget(current, epoch);
+    if (next === current) {
+      // The reset that moved it there may still be on its way to the disk.
+      await this.settled();
+      return current;
     }
     await this.step(() => {
       this.db.clear();
@@ -278,6 +275,18 @@ export class ReplicaNode {
       outbox,
       links: this.allLinks(),
     });
+  }
+
+  /** This replica as the checks of an incoming batch see it. */
+  private receiver(): Receiver {
+    const { replica, currentEpoch } = this.state;
+    return {
+      id: this.id,
+      epoch: currentEpoch,
+      members: this.memberSet,
+      ownWrites: replica.delivered[this.id] ?? 0,
+      heldCopy: (message) => storedCopy(this.db, replica, message),
+    };
   }
 
   /** Inside a step: stores how far each peer has acknowledged, and forgets what all have. */
