@@ -33,6 +33,14 @@ export const errorRegistry = {
   },
   "invalid-cursor": { status: 400, message: "after and limit must be non-negative integers" },
   "invalid-clock": { status: 400, message: "a clock entry must be a non-negative integer" },
+  "invalid-context": {
+    status: 400,
+    message: "the causal-context header is not a context of this cluster",
+  },
+  "invalid-wait": {
+    status: 400,
+    message: "wait must be a whole number of milliseconds from 0 to 10000",
+  },
   "unknown-replica": { status: 400, message: "that replica is not a member of the cluster" },
   "invalid-write": { status: 400, message: "the write is malformed" },
   "invalid-config": { status: 400, message: "the setting is not valid" },
@@ -52,6 +60,11 @@ export const errorRegistry = {
     status: 409,
     message: "the batch is from a later epoch: this replica is not reset yet; retry later",
   },
+  "stale-context": {
+    status: 409,
+    message:
+      "the causal context is from before the cluster's last reset; what it covers is gone: start a new session",
+  },
   "epoch-not-newer": { status: 409, message: "a reset must move to a newer epoch" },
   "storage-failed": {
     status: 500,
@@ -65,6 +78,11 @@ export const errorRegistry = {
   internal: {
     status: 500,
     message: "the replica failed while handling the request; whether it took effect is unknown",
+  },
+  "context-not-reached": {
+    status: 503,
+    message:
+      "this replica has not yet received every write the causal context covers; nothing was read or written: retry, wait longer or ask another replica",
   },
   "shutting-down": { status: 503, message: "the replica is shutting down" },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -5,6 +5,8 @@
  */
 import type { JournalEvent } from "@causal-kv/core";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { ApiError } from "./apiError.js";
+import { ContextWaits } from "./context/contextWaits.js";
 import { registerControlRoutes } from "./http/controlRoutes.js";
 import { registerCors } from "./http/cors.js";
 import { docsPrefix, registerDocsRoutes } from "./http/docsRoutes.js";
@@ -27,6 +29,8 @@ import { createWallClock } from "./wallClock.js";
 export interface Replica {
   readonly app: FastifyInstance;
   readonly node: ReplicaNode;
+  /** Requests waiting for their causal context. */
+  readonly waits: ContextWaits;
   /** Starts serving; resolves with the address it listens on. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -37,6 +41,7 @@ export function createReplica(config: ReplicaConfig): Replica {
   const db = ReplicaDatabase.open(config.dataDir, config.synchronous);
   const checkpointer = WalCheckpointer.start(db.connection);
   const node = new ReplicaNode(db, { id: config.id, members: Object.keys(config.members) }, now);
+  const waits = new ContextWaits(() => node.delivered, node.id);
   const app = Fastify({
     logger: { level: config.logLevel, base: { replica: config.id } },
     // The journal is the log: one line per event, not two per request.
@@ -70,6 +75,7 @@ export function createReplica(config: ReplicaConfig): Replica {
       // One structured line per journal event.
       for (const event of events) log.info({ event }, `journal ${event.type}`);
       stream.publish(events);
+      waits.wake();
     },
     localWrite: (message, epoch) => transport.send(message, epoch),
     linkChanged(peer, _before, after) {
@@ -79,6 +85,12 @@ export function createReplica(config: ReplicaConfig): Replica {
     },
     reset(epoch) {
       log.info({ epoch }, "reset");
+      waits.failAll(
+        new ApiError(
+          "stale-context",
+          `the cluster was reset to epoch ${epoch} while the request waited`,
+        ),
+      );
       transport.reset();
       stream.reset();
       stream.links(node.allLinks());
@@ -87,7 +99,7 @@ export function createReplica(config: ReplicaConfig): Replica {
   registerErrorReplies(app);
   registerCors(app, config.corsOrigin);
   registerStatusRoutes(app, node, db);
-  registerKvRoutes(app, node);
+  registerKvRoutes(app, node, waits);
   registerReplicateRoute(app, node, config.clusterSecret);
   registerControlRoutes(
     app,
@@ -101,6 +113,7 @@ export function createReplica(config: ReplicaConfig): Replica {
   return {
     app,
     node,
+    waits,
     async listen() {
       await node.start();
       const address = await app.listen({ host: config.host, port: config.port });
@@ -115,6 +128,7 @@ export function createReplica(config: ReplicaConfig): Replica {
       if (closed) return;
       closed = true;
       transport.stop();
+      waits.failAll(new ApiError("shutting-down"));
       stream.close();
       await app.close();
       node.flush();

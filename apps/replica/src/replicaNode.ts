@@ -12,6 +12,7 @@ import {
   Outbox,
   type ReplicaId,
   type ReplicatedWrite,
+  type VectorClock,
   writeSeq,
 } from "@causal-kv/core";
 import {
@@ -74,6 +75,11 @@ export class ReplicaNode {
 
   get epoch(): number {
     return this.state.currentEpoch;
+  }
+
+  /** Per replica, how many of its writes are applied here without a gap. */
+  get delivered(): VectorClock {
+    return this.state.replica.delivered;
   }
 
   get mode(): DeliveryMode {

@@ -1,8 +1,9 @@
 /**
  * CORS for the browser-facing routes: the dashboard runs on another origin. `CORS_ORIGIN` lists
  * the allowed origins (default: any). `/replicate` is for peers only and gets no CORS headers, so
- * a web page cannot post to it.
+ * a web page cannot post to it. Pages may send and read the `causal-context` header.
  */
+import { causalContextHeader } from "@causal-kv/protocol";
 import type { FastifyInstance } from "fastify";
 
 const allowedMethods = "GET, PUT, POST, DELETE, OPTIONS";
@@ -14,6 +15,8 @@ export function registerCors(app: FastifyInstance, allowed: true | readonly stri
     if (origin === undefined || request.url.startsWith("/replicate") || !permits(origin)) return;
     reply.header("access-control-allow-origin", origin);
     reply.header("vary", "origin");
+    // A session in the browser must read the context its answers carry.
+    reply.header("access-control-expose-headers", causalContextHeader);
     if (request.method === "OPTIONS") {
       reply.header("access-control-allow-methods", allowedMethods);
       reply.header(
