@@ -1,17 +1,39 @@
 /**
- * The CLI's environment, parsed with zod: only `CAUSAL_KV_REPLICAS`. `bin.ts` hands over
- * `process.env`; nothing else reads it, so tests pass any environment they like.
+ * The CLI's environment, parsed with zod: `CAUSAL_KV_REPLICAS`, and where named sessions are kept
+ * (`CAUSAL_KV_SESSIONS`, else `$XDG_STATE_HOME/causal-kv/sessions`, else under `$HOME`). `bin.ts`
+ * hands over `process.env`; nothing else reads it, so tests pass any environment they like.
  */
+import { join } from "node:path";
 import { z } from "zod";
 import { usageError } from "./cliError.js";
 import { parseReplicaList, type ReplicaEndpoint } from "./replicaList.js";
 
-const cliEnvSchema = z.object({
-  CAUSAL_KV_REPLICAS: z
-    .string()
-    .optional()
-    .transform((text) => (text?.trim() ? text : undefined)),
+const optionalText = z
+  .string()
+  .optional()
+  .transform((text) => (text?.trim() ? text : undefined));
+
+const cliEnvSchema = z.object({ CAUSAL_KV_REPLICAS: optionalText });
+
+const sessionEnvSchema = z.object({
+  CAUSAL_KV_SESSIONS: optionalText,
+  XDG_STATE_HOME: optionalText,
+  HOME: optionalText,
 });
+
+/** The folder of named sessions, or undefined when the environment names no place for it. */
+export function sessionDirectory(
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const {
+    CAUSAL_KV_SESSIONS: dir,
+    XDG_STATE_HOME: state,
+    HOME: home,
+  } = sessionEnvSchema.parse(env);
+  if (dir !== undefined) return dir;
+  if (state !== undefined) return join(state, "causal-kv", "sessions");
+  return home === undefined ? undefined : join(home, ".local", "state", "causal-kv", "sessions");
+}
 
 export interface CliEnv {
   /** The replicas the environment names, if it names any. */

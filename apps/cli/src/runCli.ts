@@ -16,10 +16,11 @@ import { resetCommand } from "./commands/resetCommand.js";
 import { scenarioCommand } from "./commands/scenarioCommand.js";
 import { statusCommand } from "./commands/statusCommand.js";
 import { watchCommand } from "./commands/watchCommand.js";
-import { parseCliEnv } from "./env.js";
+import { parseCliEnv, sessionDirectory } from "./env.js";
 import { defaultReplicas, parseReplicaList, type ReplicaEndpoint } from "./replicaList.js";
 import { ReplicaSet } from "./replicaSet.js";
 import { explainFailure, printFailure } from "./reportFailure.js";
+import { SessionStore } from "./sessionStore.js";
 
 export const commands: readonly Command[] = [
   putCommand,
@@ -56,7 +57,8 @@ export async function runCli(
       return exitCodes.ok;
     }
     replicas = new ReplicaSet(replicaEndpoints(values.replicas, env));
-    return await command.run({ io, json, replicas, positionals, values });
+    const sessions = new SessionStore(sessionDirectory(env));
+    return await command.run({ io, json, replicas, sessions, positionals, values });
   } catch (error) {
     const failure = explainFailure(error, replicas);
     printFailure(failure, json, io);
