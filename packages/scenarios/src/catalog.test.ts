@@ -10,6 +10,8 @@ function replicasNamed(step: ScenarioStep): string[] {
     case "release-newest-first":
       return [step.from, step.to];
     case "put":
+    case "client-put":
+    case "client-get":
     case "await":
       return [step.at];
     case "crash":
@@ -29,6 +31,8 @@ function labelsNamed(step: ScenarioStep): string[] {
   if (step.kind === "check" && step.expect.kind === "buffered")
     return [step.expect.write, step.expect.until];
   if (step.kind === "check" && step.expect.kind === "concurrent") return [...step.expect.writes];
+  if (step.kind === "check" && step.expect.kind === "depends")
+    return [step.expect.write, step.expect.on];
   return [];
 }
 
@@ -54,7 +58,7 @@ describe.each(scenarios.map((s): [string, Scenario] => [s.title, s]))("%s", (_ti
     const written = new Set<string>();
     for (const step of scenario.steps) {
       for (const label of labelsNamed(step)) expect(written).toContain(label);
-      if (step.kind === "put") {
+      if (step.kind === "put" || step.kind === "client-put") {
         expect(written).not.toContain(step.label);
         written.add(step.label);
       }

@@ -1,0 +1,180 @@
+/**
+ * Named clients (Alice, Bob, Carol) talking to the cluster's replicas, each with or without its
+ * causal session, for scenarios and the lab's write form. Every request is announced as it is
+ * sent and again when answered (for the clients' lanes on the diagram), and what each client saw
+ * is kept as a client history, its writes named by write id, so values need not be unique.
+ */
+import type { ClientHistory, ClientOperation } from "@causal-kv/checker";
+import { ReplicaError, Session } from "@causal-kv/client";
+import type { ReplicaId, VectorClock } from "@causal-kv/core";
+import type { ValuesResponse, WriteResponse } from "@causal-kv/protocol";
+import { historyValue } from "./clientHistory.js";
+import type { Cluster } from "./cluster.js";
+
+/** One request of a client to a replica, and its answer once there is one. */
+export interface ClientExchange {
+  readonly id: number;
+  readonly client: string;
+  readonly replica: ReplicaId;
+  readonly operation: "read" | "write";
+  readonly key: string;
+  /** What a write wrote (null: a delete). */
+  readonly value?: string | null;
+  /** Wall-clock milliseconds, as the replicas' journals count them. */
+  readonly sentAt: number;
+  /** The clock of the context the request carried; none outside a session (or on its first). */
+  readonly context?: VectorClock;
+  readonly answer?: ExchangeAnswer;
+}
+
+export interface ExchangeAnswer {
+  readonly at: number;
+  /** A read's values (null for a tombstone), or a write's clock. */
+  readonly values?: readonly (string | null)[];
+  readonly clock?: VectorClock;
+  /** The context the answer carried back to a session. */
+  readonly context?: VectorClock;
+  /** Why it failed: a replica error's code, such as context-not-reached. */
+  readonly error?: string;
+}
+
+/** How long a scenario's replica may wait for a client's context: longer than any lab delay. */
+export const clientWaitMs = 8000;
+
+export class ClientSessions {
+  private readonly sessions = new Map<string, Session>();
+  private readonly operations = new Map<string, ClientOperation[]>();
+  private nextId = 1;
+
+  constructor(
+    private readonly cluster: Cluster,
+    private readonly onExchange: (exchange: ClientExchange) => void = () => {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Every client's session and history forgotten: after a cluster reset they mean nothing. */
+  reset(): void {
+    this.sessions.clear();
+    this.operations.clear();
+  }
+
+  async put(
+    client: string,
+    at: ReplicaId,
+    key: string,
+    value: string | null,
+    useSession: boolean,
+  ): Promise<WriteResponse> {
+    const replica = this.cluster.client(at);
+    const session = useSession ? this.session(client) : undefined;
+    const sent = this.send(client, at, "write", key, session, value);
+    const written = await this.answered(sent, session, async () => {
+      if (session) {
+        return value === null ? session.delete(replica, key) : session.put(replica, key, value);
+      }
+      return value === null ? replica.delete(key) : replica.put(key, value);
+    });
+    this.answer(sent, session, { clock: written.clock });
+    this.record(client, {
+      type: "write",
+      key,
+      value: historyValue(written),
+      clock: written.clock,
+      replica: at,
+    });
+    return written;
+  }
+
+  async get(
+    client: string,
+    at: ReplicaId,
+    key: string,
+    useSession: boolean,
+  ): Promise<ValuesResponse | undefined> {
+    const replica = this.cluster.client(at);
+    const session = useSession ? this.session(client) : undefined;
+    const sent = this.send(client, at, "read", key, session);
+    const found = await this.answered(sent, session, () =>
+      session ? session.get(replica, key) : replica.get(key),
+    );
+    const values = found?.values ?? [];
+    this.answer(sent, session, { values: values.map((sibling) => sibling.value) });
+    this.record(client, {
+      type: "read",
+      key,
+      values: values.map((sibling) => ({ value: historyValue(sibling), clock: sibling.clock })),
+      replica: at,
+    });
+    return found;
+  }
+
+  /** What every client saw so far. */
+  history(): ClientHistory {
+    return Object.fromEntries(this.operations);
+  }
+
+  private session(client: string): Session {
+    let session = this.sessions.get(client);
+    if (!session) {
+      session = new Session({ waitMs: clientWaitMs });
+      this.sessions.set(client, session);
+    }
+    return session;
+  }
+
+  private send(
+    client: string,
+    replica: ReplicaId,
+    operation: "read" | "write",
+    key: string,
+    session: Session | undefined,
+    value?: string | null,
+  ): ClientExchange {
+    const context = session?.context?.clock;
+    const exchange: ClientExchange = {
+      id: this.nextId++,
+      client,
+      replica,
+      operation,
+      key,
+      ...(operation === "write" ? { value: value ?? null } : {}),
+      sentAt: this.now(),
+      ...(context ? { context } : {}),
+    };
+    this.onExchange(exchange);
+    return exchange;
+  }
+
+  /** Runs the request; a failure is announced as the exchange's answer, then thrown on. */
+  private async answered<T>(
+    sent: ClientExchange,
+    session: Session | undefined,
+    request: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      const code = error instanceof ReplicaError ? error.code : "failed";
+      this.answer(sent, session, { error: code });
+      throw error;
+    }
+  }
+
+  private answer(
+    sent: ClientExchange,
+    session: Session | undefined,
+    answer: Omit<ExchangeAnswer, "at" | "context">,
+  ): void {
+    const context = session?.context?.clock;
+    this.onExchange({
+      ...sent,
+      answer: { ...answer, at: this.now(), ...(context ? { context } : {}) },
+    });
+  }
+
+  private record(client: string, operation: ClientOperation): void {
+    const list = this.operations.get(client) ?? [];
+    list.push(operation);
+    this.operations.set(client, list);
+  }
+}
