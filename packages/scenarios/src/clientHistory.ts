@@ -6,9 +6,51 @@
  */
 import type { ClientHistory, ClientOperation, Trace } from "@causal-kv/checker";
 import { type ReplicatedWrite, writeId } from "@causal-kv/core";
+import type { ClientExchange } from "./clientSessions.js";
 
 export function historyValue(write: Pick<ReplicatedWrite, "value" | "origin" | "clock">): string {
   return `${write.value === null ? "(deleted)" : write.value} (${writeId(write)})`;
+}
+
+/**
+ * The history the answered exchanges make, each client's in the order it sent them; a request
+ * that failed says nothing and is left out. `exchangeOf` finds the exchange of an operation
+ * (`Carol:1`: Carol's second), to show a violation where it happened.
+ */
+export function historyOfExchanges(exchanges: readonly ClientExchange[]): {
+  history: ClientHistory;
+  exchangeOf: ReadonlyMap<string, ClientExchange>;
+} {
+  const history: Record<string, ClientOperation[]> = {};
+  const exchangeOf = new Map<string, ClientExchange>();
+  for (const exchange of [...exchanges].sort((a, b) => a.sentAt - b.sentAt || a.id - b.id)) {
+    const { answer, client, key, replica } = exchange;
+    const operation: ClientOperation | undefined = answer?.written
+      ? {
+          type: "write",
+          key,
+          value: historyValue(answer.written),
+          clock: answer.written.clock,
+          replica,
+        }
+      : answer?.read
+        ? {
+            type: "read",
+            key,
+            values: answer.read.map((sibling) => ({
+              value: historyValue(sibling),
+              clock: sibling.clock,
+            })),
+            replica,
+          }
+        : undefined;
+    if (!operation) continue;
+    const operations = history[client] ?? [];
+    exchangeOf.set(`${client}:${operations.length}`, exchange);
+    operations.push(operation);
+    history[client] = operations;
+  }
+  return { history, exchangeOf };
 }
 
 export function withJournalWrites(clients: ClientHistory, trace: Trace): ClientHistory {

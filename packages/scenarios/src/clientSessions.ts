@@ -2,13 +2,13 @@
  * Named clients (Alice, Bob, Carol) talking to the cluster's replicas, each with or without its
  * causal session, for scenarios and the lab's write form. Every request is announced as it is
  * sent and again when answered (for the clients' lanes on the diagram), and what each client saw
- * is kept as a client history, its writes named by write id, so values need not be unique.
+ * makes a client history, its writes named by write id, so values need not be unique.
  */
-import type { ClientHistory, ClientOperation } from "@causal-kv/checker";
+import type { ClientHistory } from "@causal-kv/checker";
 import { ReplicaError, Session } from "@causal-kv/client";
-import type { ReplicaId, VectorClock } from "@causal-kv/core";
+import type { ReplicaId, Sibling, VectorClock } from "@causal-kv/core";
 import type { ValuesResponse, WriteResponse } from "@causal-kv/protocol";
-import { historyValue } from "./clientHistory.js";
+import { historyOfExchanges } from "./clientHistory.js";
 import type { Cluster } from "./cluster.js";
 
 /** One request of a client to a replica, and its answer once there is one. */
@@ -29,9 +29,10 @@ export interface ClientExchange {
 
 export interface ExchangeAnswer {
   readonly at: number;
-  /** A read's values (null for a tombstone), or a write's clock. */
-  readonly values?: readonly (string | null)[];
-  readonly clock?: VectorClock;
+  /** What a read returned: the key's siblings (none: no value). */
+  readonly read?: readonly Sibling[];
+  /** The write as the replica made it. */
+  readonly written?: WriteResponse;
   /** The context the answer carried back to a session. */
   readonly context?: VectorClock;
   /** Why it failed: a replica error's code, such as context-not-reached. */
@@ -43,7 +44,7 @@ export const clientWaitMs = 8000;
 
 export class ClientSessions {
   private readonly sessions = new Map<string, Session>();
-  private readonly operations = new Map<string, ClientOperation[]>();
+  private readonly exchanges = new Map<number, ClientExchange>();
   private nextId = 1;
 
   constructor(
@@ -55,7 +56,7 @@ export class ClientSessions {
   /** Every client's session and history forgotten: after a cluster reset they mean nothing. */
   reset(): void {
     this.sessions.clear();
-    this.operations.clear();
+    this.exchanges.clear();
   }
 
   async put(
@@ -74,14 +75,7 @@ export class ClientSessions {
       }
       return value === null ? replica.delete(key) : replica.put(key, value);
     });
-    this.answer(sent, session, { clock: written.clock });
-    this.record(client, {
-      type: "write",
-      key,
-      value: historyValue(written),
-      clock: written.clock,
-      replica: at,
-    });
+    this.answer(sent, session, { written });
     return written;
   }
 
@@ -97,20 +91,13 @@ export class ClientSessions {
     const found = await this.answered(sent, session, () =>
       session ? session.get(replica, key) : replica.get(key),
     );
-    const values = found?.values ?? [];
-    this.answer(sent, session, { values: values.map((sibling) => sibling.value) });
-    this.record(client, {
-      type: "read",
-      key,
-      values: values.map((sibling) => ({ value: historyValue(sibling), clock: sibling.clock })),
-      replica: at,
-    });
+    this.answer(sent, session, { read: found?.values ?? [] });
     return found;
   }
 
   /** What every client saw so far. */
   history(): ClientHistory {
-    return Object.fromEntries(this.operations);
+    return historyOfExchanges([...this.exchanges.values()]).history;
   }
 
   private session(client: string): Session {
@@ -141,7 +128,7 @@ export class ClientSessions {
       sentAt: this.now(),
       ...(context ? { context } : {}),
     };
-    this.onExchange(exchange);
+    this.announce(exchange);
     return exchange;
   }
 
@@ -166,15 +153,14 @@ export class ClientSessions {
     answer: Omit<ExchangeAnswer, "at" | "context">,
   ): void {
     const context = session?.context?.clock;
-    this.onExchange({
+    this.announce({
       ...sent,
       answer: { ...answer, at: this.now(), ...(context ? { context } : {}) },
     });
   }
 
-  private record(client: string, operation: ClientOperation): void {
-    const list = this.operations.get(client) ?? [];
-    list.push(operation);
-    this.operations.set(client, list);
+  private announce(exchange: ClientExchange): void {
+    this.exchanges.set(exchange.id, exchange);
+    this.onExchange(exchange);
   }
 }

@@ -8,7 +8,7 @@ export {
   replyBeforePost,
   scenarios,
 } from "./catalog.js";
-export { historyValue, withJournalWrites } from "./clientHistory.js";
+export { historyOfExchanges, historyValue, withJournalWrites } from "./clientHistory.js";
 export {
   type ClientExchange,
   ClientSessions,

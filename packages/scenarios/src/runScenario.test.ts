@@ -167,7 +167,7 @@ describe("reply before post", () => {
     const carol = [...exchanges.values()].filter(
       (e) => e.client === "Carol" && e.key.endsWith("2"),
     );
-    expect(carol.map((e) => [e.key, e.answer?.values])).toEqual([
+    expect(carol.map((e) => [e.key, e.answer?.read?.map((sibling) => sibling.value)])).toEqual([
       ["reply2", []],
       ["post2", []],
       ["reply2", ["sure!"]],

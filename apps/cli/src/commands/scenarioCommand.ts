@@ -133,9 +133,11 @@ function answerText({ operation, sentAt, answer }: ClientExchange): string | und
   const waited =
     answer.at - sentAt >= 300 ? ` after ${((answer.at - sentAt) / 1000).toFixed(1)} s` : "";
   if (answer.error) return `refused: ${answer.error}${waited}`;
-  if (operation === "write") return `written${waited}, clock ${clockText(answer.clock ?? {})}`;
-  const values = answer.values ?? [];
-  return `${values.length === 0 ? "nothing" : values.map((value) => valueText(value, 40)).join(" | ")}${waited}`;
+  if (operation === "write") {
+    return `written${waited}, clock ${clockText(answer.written?.clock ?? {})}`;
+  }
+  const values = (answer.read ?? []).map((sibling) => valueText(sibling.value, 40));
+  return `${values.length === 0 ? "nothing" : values.join(" | ")}${waited}`;
 }
 
 function listScenarios(context: CommandContext) {
