@@ -42,10 +42,12 @@ export interface ExchangeAnswer {
 /** How long a scenario's replica may wait for a client's context: longer than any lab delay. */
 export const clientWaitMs = 8000;
 
+/** Unique on the page, so the requests of a scenario and of the write form never share an id. */
+let nextExchangeId = 1;
+
 export class ClientSessions {
   private readonly sessions = new Map<string, Session>();
   private readonly exchanges = new Map<number, ClientExchange>();
-  private nextId = 1;
 
   constructor(
     private readonly cluster: Cluster,
@@ -119,7 +121,7 @@ export class ClientSessions {
   ): ClientExchange {
     const context = session?.context?.clock;
     const exchange: ClientExchange = {
-      id: this.nextId++,
+      id: nextExchangeId++,
       client,
       replica,
       operation,
@@ -143,6 +145,8 @@ export class ClientSessions {
     } catch (error) {
       const code = error instanceof ReplicaError ? error.code : "failed";
       this.answer(sent, session, { error: code });
+      // The cluster was reset: what the session had seen is gone, so it starts afresh.
+      if (code === "stale-context") session?.forget();
       throw error;
     }
   }

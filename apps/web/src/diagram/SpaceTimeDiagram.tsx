@@ -1,18 +1,22 @@
 "use client";
 /**
- * The space-time diagram: a lane per replica, time to the right. Marks, arrows and buffer bars are
- * painted on a canvas (cheap at 100,000 events); lane labels, the axis and the few marks that need
- * words (violations, held messages, the selection, the replay cursor) are SVG on top of it.
+ * The space-time diagram: a lane per replica, time to the right, and above them a lane per named
+ * client with its requests. Marks, arrows and buffer bars are painted on a canvas (cheap at
+ * 100,000 events); lane labels, the axis, the clients' requests and the few marks that need words
+ * (violations, held messages, the selection, the replay cursor) are SVG on top of it.
  */
 import { useCallback, useMemo, useRef } from "react";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
+import { useClientVerdict } from "../lab/useClientVerdict";
 import { useLabTrace } from "../lab/useLabTrace";
 import { useVerdict } from "../lab/useTraceAnalysis";
 import { causalCone } from "../trace/happensBefore";
 import { clocksOf, layoutOf } from "../trace/traceAnalysis";
+import { ClientLanes, clientBandHeight } from "./ClientLanes";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
+import { layoutClients } from "./layoutClients";
 import { markId, markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 import { useDiagramCanvas } from "./useDiagramCanvas";
@@ -32,6 +36,7 @@ export function SpaceTimeDiagram() {
   const { verdict } = useVerdict();
   const { layout } = analysis;
   const follow = useLab((lab) => lab.follow);
+  const imported = useLab((lab) => lab.imported);
   const setFollow = useLab((lab) => lab.setFollow);
   const selected = useLab((lab) => lab.selected);
   const hovered = useLab((lab) => lab.hovered);
@@ -40,7 +45,20 @@ export function SpaceTimeDiagram() {
   const [container, width] = useElementWidth<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const margin = diagramMargin;
+  const exchanges = useLab((lab) => lab.exchanges);
+  const clientVerdict = useClientVerdict();
+  const clients = useMemo(
+    () =>
+      layoutClients(
+        imported ? [] : exchanges,
+        layout.lanes,
+        exchanges.length === 0 ? [] : layout.marks.map((mark) => mark.event),
+      ),
+    [imported, exchanges, layout],
+  );
+  const band = clientBandHeight(clients.clients.length);
+  // The replicas' lanes move down to make room for the clients' above them.
+  const margin = useMemo(() => ({ ...diagramMargin, top: diagramMargin.top + band }), [band]);
   const laneGap = diagramLaneGap(layout.lanes.length);
   const plotWidth = Math.max(width - margin.left - margin.right, 100);
   const height = margin.top + layout.lanes.length * laneGap + margin.bottom;
@@ -49,7 +67,6 @@ export function SpaceTimeDiagram() {
     lastGesture.current = performance.now();
     setFollow(false);
   }, [setFollow]);
-  const imported = useLab((lab) => lab.imported);
   const runKey = imported ? `${imported.name}:${imported.events}` : "live";
   const x = useTimeZoom(svgRef, layout, plotWidth, follow, stopFollowing, runKey);
   const [from, to] = x.domain() as [number, number];
@@ -162,6 +179,13 @@ export function SpaceTimeDiagram() {
                 </g>
               ))}
             </g>
+            <ClientLanes
+              layout={clients}
+              x={x}
+              laneGap={laneGap}
+              now={Math.max(layout.end, to)}
+              verdict={clientVerdict}
+            />
             <DiagramOverlay x={x} laneGap={laneGap} plotWidth={plotWidth} height={height} />
           </g>
         </svg>
