@@ -13,6 +13,7 @@ function replicasNamed(step: ScenarioStep): string[] {
     case "client-put":
     case "client-get":
     case "await":
+    case "await-arrived":
       return [step.at];
     case "crash":
     case "await-up":
@@ -28,6 +29,7 @@ function replicasNamed(step: ScenarioStep): string[] {
 
 function labelsNamed(step: ScenarioStep): string[] {
   if (step.kind === "await") return [...step.has];
+  if (step.kind === "await-arrived") return [step.write];
   if (step.kind === "check" && step.expect.kind === "buffered")
     return [step.expect.write, step.expect.until];
   if (step.kind === "check" && step.expect.kind === "concurrent") return [...step.expect.writes];

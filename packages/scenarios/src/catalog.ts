@@ -159,11 +159,12 @@ export const replyBeforePost: Scenario = {
     "Bob replies at node2 to a post he read at node1: without sessions Carol sees the reply without the post; with them, never.",
   replicas: 3,
   steps: [
-    { kind: "link", from: "node1", to: "node2", set: { delayMs: 1500 } },
-    { kind: "link", from: "node1", to: "node3", set: { delayMs: 4000 } },
+    // Held, not only slow: the anomaly must happen however long each step takes.
+    { kind: "link", from: "node1", to: "node2", set: { hold: true } },
+    { kind: "link", from: "node1", to: "node3", set: { hold: true } },
     {
       kind: "say",
-      text: "Act 1, without sessions. node1's links are slow: 1.5 s to node2, 4 s to node3. Alice posts at node1; Bob reads the post at node1 and replies at node2, which has not received the post yet.",
+      text: "Act 1, without sessions. node1's links hold its messages for now, as a very slow network would. Alice posts at node1; Bob reads the post at node1 and replies at node2, which has not received the post.",
     },
     {
       kind: "client-put",
@@ -195,10 +196,13 @@ export const replyBeforePost: Scenario = {
       kind: "check",
       expect: { kind: "clients", keys: ["post", "reply"], finds: ["writes-follow-reads"] },
     },
+    { kind: "link", from: "node1", to: "node2", set: { hold: false, delayMs: 1500 } },
+    { kind: "link", from: "node1", to: "node3", set: { hold: false } },
     { kind: "settle" },
+    { kind: "link", from: "node1", to: "node3", set: { hold: true } },
     {
       kind: "say",
-      text: "Act 2, with sessions: every request carries its client's causal context. Alice posts again and Bob reads it at node1. His reply at node2 carries a context that covers the post, so node2 waits until the post arrives (watch Bob's arrow to node2: it is answered only then), and the reply's clock counts the post.",
+      text: "Act 2, with sessions: every request carries its client's causal context. Alice posts again and Bob reads it at node1. His reply at node2 carries a context that covers the post, so node2 waits until the post arrives over the slow link (watch Bob's arrow to node2: it lands only then), and the reply's clock counts the post.",
     },
     {
       kind: "client-put",
@@ -219,15 +223,17 @@ export const replyBeforePost: Scenario = {
       label: "reply2",
       session: true,
     },
+    { kind: "await-arrived", at: "node3", write: "reply2" },
     {
       kind: "say",
-      text: "The reply reaches node3 long before the post: node3 keeps it in its buffer. Carol reads at node3 meanwhile and sees neither; once the post arrives, both. Never the reply alone.",
+      text: "The reply reaches node3 before the post, which node1's link still holds: node3 keeps the reply in its buffer. Carol reads it at node3 and finds nothing, never the reply alone; once the post arrives, she reads both.",
       naive:
-        "With naive delivery node3 applies the reply as it arrives, before the post. Carol reads it; her session's context now covers the post, so node3 holds her next read back until the post is there: the session keeps her view causal even so.",
+        "With naive delivery node3 applies the reply as it arrives, before the post. Carol reads it, and her session's context now covers the post: node3 holds her read of the post back until the post is there, so her view stays causal even so.",
     },
     { kind: "client-get", client: "Carol", at: "node3", key: "reply2", session: true },
+    { kind: "link", from: "node1", to: "node3", set: { hold: false } },
     { kind: "client-get", client: "Carol", at: "node3", key: "post2", session: true },
-    { kind: "await", at: "node3", has: ["reply2"] },
+    { kind: "await", at: "node3", has: ["post2", "reply2"] },
     { kind: "client-get", client: "Carol", at: "node3", key: "reply2", session: true },
     { kind: "client-get", client: "Carol", at: "node3", key: "post2", session: true },
     { kind: "settle" },

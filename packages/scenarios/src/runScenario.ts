@@ -115,6 +115,22 @@ export async function runScenario(
           wait,
         );
         break;
+      case "await-arrived":
+        await waitUntil(
+          `${step.write} reaching ${step.at}`,
+          async () => {
+            const { clock, buffer } = await cluster.client(step.at).status();
+            const id = labels.get(step.write);
+            return (
+              applied(clock, id) ||
+              buffer.some(
+                (entry) => formatWriteId(entry.origin, entry.clock[entry.origin] ?? 0) === id,
+              )
+            );
+          },
+          wait,
+        );
+        break;
       case "release-newest-first": {
         const from = cluster.client(step.from);
         await waitUntil(

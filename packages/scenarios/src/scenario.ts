@@ -50,6 +50,8 @@ export type ScenarioStep =
     }
   /** Waits until `at` has applied the labelled writes. */
   | { readonly kind: "await"; readonly at: ReplicaId; readonly has: readonly string[] }
+  /** Waits until the labelled write has reached `at`: applied, or waiting in its buffer. */
+  | { readonly kind: "await-arrived"; readonly at: ReplicaId; readonly write: string }
   /** Waits until `from` holds this many messages for `to`, then releases them newest first. */
   | {
       readonly kind: "release-newest-first";

@@ -174,6 +174,8 @@ function stepText(step: ScenarioStep): string | undefined {
       return `${step.client} reads ${step.key} at ${step.at}${inSession(step.session)}`;
     case "await":
       return `wait until ${step.at} has ${step.has.join(", ")}`;
+    case "await-arrived":
+      return `wait until ${step.write} reaches ${step.at}`;
     case "release-newest-first":
       return `release the ${step.count} messages held on ${step.from} → ${step.to}, newest first`;
     case "pause":

@@ -13,8 +13,8 @@ import type { ClientLayout, ClientRequest } from "./layoutClients";
 import { laneCenter } from "./screenGeometry";
 
 /** The height of one client's lane, and of the gap below the clients' lanes. */
-export const clientLaneGap = 26;
-const bandGap = 10;
+export const clientLaneGap = 20;
+const bandGap = 8;
 
 /** How much room the clients' lanes take above the replicas' (none without clients). */
 export function clientBandHeight(clients: number): number {

@@ -26,7 +26,9 @@ import { useTimeZoom } from "./useTimeZoom";
 export const diagramMargin = { left: 78, right: 16, top: 16, bottom: 28 } as const;
 const hitRadiusPx = 10;
 
-export function diagramLaneGap(lanes: number): number {
+/** With clients' lanes above them, the replicas' lanes draw closer, so the lab still fits. */
+export function diagramLaneGap(lanes: number, withClients = false): number {
+  if (withClients) return lanes <= 3 ? 40 : 38;
   return lanes <= 3 ? 60 : 48;
 }
 
@@ -59,7 +61,7 @@ export function SpaceTimeDiagram() {
   const band = clientBandHeight(clients.clients.length);
   // The replicas' lanes move down to make room for the clients' above them.
   const margin = useMemo(() => ({ ...diagramMargin, top: diagramMargin.top + band }), [band]);
-  const laneGap = diagramLaneGap(layout.lanes.length);
+  const laneGap = diagramLaneGap(layout.lanes.length, band > 0);
   const plotWidth = Math.max(width - margin.left - margin.right, 100);
   const height = margin.top + layout.lanes.length * laneGap + margin.bottom;
   const lastGesture = useRef(0);
