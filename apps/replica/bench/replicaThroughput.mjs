@@ -128,7 +128,12 @@ async function main() {
       streamedPerSec.push(events / ((now() - startedAt) / 1000));
       streamingRuns.push(streaming.requests.average);
     }
-    const contexts = await measureContextCost(urls[0], seconds, connections);
+    const contexts = await measureContextCost(
+      urls[0],
+      seconds,
+      connections,
+      replicaProcesses[0].pid,
+    );
     const loadEnded = now();
     let catchUpMs;
     for (;;) {
@@ -208,6 +213,19 @@ async function main() {
         pass: (ratio) => ratio >= 0.95 && contexts.failures === 0,
       }),
     );
+    if (contexts.cpu.withContext.length > 0) {
+      figures.push(
+        ratioFigure({
+          name: "node1 CPU per PUT with causal contexts",
+          value: mean(contexts.cpu.withContext),
+          unit: "µs",
+          baselineName: "same load, no context",
+          baselineValue: mean(contexts.cpu.without),
+          target: "",
+          pass: () => true,
+        }),
+      );
+    }
     const [bareCpu, replicaCpu] = [bareRun.cpu, replicaRun.cpu];
     figures.push(...cpuFigures(bareCpu, replicaCpu, await inProcessFloor()));
     figures.push(
@@ -237,6 +255,7 @@ async function main() {
       logLevel,
       replicaNon2xx: replica.non2xx + replica.errors,
       contextRunsReqPerSec: { without: contexts.without, withContext: contexts.withContext },
+      contextRunsNode1CpuUs: contexts.cpu,
       contextRunFailures: contexts.failures,
       peersCaughtUpMs: Math.round(catchUpMs),
       converged,
