@@ -8,7 +8,17 @@ function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): Ch
   return {
     args: { seconds: 60, seed: 31, rate: 40, replicas: 3, keepData: false },
     schedule: drawFaultSchedule(seededRandom(31), ["node1", "node2", "node3"], 60_000),
-    writes: { sent: 10, acknowledged: [], refused: 2, rejected: [], indefinite: [], skipped: 0 },
+    writes: {
+      sent: 10,
+      acknowledged: [],
+      refused: 2,
+      rejected: [],
+      indefinite: [],
+      skipped: 0,
+      reads: 9,
+      notReached: 1,
+      history: { session1: [] },
+    },
     faults: {
       kills: 1,
       restarts: 1,
@@ -39,6 +49,9 @@ describe("chaosReport", () => {
     const lines = chaosReport(result({}));
     expect(lines[0]).toBe("chaos: seed 31, 3 replicas, 60 s at 40 writes/s");
     expect(lines.at(-1)).toBe("acked 8, lost 0, violations 0");
+    expect(lines).toContain(
+      "sessions: 1 histories hopping between replicas, 9 reads answered, 1 requests answered context-not-reached; judged by the client checker",
+    );
     expect(lines.join("\n")).not.toMatch(/FAILED|replay/);
   });
 

@@ -1,7 +1,7 @@
 import { CausalReplica, type JournalEvent } from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
 import { judgeSoak, type SoakRecord } from "./judgeSoak.js";
-import type { AcknowledgedWrite } from "./steadyWriter.js";
+import type { AcknowledgedWrite } from "./sessionWriters.js";
 
 const members = ["node1", "node2", "node3"];
 
@@ -98,6 +98,33 @@ describe("judgeSoak", () => {
   it("reports a cluster that never went quiet, without judging loss by its stores", () => {
     const verdict = judgeSoak({ ...cleanRecord(), stores: {}, unsettled: "node3 buffers 2" });
     expect(verdict.violations).toEqual([{ kind: "not-quiescent", message: "node3 buffers 2" }]);
+  });
+
+  it("judges what the sessions saw with the client checker", () => {
+    const record = cleanRecord();
+    expect(
+      judgeSoak({ ...record, history: { a: [{ type: "read", key: "x", values: [] }] } }).violations,
+    ).toEqual([]);
+    const verdict = judgeSoak({
+      ...record,
+      history: {
+        alice: [{ type: "write", key: "post", value: "p" }],
+        bob: [
+          { type: "read", key: "post", values: [{ value: "p" }] },
+          { type: "write", key: "reply", value: "q" },
+        ],
+        carol: [
+          { type: "read", key: "reply", values: [{ value: "q" }] },
+          { type: "read", key: "post", values: [] },
+        ],
+      },
+    });
+    expect(verdict.violations).toEqual([
+      {
+        kind: "writes-follow-reads",
+        message: expect.stringContaining("bob's writes-follow-reads was broken"),
+      },
+    ]);
   });
 
   it("counts indefinite writes that were in fact applied", () => {

@@ -2,11 +2,18 @@
  * The verdict on one soak, from what the replicas recorded: the checker's causal order, double
  * application, loss and journal convergence; every acknowledged write applied exactly once at every
  * replica with the key and value it was acknowledged with; unbroken journals with one restart per
- * kill; and reported stores byte-identical and equal to what their journals replay to.
+ * kill; reported stores byte-identical and equal to what their journals replay to; and what the
+ * sessions saw, judged by the client checker (causal order and the four session guarantees).
  */
-import { checkTrace, storeOf, type Violation } from "@causal-kv/checker";
+import {
+  type ClientHistory,
+  checkClientHistory,
+  checkTrace,
+  storeOf,
+  type Violation,
+} from "@causal-kv/checker";
 import { appliedWrite, type JournalEvent, type StoreSnapshot, writeId } from "@causal-kv/core";
-import type { AcknowledgedWrite, IndefiniteWrite } from "./steadyWriter.js";
+import type { AcknowledgedWrite, IndefiniteWrite } from "./sessionWriters.js";
 
 export interface SoakRecord {
   readonly replicas: readonly string[];
@@ -19,6 +26,8 @@ export interface SoakRecord {
   readonly restarts: Readonly<Record<string, number>>;
   /** Why the cluster never went quiet, if it did not. */
   readonly unsettled?: string;
+  /** What the client sessions saw, if the soak had sessions. */
+  readonly history?: ClientHistory;
 }
 
 export interface Finding {
@@ -96,6 +105,9 @@ export function judgeSoak(record: SoakRecord): SoakVerdict {
   }
 
   if (quiescent) violations.push(...compareStores(record));
+  for (const violation of checkClientHistory(record.history ?? {})) {
+    violations.push({ kind: violation.kind, message: violation.message });
+  }
 
   const all = replicas.flatMap((replica) => journals[replica] ?? []);
   return {

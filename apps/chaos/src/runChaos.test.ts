@@ -1,5 +1,5 @@
 /**
- * The 20-second soak that `npm test` runs: three real replica processes, a steady writer and a
+ * The 20-second soak that `npm test` runs: three real replica processes, client sessions and a
  * seeded fault schedule; the verdict must be `lost 0, violations 0` with writes acknowledged.
  */
 import { existsSync, rmSync } from "node:fs";

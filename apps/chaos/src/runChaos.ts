@@ -1,6 +1,6 @@
 /**
- * One soak, start to verdict: start the replicas, write steadily while the seeded fault schedule
- * runs, heal everything, wait for quiescence, read every journal and store, judge. The replicas are
+ * One soak, start to verdict: start the replicas, let the client sessions write and read steadily
+ * while the seeded fault schedule runs, heal everything, wait for quiescence, read every journal and store, judge. The replicas are
  * always killed at the end; their data is kept when asked or when the soak failed.
  */
 import type { JournalEvent, StoreSnapshot } from "@causal-kv/core";
@@ -11,7 +11,7 @@ import { FaultRunner, type FaultTally } from "./faultRunner.js";
 import { drawFaultSchedule, type FaultSchedule } from "./faultSchedule.js";
 import { judgeSoak, type SoakVerdict } from "./judgeSoak.js";
 import { waitForQuiescence } from "./quiescence.js";
-import { startWriter, type WriterTally } from "./steadyWriter.js";
+import { startWriter, type WriterTally } from "./sessionWriters.js";
 
 export interface ChaosResult {
   readonly args: ChaosArgs;
@@ -68,6 +68,7 @@ export async function runChaos(args: ChaosArgs): Promise<ChaosResult> {
       stores,
       acknowledged: writes.acknowledged,
       indefinite: writes.indefinite,
+      history: writes.history,
       restarts: Object.fromEntries(
         cluster.replicas.map((replica) => [replica.id, replica.starts - 1]),
       ),

@@ -23,6 +23,7 @@ export type CliErrorCode =
   | "indefinite"
   | "refused"
   | "not-found"
+  | "context-not-reached"
   | "timeout"
   | "interrupted"
   | "internal";

@@ -7,6 +7,7 @@ import type { ParseArgsConfig } from "node:util";
 import type { ExitCode } from "./cliError.js";
 import type { CliIo } from "./cliIo.js";
 import type { ReplicaSet } from "./replicaSet.js";
+import type { SessionStore } from "./sessionStore.js";
 
 export type CommandOptions = NonNullable<ParseArgsConfig["options"]>;
 
@@ -17,6 +18,8 @@ export interface CommandContext {
   /** `--json`: machine-readable output on stdout, errors as `{ "error": … }` on stderr. */
   readonly json: boolean;
   readonly replicas: ReplicaSet;
+  /** Where `--session <name>` keeps its causal context. */
+  readonly sessions: SessionStore;
   readonly positionals: readonly string[];
   readonly values: OptionValues;
 }

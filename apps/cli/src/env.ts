@@ -1,8 +1,10 @@
 /**
- * The CLI's environment, parsed with zod: `CAUSAL_KV_REPLICAS`, `CAUSAL_KV_ADMIN_TOKEN` and
- * `DATA_ROOT` (where `npm start` keeps its credentials). `bin.ts` hands over `process.env`;
- * nothing else reads it, so tests pass any environment they like.
+ * The CLI's environment, parsed with zod: `CAUSAL_KV_REPLICAS`, `CAUSAL_KV_ADMIN_TOKEN`, `DATA_ROOT`
+ * (where `npm start` keeps its credentials), and where named sessions are kept (`CAUSAL_KV_SESSIONS`,
+ * else `$XDG_STATE_HOME/causal-kv/sessions`, else under `$HOME`). `bin.ts` hands over
+ * `process.env`; nothing else reads it, so tests pass any environment they like.
  */
+import { join } from "node:path";
 import type { ReplicaEndpoint } from "@causal-kv/client";
 import { z } from "zod";
 import { usageError } from "./cliError.js";
@@ -18,6 +20,26 @@ const cliEnvSchema = z.object({
   CAUSAL_KV_ADMIN_TOKEN: setText,
   DATA_ROOT: setText,
 });
+
+const sessionEnvSchema = z.object({
+  CAUSAL_KV_SESSIONS: setText,
+  XDG_STATE_HOME: setText,
+  HOME: setText,
+});
+
+/** The folder of named sessions, or undefined when the environment names no place for it. */
+export function sessionDirectory(
+  env: Readonly<Record<string, string | undefined>>,
+): string | undefined {
+  const {
+    CAUSAL_KV_SESSIONS: dir,
+    XDG_STATE_HOME: state,
+    HOME: home,
+  } = sessionEnvSchema.parse(env);
+  if (dir !== undefined) return dir;
+  if (state !== undefined) return join(state, "causal-kv", "sessions");
+  return home === undefined ? undefined : join(home, ".local", "state", "causal-kv", "sessions");
+}
 
 export interface CliEnv {
   /** The replicas the environment names, if it names any. */

@@ -48,7 +48,7 @@ describe("the command line without a cluster", () => {
         message: "put: missing <key> and <value>",
         exitCode: 2,
         indefinite: false,
-        hint: "usage: causal-kv put <key> <value> [--at <replica>]\n(causal-kv put --help says more)",
+        hint: "usage: causal-kv put <key> <value> [--at <replica>] [--session <name> [--wait <ms>]]\n(causal-kv put --help says more)",
       },
     });
   });

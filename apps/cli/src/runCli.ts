@@ -19,10 +19,11 @@ import { resetCommand } from "./commands/resetCommand.js";
 import { scenarioCommand } from "./commands/scenarioCommand.js";
 import { statusCommand } from "./commands/statusCommand.js";
 import { watchCommand } from "./commands/watchCommand.js";
-import { type CliEnv, parseCliEnv } from "./env.js";
+import { type CliEnv, parseCliEnv, sessionDirectory } from "./env.js";
 import { defaultReplicas, parseReplicaList } from "./replicaList.js";
 import { ReplicaSet } from "./replicaSet.js";
 import { explainFailure, printFailure } from "./reportFailure.js";
+import { SessionStore } from "./sessionStore.js";
 
 export const commands: readonly Command[] = [
   putCommand,
@@ -66,7 +67,8 @@ export async function runCli(
       dataRoot: cliEnv.dataRoot,
     });
     replicas = new ReplicaSet(replicaEndpoints(values.replicas, cliEnv), token);
-    return await command.run({ io, json, replicas, positionals, values });
+    const sessions = new SessionStore(sessionDirectory(env));
+    return await command.run({ io, json, replicas, sessions, positionals, values });
   } catch (error) {
     const failure = explainFailure(error, replicas);
     printFailure(failure, json, io);

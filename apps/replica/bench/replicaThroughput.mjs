@@ -11,7 +11,9 @@
 //    dashboardViewer.mjs) streams the events the
 //    load makes, against the same load with no viewer, alternated so drift hits both. Target: the
 //    viewer receives ≥ 2,000 events/s and throughput drops ≤ 10 %.
-// 4. CPU per request (Linux): each process's CPU time during the runs of 1, per request, for the
+// 4. PUT throughput with causal contexts (each request carries the last answer's token) against
+//    the same load without, alternated (contextCost.mjs). Target ≥ 0.95.
+// 5. CPU per request (Linux): each process's CPU time during the runs of 1, per request, for the
 //    bare server + load generator and for node1 + both peers + load generator. On shared cores,
 //    when both runs are CPU-bound, the throughput ratio cannot exceed the inverse ratio of these.
 //    The same for the replica's logic alone (inProcessFloor.mjs): what the ratio could at best be
@@ -33,6 +35,7 @@ import {
   startDashboard,
   waitForHealth,
 } from "./benchProcesses.mjs";
+import { measureContextCost } from "./contextCost.mjs";
 import { measureLatency } from "./deliveryLatency.mjs";
 import { inProcessFloor } from "./inProcessFloor.mjs";
 import { cpuFigures, withCpuPerRequest } from "./processCpu.mjs";
@@ -125,6 +128,12 @@ async function main() {
       streamedPerSec.push(events / ((now() - startedAt) / 1000));
       streamingRuns.push(streaming.requests.average);
     }
+    const contexts = await measureContextCost(
+      urls[0],
+      seconds,
+      connections,
+      replicaProcesses[0].pid,
+    );
     const loadEnded = now();
     let catchUpMs;
     for (;;) {
@@ -193,6 +202,30 @@ async function main() {
         pass: () => Math.min(...streamedPerSec) >= 2000,
       }),
     ];
+    figures.push(
+      ratioFigure({
+        name: "replica PUT throughput with causal contexts",
+        value: mean(contexts.withContext),
+        unit: "req/s",
+        baselineName: "same load, no context",
+        baselineValue: mean(contexts.without),
+        target: "ratio ≥ 0.95",
+        pass: (ratio) => ratio >= 0.95 && contexts.failures === 0,
+      }),
+    );
+    if (contexts.cpu.withContext.length > 0) {
+      figures.push(
+        ratioFigure({
+          name: "node1 CPU per PUT with causal contexts",
+          value: mean(contexts.cpu.withContext),
+          unit: "µs",
+          baselineName: "same load, no context",
+          baselineValue: mean(contexts.cpu.without),
+          target: "",
+          pass: () => true,
+        }),
+      );
+    }
     const [bareCpu, replicaCpu] = [bareRun.cpu, replicaRun.cpu];
     figures.push(...cpuFigures(bareCpu, replicaCpu, await inProcessFloor()));
     figures.push(
@@ -221,6 +254,9 @@ async function main() {
       synchronous,
       logLevel,
       replicaNon2xx: replica.non2xx + replica.errors,
+      contextRunsReqPerSec: { without: contexts.without, withContext: contexts.withContext },
+      contextRunsNode1CpuUs: contexts.cpu,
+      contextRunFailures: contexts.failures,
       peersCaughtUpMs: Math.round(catchUpMs),
       converged,
       latencySamples: latencies.length,

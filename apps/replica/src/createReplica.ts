@@ -6,6 +6,8 @@
  */
 import type { JournalEvent } from "@causal-kv/core";
 import Fastify, { type FastifyInstance, LogController } from "fastify";
+import { ApiError } from "./apiError.js";
+import { ContextWaits } from "./context/contextWaits.js";
 import { registerControlRoutes } from "./http/controlRoutes.js";
 import { docsPrefix, registerDocsRoutes } from "./http/docsRoutes.js";
 import {
@@ -33,6 +35,8 @@ import { createWallClock } from "./wallClock.js";
 export interface Replica {
   readonly app: FastifyInstance;
   readonly node: ReplicaNode;
+  /** Requests waiting for their causal context. */
+  readonly waits: ContextWaits;
   /** Starts serving; resolves with the address it listens on. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -68,6 +72,7 @@ export function createReplica(config: ReplicaConfig): Replica {
       // One structured line per journal event.
       for (const event of events) log.info({ event }, `journal ${event.type}`);
       stream.publish(events);
+      waits.wake();
     },
     localWrite: (message, epoch) => transport.send(message, epoch),
     linkChanged(peer, _before, after) {
@@ -77,12 +82,19 @@ export function createReplica(config: ReplicaConfig): Replica {
     },
     reset(epoch) {
       log.info({ epoch }, "reset");
+      waits.failAll(
+        new ApiError(
+          "stale-context",
+          `the cluster was reset to epoch ${epoch} while the request waited`,
+        ),
+      );
       transport.reset();
       stream.reset();
       stream.links(node.allLinks());
     },
     storageFailed: config.storageFailed ?? ((error) => stopOnStorageFailure(config.id, error)),
   });
+  const waits = new ContextWaits(() => node.delivered, node.id);
   const stream = new EventStream(app.server, {
     replica: node.id,
     allowedOrigins,
@@ -114,7 +126,7 @@ export function createReplica(config: ReplicaConfig): Replica {
   registerBrowserBoundary(app, boundary);
   registerRouteCredentials(app, credentials);
   registerStatusRoutes(app, node, db);
-  registerKvRoutes(app, node);
+  registerKvRoutes(app, node, waits);
   registerReplicateRoute(app, node, {
     clusterSecret: config.clusterSecret,
     peerCertificates: tls?.ca !== undefined,
@@ -131,6 +143,7 @@ export function createReplica(config: ReplicaConfig): Replica {
   return {
     app,
     node,
+    waits,
     async listen() {
       await node.start();
       const address = await app.listen({ host: config.host, port: config.port });
@@ -145,6 +158,7 @@ export function createReplica(config: ReplicaConfig): Replica {
       if (closed) return;
       closed = true;
       transport.stop();
+      waits.failAll(new ApiError("shutting-down"));
       stream.close();
       await app.close();
       node.flush();

@@ -125,7 +125,12 @@ describe("the OpenAPI document", () => {
         required: true,
         schema: expect.objectContaining({ maxLength: 256 }),
       },
+      expect.objectContaining({ name: "wait", in: "query", required: false }),
+      expect.objectContaining({ name: "causal-context", in: "header", required: false }),
     ]);
+    expect(field(put, "responses", "200", "headers", "causal-context")).toBeDefined();
+    expect(field(put, "responses", "503", "description")).toContain("context-not-reached");
+    expect(field(put, "responses", "409", "description")).toContain("stale-context");
     const bodyRef = field(put, "requestBody", "content", "application/json", "schema", "$ref");
     expect(bodyRef).toBe("#/components/schemas/PutValueRequest");
     const body = field(document, "components", "schemas", "PutValueRequest");

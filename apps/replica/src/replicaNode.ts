@@ -13,6 +13,7 @@ import {
   Outbox,
   type ReplicaId,
   type ReplicatedWrite,
+  type VectorClock,
   writeSeq,
 } from "@causal-kv/core";
 import {
@@ -91,6 +92,11 @@ export class ReplicaNode {
 
   get epoch(): number {
     return this.state.currentEpoch;
+  }
+
+  /** Per replica, how many of its writes are applied here without a gap. */
+  get delivered(): VectorClock {
+    return this.state.replica.delivered;
   }
 
   get mode(): DeliveryMode {

@@ -22,6 +22,8 @@ test("every control has an accessible name", async ({ page, lab }) => {
   const ids = Object.keys(lab.replicas);
   const form = page.getByRole("form", { name: "Write form" });
   const named = [
+    form.getByRole("combobox", { name: "Client" }),
+    form.getByRole("checkbox", { name: "use session" }),
     form.getByRole("combobox", { name: "Replica" }),
     form.getByRole("textbox", { name: "Key" }),
     form.getByRole("textbox", { name: "Value" }),

@@ -1,5 +1,17 @@
+export { checkClientHistory } from "./checkClientHistory.js";
 export { storeOf } from "./checkConvergence.js";
 export { type CheckOptions, checkTrace } from "./checkTrace.js";
+export type {
+  ClientHistory,
+  ClientOperation,
+  ClientRead,
+  ClientViolation,
+  ClientViolationKind,
+  ClientWrite,
+  OperationRef,
+  ReadValue,
+} from "./clientHistory.js";
+export { describeOperation } from "./describeClientOperation.js";
 export { describeChange, describeWrite } from "./describeWrite.js";
 export type { Trace } from "./trace.js";
 export type { Violation, ViolationKind } from "./violation.js";

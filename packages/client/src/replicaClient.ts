@@ -5,7 +5,9 @@
 import type { DeliveryMode, JournalEvent, ReplicaId } from "@causal-kv/core";
 import {
   type CrashResponse,
+  causalContextHeader,
   crashResponseSchema,
+  defaultContextWaitMs,
   type EventsPage,
   errorBodySchema,
   eventsPageSchema,
@@ -13,7 +15,6 @@ import {
   type HeldList,
   healthResponseSchema,
   heldListSchema,
-  isApiErrorCode,
   type LinkResponse,
   type LinkUpdate,
   linkResponseSchema,
@@ -30,12 +31,29 @@ import {
   writeResponseSchema,
 } from "@causal-kv/protocol";
 import type { z } from "zod";
-import { isNoAnswerCode, noAnswerCode } from "./noAnswer.js";
-import { replicaUrl } from "./replicaAddress.js";
 import { ReplicaError } from "./replicaError.js";
+import { type Answer, answerBody, exchange } from "./replicaExchange.js";
 
 /** Resets one after another during one read are a lab being clicked at, not worth chasing. */
 const maxJournalAttempts = 3;
+
+/** A write of `value` to `key`, or its delete when `value` is null. */
+export interface KeyWrite {
+  readonly key: string;
+  readonly value: string | null;
+}
+
+/** The causal context a request carries (none: it starts one), and how long it may wait for it. */
+export interface ContextRequest {
+  readonly token?: string;
+  readonly waitMs?: number;
+}
+
+/** An answer and the causal context it carried (undefined from a replica that sends none). */
+export interface InContext<T> {
+  readonly answer: T;
+  readonly token: string | undefined;
+}
 
 export interface ReplicaClientOptions {
   /** Abort a request after this long; the default suits a local cluster. */
@@ -50,7 +68,7 @@ export interface ReplicaClientOptions {
 
 export class ReplicaClient {
   private readonly fetchImpl: typeof globalThis.fetch;
-  private readonly timeoutMs: number;
+  readonly timeoutMs: number;
   private readonly authorization: Readonly<Record<string, string>>;
 
   constructor(
@@ -89,6 +107,52 @@ export class ReplicaClient {
 
   async delete(key: string): Promise<WriteResponse> {
     return this.request("DELETE", this.keyPath(key), writeResponseSchema);
+  }
+
+  /**
+   * A write carrying a causal context (a Session's token; none starts one): the answer and the
+   * context it carries back. `waitMs` bounds how long the replica may wait for the context.
+   */
+  async writeInContext(
+    write: KeyWrite,
+    context: ContextRequest = {},
+  ): Promise<InContext<WriteResponse>> {
+    const method = write.value === null ? "DELETE" : "PUT";
+    const path = this.contextPath(write.key, context);
+    const body = write.value === null ? undefined : { value: write.value };
+    const answer = await this.send(
+      method,
+      path,
+      body,
+      contextHeaders(context),
+      timeoutOf(this, context),
+    );
+    return {
+      answer: this.parse(method, path, writeResponseSchema, answer),
+      token: answer.headers.get(causalContextHeader) ?? undefined,
+    };
+  }
+
+  /** A read carrying a causal context; `answer` is undefined when the key has no value. */
+  async readInContext(
+    key: string,
+    context: ContextRequest = {},
+  ): Promise<InContext<ValuesResponse | undefined>> {
+    const path = this.contextPath(key, context);
+    const answer = await this.send(
+      "GET",
+      path,
+      undefined,
+      contextHeaders(context),
+      timeoutOf(this, context),
+    );
+    const absent =
+      answer.status === 404 &&
+      errorBodySchema.safeParse(answer.json).data?.error.code === "key-not-found";
+    return {
+      answer: absent ? undefined : this.parse("GET", path, valuesResponseSchema, answer),
+      token: answer.headers.get(causalContextHeader) ?? undefined,
+    };
   }
 
   setLink(peer: ReplicaId, update: LinkUpdate): Promise<LinkResponse> {
@@ -185,84 +249,47 @@ export class ReplicaClient {
     return `/kv/${encodeURIComponent(key)}`;
   }
 
+  private contextPath(key: string, context: ContextRequest): string {
+    const wait = context.waitMs === undefined ? "" : `?wait=${context.waitMs}`;
+    return `${this.keyPath(key)}${wait}`;
+  }
+
   private async request<T>(
     method: string,
     path: string,
     schema: z.ZodType<T>,
     body?: unknown,
   ): Promise<T> {
-    let response: Response;
-    let text: string;
-    try {
-      response = await this.fetchImpl(replicaUrl(this.url, path), {
-        method,
-        headers:
-          body === undefined
-            ? this.authorization
-            : { ...this.authorization, "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      // Inside the try: an answer cut off (or timed out) mid-body is no answer either.
-      text = await response.text();
-    } catch (error) {
-      throw new ReplicaError(
-        noAnswerCode(error),
-        `${this.url} did not answer ${method} ${path}: ${reasonOf(error)}`,
-        0,
-        this.url,
-      );
-    }
-    const json = parseJson(text);
-    if (!response.ok) {
-      const failure = errorBodySchema.safeParse(json);
-      // The lab server in front of a replica answers 502 with a no-answer code when the replica
-      // did not answer: for the caller that is no answer, as if it had called the replica itself.
-      if (response.status === 502 && failure.success && isNoAnswerCode(failure.data.error.code)) {
-        throw new ReplicaError(failure.data.error.code, failure.data.error.message, 0, this.url);
-      }
-      if (failure.success && isApiErrorCode(failure.data.error.code)) {
-        throw new ReplicaError(
-          failure.data.error.code,
-          failure.data.error.message,
-          response.status,
-          this.url,
-        );
-      }
-      // Not a replica's answer, or a code this client does not know: its meaning is a guess.
-      const said = failure.success
-        ? ` ${failure.data.error.code}: ${failure.data.error.message}`
-        : "";
-      throw new ReplicaError(
-        "http-error",
-        `${method} ${path} answered ${response.status}${said}`,
-        response.status,
-        this.url,
-      );
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new ReplicaError(
-        "bad-response",
-        `${method} ${path} answered an unexpected shape: ${parsed.error.message}`,
-        response.status,
-        this.url,
-      );
-    }
-    return parsed.data;
+    return this.parse(method, path, schema, await this.send(method, path, body));
+  }
+
+  private send(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Readonly<Record<string, string>> = {},
+    timeoutMs = this.timeoutMs,
+  ): Promise<Answer> {
+    return exchange(this.fetchImpl, this.url, {
+      method,
+      path,
+      body,
+      headers: { ...this.authorization, ...headers },
+      timeoutMs,
+    });
+  }
+
+  private parse<T>(method: string, path: string, schema: z.ZodType<T>, answer: Answer): T {
+    return answerBody(this.url, `${method} ${path}`, schema, answer);
   }
 }
 
-/** fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a reset, a timeout). */
-function reasonOf(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  return error.cause instanceof Error ? `${error.message} (${error.cause.message})` : error.message;
+function contextHeaders(context: ContextRequest): Record<string, string> {
+  return context.token === undefined ? {} : { [causalContextHeader]: context.token };
 }
 
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+/** A request may wait for its context: give it that long, and the usual time besides. */
+function timeoutOf(client: { readonly timeoutMs: number }, context: ContextRequest): number {
+  if (context.token === undefined) return client.timeoutMs;
+  return client.timeoutMs + (context.waitMs ?? defaultContextWaitMs);
 }

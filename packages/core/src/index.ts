@@ -7,6 +7,7 @@ export {
   type CausalReplicaConfig,
   type ReplicaSnapshot,
 } from "./causalReplica.js";
+export { contextReached, unreachedContext } from "./contextReach.js";
 export { CoreError, type CoreErrorCode } from "./coreError.js";
 export {
   appliedWrite,

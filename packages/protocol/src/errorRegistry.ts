@@ -82,6 +82,16 @@ export const apiErrors = {
     message: "a clock entry must be a non-negative integer",
     definite: true,
   },
+  "invalid-context": {
+    status: 400,
+    message: "the causal-context header is not a context of this cluster",
+    definite: true,
+  },
+  "invalid-wait": {
+    status: 400,
+    message: "wait must be a whole number of milliseconds from 0 to 10000",
+    definite: true,
+  },
   "unknown-replica": {
     status: 400,
     message: "that replica is not a member of the cluster",
@@ -124,6 +134,12 @@ export const apiErrors = {
     message: "the batch is from a later epoch: this replica is not reset yet; retry later",
     definite: true,
   },
+  "stale-context": {
+    status: 409,
+    message:
+      "the causal context is from before the cluster's last reset; what it covers is gone: start a new session",
+    definite: true,
+  },
   "epoch-not-newer": {
     status: 409,
     message: "a reset must move to a newer epoch",
@@ -155,6 +171,17 @@ export const apiErrors = {
     status: 500,
     message: "the replica failed while handling the request; whether it took effect is unknown",
     definite: false,
+  },
+  "context-not-reached": {
+    status: 503,
+    message:
+      "this replica has not yet received every write the causal context covers; nothing was read or written: retry, wait longer or ask another replica",
+    definite: true,
+  },
+  "shutting-down": {
+    status: 503,
+    message: "the replica is shutting down; nothing was read or written",
+    definite: true,
   },
 } as const satisfies Record<string, ApiErrorDefinition>;
 

@@ -1,4 +1,14 @@
 export {
+  type CausalContext,
+  causalContextHeader,
+  clusterTag,
+  contextWaitSchema,
+  decodeCausalContext,
+  defaultContextWaitMs,
+  encodeCausalContext,
+  maxContextWaitMs,
+} from "./causalContext.js";
+export {
   type ModeRequest,
   type ModeResponse,
   modeRequestSchema,

@@ -10,7 +10,10 @@ function replicasNamed(step: ScenarioStep): string[] {
     case "release-newest-first":
       return [step.from, step.to];
     case "put":
+    case "client-put":
+    case "client-get":
     case "await":
+    case "await-arrived":
       return [step.at];
     case "crash":
     case "await-up":
@@ -26,9 +29,12 @@ function replicasNamed(step: ScenarioStep): string[] {
 
 function labelsNamed(step: ScenarioStep): string[] {
   if (step.kind === "await") return [...step.has];
+  if (step.kind === "await-arrived") return [step.write];
   if (step.kind === "check" && step.expect.kind === "buffered")
     return [step.expect.write, step.expect.until];
   if (step.kind === "check" && step.expect.kind === "concurrent") return [...step.expect.writes];
+  if (step.kind === "check" && step.expect.kind === "depends")
+    return [step.expect.write, step.expect.on];
   return [];
 }
 
@@ -54,7 +60,7 @@ describe.each(scenarios.map((s): [string, Scenario] => [s.title, s]))("%s", (_ti
     const written = new Set<string>();
     for (const step of scenario.steps) {
       for (const label of labelsNamed(step)) expect(written).toContain(label);
-      if (step.kind === "put") {
+      if (step.kind === "put" || step.kind === "client-put") {
         expect(written).not.toContain(step.label);
         written.add(step.label);
       }

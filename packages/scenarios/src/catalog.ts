@@ -1,4 +1,7 @@
-/** The lab's scenarios: the four of the original course, plus a partition and a crash. */
+/**
+ * The lab's scenarios: the four of the original course, a partition and a crash, and the reply
+ * before the post, which shows what the replicas' causal delivery cannot prevent alone.
+ */
 import type { Scenario } from "./scenario.js";
 
 export const independentWrites: Scenario = {
@@ -148,6 +151,98 @@ export const crashAndRecover: Scenario = {
   ],
 };
 
+/** The anomaly of causal sessions (see the README), played without sessions and then with them. */
+export const replyBeforePost: Scenario = {
+  id: "reply-before-post",
+  title: "Reply before post",
+  summary:
+    "Bob replies at node2 to a post he read at node1: without sessions Carol sees the reply without the post; with them, never.",
+  replicas: 3,
+  steps: [
+    // Held, not only slow: the anomaly must happen however long each step takes.
+    { kind: "link", from: "node1", to: "node2", set: { hold: true } },
+    { kind: "link", from: "node1", to: "node3", set: { hold: true } },
+    {
+      kind: "say",
+      text: "Act 1, without sessions. node1's links hold its messages for now, as a very slow network would. Alice posts at node1; Bob reads the post at node1 and replies at node2, which has not received the post.",
+    },
+    {
+      kind: "client-put",
+      client: "Alice",
+      at: "node1",
+      key: "post",
+      value: "lunch at noon?",
+      label: "post",
+      session: false,
+    },
+    { kind: "client-get", client: "Bob", at: "node1", key: "post", session: false },
+    {
+      kind: "client-put",
+      client: "Bob",
+      at: "node2",
+      key: "reply",
+      value: "yes!",
+      label: "reply",
+      session: false,
+    },
+    {
+      kind: "say",
+      text: "node2 did not have the post, so the reply's clock does not count it: node3 delivers the reply at once. Watch Carol at node3: she reads the reply, then the post, which is not there. The client checker rings her read.",
+    },
+    { kind: "await", at: "node3", has: ["reply"] },
+    { kind: "client-get", client: "Carol", at: "node3", key: "reply", session: false },
+    { kind: "client-get", client: "Carol", at: "node3", key: "post", session: false },
+    {
+      kind: "check",
+      expect: { kind: "clients", keys: ["post", "reply"], finds: ["writes-follow-reads"] },
+    },
+    { kind: "link", from: "node1", to: "node2", set: { hold: false, delayMs: 1500 } },
+    { kind: "link", from: "node1", to: "node3", set: { hold: false } },
+    { kind: "settle" },
+    { kind: "link", from: "node1", to: "node3", set: { hold: true } },
+    {
+      kind: "say",
+      text: "Act 2, with sessions: every request carries its client's causal context. Alice posts again and Bob reads it at node1. His reply at node2 carries a context that covers the post, so node2 waits until the post arrives over the slow link (watch Bob's arrow to node2: it lands only then), and the reply's clock counts the post.",
+    },
+    {
+      kind: "client-put",
+      client: "Alice",
+      at: "node1",
+      key: "post2",
+      value: "dinner at eight?",
+      label: "post2",
+      session: true,
+    },
+    { kind: "client-get", client: "Bob", at: "node1", key: "post2", session: true },
+    {
+      kind: "client-put",
+      client: "Bob",
+      at: "node2",
+      key: "reply2",
+      value: "sure!",
+      label: "reply2",
+      session: true,
+    },
+    { kind: "await-arrived", at: "node3", write: "reply2" },
+    {
+      kind: "say",
+      text: "The reply reaches node3 before the post, which node1's link still holds: node3 keeps the reply in its buffer. Carol reads it at node3 and finds nothing, never the reply alone; once the post arrives, she reads both.",
+      naive:
+        "With naive delivery node3 applies the reply as it arrives, before the post. Carol reads it, and her session's context now covers the post: node3 holds her read of the post back until the post is there, so her view stays causal even so.",
+    },
+    { kind: "client-get", client: "Carol", at: "node3", key: "reply2", session: true },
+    { kind: "link", from: "node1", to: "node3", set: { hold: false } },
+    { kind: "client-get", client: "Carol", at: "node3", key: "post2", session: true },
+    { kind: "await", at: "node3", has: ["post2", "reply2"] },
+    { kind: "client-get", client: "Carol", at: "node3", key: "reply2", session: true },
+    { kind: "client-get", client: "Carol", at: "node3", key: "post2", session: true },
+    { kind: "settle" },
+    { kind: "check", expect: { kind: "depends", write: "reply2", on: "post2" } },
+    { kind: "check", expect: { kind: "buffered", at: "node3", write: "reply2", until: "post2" } },
+    { kind: "check", expect: { kind: "clients", keys: ["post2", "reply2"], finds: [] } },
+  ],
+};
+
 export const scenarios: readonly Scenario[] = [
   independentWrites,
   causalChain,
@@ -155,4 +250,5 @@ export const scenarios: readonly Scenario[] = [
   outOfOrderArrival,
   partitionAndHeal,
   crashAndRecover,
+  replyBeforePost,
 ];

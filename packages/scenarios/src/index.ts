@@ -5,8 +5,16 @@ export {
   independentWrites,
   outOfOrderArrival,
   partitionAndHeal,
+  replyBeforePost,
   scenarios,
 } from "./catalog.js";
+export { historyOfExchanges, historyValue, withJournalWrites } from "./clientHistory.js";
+export {
+  type ClientExchange,
+  ClientSessions,
+  clientWaitMs,
+  type ExchangeAnswer,
+} from "./clientSessions.js";
 export { type Cluster, clusterOf, resetCluster } from "./cluster.js";
 export {
   collect,

@@ -11,8 +11,10 @@ import {
   independentWrites,
   outOfOrderArrival,
   partitionAndHeal,
+  replyBeforePost,
   scenarios,
 } from "./catalog.js";
+import type { ClientExchange } from "./clientSessions.js";
 import { type Cluster, clusterOf } from "./cluster.js";
 import { naiveRunNotice, runScenario, type ScenarioResult } from "./runScenario.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";
@@ -49,7 +51,7 @@ function expectPassed(result: ScenarioResult, scenario: Scenario, writes: number
 }
 
 describe("the catalog, end to end", () => {
-  test("the catalog is the six scenarios tested here", () => {
+  test("the catalog is the seven scenarios tested here", () => {
     expect(scenarios).toEqual([
       independentWrites,
       causalChain,
@@ -57,6 +59,7 @@ describe("the catalog, end to end", () => {
       outOfOrderArrival,
       partitionAndHeal,
       crashAndRecover,
+      replyBeforePost,
     ]);
   });
 
@@ -139,6 +142,43 @@ describe("the catalog, end to end", () => {
     const beforeCrash = journal.slice(0, restart);
     expect(beforeCrash.some((e) => e.type === "deliver" && e.message.key === "x")).toBe(true);
     expect(Object.keys(result.trace.stores?.node3 ?? {}).sort()).toEqual(["x", "y", "z"]);
+  });
+});
+
+describe("reply before post", () => {
+  test("without sessions Carol sees the reply alone; with them node2 waits and node3 buffers", async () => {
+    const exchanges = new Map<number, ClientExchange>();
+    const result = await runScenario(replyBeforePost, cluster, {
+      onClient: (exchange) => exchanges.set(exchange.id, exchange),
+    });
+    expectPassed(result, replyBeforePost, 4);
+    const [act1, depends, buffered, act2] = texts(result);
+    expect(act1).toMatch(
+      /^the client checker rang: Carol's read of post at node3 \(→ nothing\) missed Alice's write post=lunch at noon\? \(node1:1\) at node1: .+ Bob's writes-follow-reads was broken$/,
+    );
+    expect(depends).toBe(
+      "node2 wrote reply2=sure! only once it had post2=dinner at eight?: its clock counts it",
+    );
+    expect(buffered).toMatch(
+      /^node3 buffered reply2=sure! for (\d+ ms|\d+\.\d s) until post2=dinner at eight\? arrived/,
+    );
+    expect(act2).toMatch(/^every client saw post2 and reply2 in causal order/);
+    // Carol's reads at node3 in act 2: the reply not yet (buffered), then both; her read of the
+    // post in between comes as the held link lets it go, so it may or may not find it yet.
+    const carol = [...exchanges.values()].filter(
+      (e) => e.client === "Carol" && e.key.endsWith("2"),
+    );
+    const seen = carol.map((e) => [e.key, e.answer?.read?.map((sibling) => sibling.value)]);
+    expect(seen[0]).toEqual(["reply2", []]);
+    expect(seen.slice(2)).toEqual([
+      ["reply2", ["sure!"]],
+      ["post2", ["dinner at eight?"]],
+    ]);
+    // Bob's reply in act 2 carried his context and was answered only once node2 had the post.
+    const reply = [...exchanges.values()].find((e) => e.key === "reply2");
+    expect(reply?.context).toMatchObject({ node1: 2 });
+    expect((reply?.answer?.at ?? 0) - (reply?.sentAt ?? 0)).toBeGreaterThan(500);
+    expect(Object.keys(result.clients).sort()).toEqual(["Alice", "Bob", "Carol"]);
   });
 });
 

@@ -4,7 +4,7 @@
  * journals. The dashboard and the CLI share this runner.
  */
 
-import type { Trace } from "@causal-kv/checker";
+import type { ClientHistory, Trace } from "@causal-kv/checker";
 import { ReplicaError } from "@causal-kv/client";
 import {
   type DeliveryMode,
@@ -14,6 +14,7 @@ import {
   type WriteId,
 } from "@causal-kv/core";
 import { healthyLink, type StatusResponse } from "@causal-kv/protocol";
+import { type ClientExchange, ClientSessions } from "./clientSessions.js";
 import { type Cluster, resetCluster } from "./cluster.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";
 import { judgeExpectation, judgeTrace, type VerdictLine } from "./verdict.js";
@@ -26,6 +27,8 @@ export const naiveRunNotice =
 export interface ScenarioObserver {
   onStep?(index: number, step: ScenarioStep): void;
   onSay?(text: string): void;
+  /** A named client's request as it is sent, and again once it is answered. */
+  onClient?(exchange: ClientExchange): void;
 }
 
 export interface ScenarioRunOptions {
@@ -45,6 +48,8 @@ export interface ScenarioResult {
   readonly ok: boolean;
   readonly verdict: readonly VerdictLine[];
   readonly trace: Trace;
+  /** What the named clients saw, if the scenario has any. */
+  readonly clients: ClientHistory;
 }
 
 export async function runScenario(
@@ -61,6 +66,7 @@ export async function runScenario(
   const wait = { signal: options.signal, timeoutMs: options.timeoutMs };
   const labels = new Map<string, WriteId>();
   const verdict: VerdictLine[] = [];
+  const clients = new ClientSessions(cluster, (exchange) => observer.onClient?.(exchange));
 
   await resetCluster(cluster);
   // Every replica, not only the scenario's: a replica left in the other mode would deliver the
@@ -91,12 +97,36 @@ export async function runScenario(
         labels.set(step.label, formatWriteId(written.origin, written.clock[written.origin] ?? 0));
         break;
       }
+      case "client-put": {
+        const written = await clients.put(step.client, step.at, step.key, step.value, step.session);
+        labels.set(step.label, formatWriteId(written.origin, written.clock[written.origin] ?? 0));
+        break;
+      }
+      case "client-get":
+        await clients.get(step.client, step.at, step.key, step.session);
+        break;
       case "await":
         await waitUntil(
           `${step.at} receiving ${step.has.join(", ")}`,
           async () => {
             const { clock } = await cluster.client(step.at).status();
             return step.has.every((label) => applied(clock, labels.get(label)));
+          },
+          wait,
+        );
+        break;
+      case "await-arrived":
+        await waitUntil(
+          `${step.write} reaching ${step.at}`,
+          async () => {
+            const { clock, buffer } = await cluster.client(step.at).status();
+            const id = labels.get(step.write);
+            return (
+              applied(clock, id) ||
+              buffer.some(
+                (entry) => formatWriteId(entry.origin, entry.clock[entry.origin] ?? 0) === id,
+              )
+            );
           },
           wait,
         );
@@ -137,7 +167,9 @@ export async function runScenario(
         break;
       case "check": {
         const { trace, statuses } = await collect(cluster);
-        verdict.push(judgeExpectation(step.expect, trace, statuses, labels));
+        verdict.push(
+          judgeExpectation(step.expect, { trace, statuses, labels, clients: clients.history() }),
+        );
         break;
       }
     }
@@ -151,6 +183,7 @@ export async function runScenario(
     ok: verdict.every((line) => line.ok),
     verdict,
     trace,
+    clients: clients.history(),
   };
 }
 

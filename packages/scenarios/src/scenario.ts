@@ -2,6 +2,7 @@
  * A teaching scenario is data: a title, what it shows, and steps a runner carries out against a
  * real cluster. Writes get labels, so later steps and checks can name them ("y waits for x").
  */
+import type { ClientViolationKind } from "@causal-kv/checker";
 import type { ReplicaId } from "@causal-kv/core";
 import type { LinkUpdate } from "@causal-kv/protocol";
 
@@ -27,8 +28,30 @@ export type ScenarioStep =
       readonly value: string;
       readonly label: string;
     }
+  /**
+   * A named client's write or read at `at`, in its causal session (`session`: its context goes
+   * with every request, and the replica waits for it) or without one.
+   */
+  | {
+      readonly kind: "client-put";
+      readonly client: string;
+      readonly at: ReplicaId;
+      readonly key: string;
+      readonly value: string;
+      readonly label: string;
+      readonly session: boolean;
+    }
+  | {
+      readonly kind: "client-get";
+      readonly client: string;
+      readonly at: ReplicaId;
+      readonly key: string;
+      readonly session: boolean;
+    }
   /** Waits until `at` has applied the labelled writes. */
   | { readonly kind: "await"; readonly at: ReplicaId; readonly has: readonly string[] }
+  /** Waits until the labelled write has reached `at`: applied, or waiting in its buffer. */
+  | { readonly kind: "await-arrived"; readonly at: ReplicaId; readonly write: string }
   /** Waits until `from` holds this many messages for `to`, then releases them newest first. */
   | {
       readonly kind: "release-newest-first";
@@ -57,7 +80,18 @@ export type Expectation =
   /** `replica` came back from a crash and caught up. */
   | { readonly kind: "restarted"; readonly replica: ReplicaId }
   /** The labelled writes are pairwise concurrent: none had seen another when it was made. */
-  | { readonly kind: "concurrent"; readonly writes: readonly string[] };
+  | { readonly kind: "concurrent"; readonly writes: readonly string[] }
+  /** `write`'s clock counts `on`: its replica had `on` when it made it. */
+  | { readonly kind: "depends"; readonly write: string; readonly on: string }
+  /**
+   * The client checker, on what the clients saw of `keys`, finds exactly these kinds of violation
+   * (none: every client saw causal order).
+   */
+  | {
+      readonly kind: "clients";
+      readonly keys: readonly string[];
+      readonly finds: readonly ClientViolationKind[];
+    };
 
 export interface Scenario {
   readonly id: string;

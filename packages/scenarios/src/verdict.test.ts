@@ -1,5 +1,7 @@
 // Verdict lines from journals written by the core's own replicas, with messages carried by hand.
+import type { ClientHistory } from "@causal-kv/checker";
 import { describe, expect, test } from "vitest";
+import { historyValue } from "./clientHistory.js";
 import { PureCluster } from "./pureCluster.testkit.js";
 import { judgeExpectation, judgeTrace } from "./verdict.js";
 
@@ -18,8 +20,17 @@ function causalChain(modes: Record<string, "causal" | "naive"> = {}, gapMs = 150
   return cluster;
 }
 
-function judge(cluster: PureCluster, expect: Parameters<typeof judgeExpectation>[0]) {
-  return judgeExpectation(expect, cluster.trace(), cluster.statuses(), cluster.labels);
+function judge(
+  cluster: PureCluster,
+  expect: Parameters<typeof judgeExpectation>[0],
+  clients: ClientHistory = {},
+) {
+  return judgeExpectation(expect, {
+    trace: cluster.trace(),
+    statuses: cluster.statuses(),
+    labels: cluster.labels,
+    clients,
+  });
 }
 
 const yWaitsForX = { kind: "buffered", at: "node3", write: "y", until: "x" } as const;
@@ -284,5 +295,63 @@ describe("judgeTrace: the checker's verdict in three lines", () => {
     expect(lines.map((line) => line.ok)).toEqual([true, false, false]);
     expect(lines[1]?.text).toBe("node3 never applied x=1 (node1:1)");
     expect(lines[2]?.text).toBe("node3 and node1 ended with different values for x");
+  });
+});
+
+describe("depends and clients: the reply before the post", () => {
+  /** Alice posts at node1; Bob reads it at node1 and replies at node2, with or without the post. */
+  function replyBeforePost(bobHasThePost: boolean) {
+    const cluster = new PureCluster(ids);
+    const post = cluster.put("node1", "post", "lunch?", "post");
+    if (bobHasThePost) cluster.deliver("node2", post);
+    const reply = cluster.put("node2", "reply", "yes", "reply");
+    cluster.deliver("node3", reply);
+    const seen = (message: typeof post) => ({ value: historyValue(message), clock: message.clock });
+    const clients: ClientHistory = {
+      Alice: [{ type: "write", key: "post", value: historyValue(post), clock: post.clock }],
+      Bob: [
+        { type: "read", key: "post", values: [seen(post)] },
+        { type: "write", key: "reply", value: historyValue(reply), clock: reply.clock },
+      ],
+      Carol: [
+        { type: "read", key: "reply", values: [seen(reply)] },
+        { type: "read", key: "post", values: bobHasThePost ? [seen(post)] : [] },
+      ],
+    };
+    return { cluster, clients };
+  }
+  const depends = { kind: "depends", write: "reply", on: "post" } as const;
+  const clientsSawCausalOrder = { kind: "clients", keys: ["post", "reply"], finds: [] } as const;
+  const wfrBroken = {
+    kind: "clients",
+    keys: ["post", "reply"],
+    finds: ["writes-follow-reads"],
+  } as const;
+
+  test("with the post at node2, the reply depends on it and every client saw causal order", () => {
+    const { cluster, clients } = replyBeforePost(true);
+    expect(judge(cluster, depends)).toEqual({
+      ok: true,
+      text: "node2 wrote reply=yes only once it had post=lunch?: its clock counts it",
+    });
+    expect(judge(cluster, clientsSawCausalOrder, clients)).toEqual({
+      ok: true,
+      text: "every client saw post and reply in causal order: its own writes, never older than before, never a write without what it depends on",
+    });
+    expect(judge(cluster, wfrBroken, clients).ok).toBe(false);
+  });
+
+  test("without it, the reply does not depend on the post and the client checker rings Carol's read", () => {
+    const { cluster, clients } = replyBeforePost(false);
+    expect(judge(cluster, depends)).toEqual({
+      ok: false,
+      text: "reply=yes does not depend on post=lunch?: node2 wrote it without having it",
+    });
+    const rang = judge(cluster, wfrBroken, clients);
+    expect(rang.ok).toBe(true);
+    expect(rang.text).toBe(
+      "the client checker rang: Carol's read of post (→ nothing) missed Alice's write post=lunch? (node1:1): yet Carol's read of reply (→ yes (node2:1)) returned Bob's write reply=yes (node2:1), which Bob wrote after Bob's read of post (→ lunch? (node1:1)): Bob's writes-follow-reads was broken",
+    );
+    expect(judge(cluster, clientsSawCausalOrder, clients).ok).toBe(false);
   });
 });

@@ -2,7 +2,13 @@
  * Turns what happened into sentences a learner can check: each expectation of the scenario, then
  * the checker's judgement of the whole trace (causal order, nothing lost twice or at all, converged).
  */
-import { checkTrace, describeChange, type Trace } from "@causal-kv/checker";
+import {
+  type ClientHistory,
+  checkClientHistory,
+  checkTrace,
+  describeChange,
+  type Trace,
+} from "@causal-kv/checker";
 import {
   type DeliveryMode,
   happenedBefore,
@@ -11,6 +17,7 @@ import {
   writeId,
 } from "@causal-kv/core";
 import type { StatusResponse } from "@causal-kv/protocol";
+import { withJournalWrites } from "./clientHistory.js";
 import type { Expectation } from "./scenario.js";
 
 export interface VerdictLine {
@@ -18,12 +25,16 @@ export interface VerdictLine {
   readonly text: string;
 }
 
-export function judgeExpectation(
-  expect: Expectation,
-  trace: Trace,
-  statuses: readonly StatusResponse[],
-  labels: ReadonlyMap<string, WriteId>,
-): VerdictLine {
+/** What a check is judged on: the trace, the replicas' states, the labels, what clients saw. */
+export interface CheckInput {
+  readonly trace: Trace;
+  readonly statuses: readonly StatusResponse[];
+  readonly labels: ReadonlyMap<string, WriteId>;
+  readonly clients?: ClientHistory;
+}
+
+export function judgeExpectation(expect: Expectation, input: CheckInput): VerdictLine {
+  const { trace, statuses, labels } = input;
   switch (expect.kind) {
     case "buffered": {
       const journal = trace.journals[expect.at] ?? [];
@@ -83,6 +94,24 @@ export function judgeExpectation(
     }
     case "concurrent":
       return judgeConcurrent(expect.writes, trace, labels);
+    case "depends": {
+      const write = writeEventOf(trace, labels.get(expect.write));
+      const on = writeEventOf(trace, labels.get(expect.on));
+      const name = (label: string) => nameOf(trace, labels.get(label));
+      if (!write || !on)
+        return { ok: false, text: `${expect.write} or ${expect.on} was never written` };
+      return happenedBefore(on.message.clock, write.message.clock)
+        ? {
+            ok: true,
+            text: `${write.replica} wrote ${name(expect.write)} only once it had ${name(expect.on)}: its clock counts it`,
+          }
+        : {
+            ok: false,
+            text: `${name(expect.write)} does not depend on ${name(expect.on)}: ${write.replica} wrote it without having it`,
+          };
+    }
+    case "clients":
+      return judgeClients(expect.keys, expect.finds, input);
     case "restarted": {
       const journal = trace.journals[expect.replica] ?? [];
       const at = journal.findIndex((e) => e.type === "restart");
@@ -94,6 +123,30 @@ export function judgeExpectation(
       };
     }
   }
+}
+
+/** The client checker on what the clients saw of `keys`: exactly the kinds expected, or none. */
+function judgeClients(
+  keys: readonly string[],
+  expected: readonly string[],
+  { trace, clients = {} }: CheckInput,
+): VerdictLine {
+  const history = Object.fromEntries(
+    Object.entries(withJournalWrites(clients, trace)).map(([session, operations]) => [
+      session,
+      operations.filter((operation) => keys.includes(operation.key)),
+    ]),
+  );
+  const found = checkClientHistory(history);
+  const kinds = [...new Set(found.map((violation) => violation.kind))].sort();
+  const ok = JSON.stringify(kinds) === JSON.stringify([...expected].sort());
+  if (found.length === 0) {
+    return {
+      ok,
+      text: `every client saw ${keys.join(" and ")} in causal order: its own writes, never older than before, never a write without what it depends on`,
+    };
+  }
+  return { ok, text: `the client checker rang: ${found[0]?.message}` };
 }
 
 /** Concurrent unless some write's clock shows it had seen another; names the first such pair. */

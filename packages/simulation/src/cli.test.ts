@@ -33,9 +33,34 @@ describe("npm run simulate", () => {
     expect(run("--seed", "5", "--verbose").lines).toEqual(lines);
   });
 
+  it("with --clients ends 0 violations; with --no-context finds violations and exits 1", () => {
+    const withContexts = run("--seeds", "30", "--clients");
+    expect(withContexts.code).toBe(0);
+    expect(withContexts.lines).toEqual([
+      expect.stringMatching(/^30 runs, \d+ events, 0 violations$/),
+    ]);
+    const without = run("--seeds", "30", "--clients", "--no-context");
+    expect(without.code).toBe(1);
+    expect(without.lines.at(-1)).toMatch(/^30 runs, \d+ events, [1-9]\d* violations$/);
+    expect(without.lines[0]).toMatch(
+      /^seed \d+: \d+ violations, first: .+ was broken \(replay: npm run simulate -- --seed \d+ --clients --no-context --verbose\)$/,
+    );
+  });
+
+  it("replays a run with clients verbosely: their operations, then what the client checker found", () => {
+    const { code, lines } = run("--seed", "3", "--clients", "--no-context", "--verbose");
+    expect(code).toBe(1);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^clients: \d sessions hopping between replicas, without contexts$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^ +1\. client1's (read of|write) /));
+    expect(lines).toContainEqual(expect.stringMatching(/^CLIENT VIOLATION [a-z-]+: /));
+  });
+
   it("rejects bad arguments with exit 2", () => {
     expect(run("--seeds", "zero").code).toBe(2);
     expect(run("--what").code).toBe(2);
     expect(run("--replicas", "1").code).toBe(2);
+    expect(run("--no-context").code).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * `npm run simulate -- --seeds 300 [--naive] [--replicas 5]` runs seeds 1..300 and ends with
- * `300 runs, N events, M violations` (exit 1 when M > 0); `--seed N --verbose` replays one run.
+ * `npm run simulate -- --seeds 300 [--naive] [--replicas 5] [--clients [--no-context]]` runs seeds
+ * 1..300 and ends with `300 runs, N events, M violations` (exit 1 when M > 0); `--seed N --verbose`
+ * replays one run. `--clients` adds sessions hopping between replicas, judged by the client checker.
  */
 import { formatRun } from "./formatTrace.js";
 import { runSeeds, summaryLine } from "./runSeeds.js";
@@ -10,13 +11,17 @@ export function runSimulateCommand(argv: readonly string[], print: (line: string
   const args = parseSimulateArgs(argv);
   if ("error" in args) {
     print(`simulate: ${args.error}`);
-    print("usage: npm run simulate -- [--seeds N | --seed N] [--naive] [--replicas N] [--verbose]");
+    print(
+      "usage: npm run simulate -- [--seeds N | --seed N] [--naive] [--replicas N] [--clients [--no-context]] [--verbose]",
+    );
     return 2;
   }
-  const replay = `${args.mode === "naive" ? " --naive" : ""}${args.replicas === 3 ? "" : ` --replicas ${args.replicas}`}`;
+  const clients = args.clients ? ` --clients${args.clients.contexts ? "" : " --no-context"}` : "";
+  const replay = `${args.mode === "naive" ? " --naive" : ""}${args.replicas === 3 ? "" : ` --replicas ${args.replicas}`}${clients}`;
   const summary = runSeeds(args.seeds, {
     mode: args.mode,
     replicas: args.replicas,
+    clients: args.clients,
     onRun: (result) => {
       if (args.verbose) for (const line of formatRun(result)) print(line);
     },

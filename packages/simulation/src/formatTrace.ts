@@ -1,6 +1,7 @@
 /** Prints a run for a human: the fault plan, then every journal event in time order, then verdicts. */
 import { describeChange } from "@causal-kv/checker";
 import { type JournalEvent, writeId } from "@causal-kv/core";
+import { formatClients } from "./formatClients.js";
 import type { SimulationResult } from "./simulateCluster.js";
 
 export function formatRun(result: SimulationResult): string[] {
@@ -22,8 +23,10 @@ export function formatRun(result: SimulationResult): string[] {
     .sort((a, b) => a.time - b.time || a.replica.localeCompare(b.replica) || a.seq - b.seq);
   for (const event of events) lines.push(formatEvent(event));
   for (const v of result.violations) lines.push(`VIOLATION ${v.kind}: ${v.message}`);
+  lines.push(...formatClients(result));
+  const violations = result.violations.length + (result.clients?.violations.length ?? 0);
   lines.push(
-    `seed ${result.seed}: ${events.length} events, ${result.violations.length} violations, quiescent at ${result.endedAtMs.toFixed(1)} ms`,
+    `seed ${result.seed}: ${events.length} events, ${violations} violations, quiescent at ${result.endedAtMs.toFixed(1)} ms`,
   );
   return lines;
 }

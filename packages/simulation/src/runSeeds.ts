@@ -18,6 +18,8 @@ export interface SeedsSummary {
 export interface SeedsOptions {
   readonly mode?: DeliveryMode;
   readonly replicas?: number;
+  /** Clients that hop between replicas, with or without their causal contexts. */
+  readonly clients?: { readonly contexts: boolean };
   /** Sees every run as it ends (runs are not kept, so thousands of seeds fit in memory). */
   readonly onRun?: (result: SimulationResult) => void;
 }
@@ -27,13 +29,19 @@ export function runSeeds(seeds: readonly number[], options: SeedsOptions = {}): 
   let violations = 0;
   const failed: FailedSeed[] = [];
   for (const seed of seeds) {
-    const result = simulateCluster({ seed, mode: options.mode, replicas: options.replicas });
+    const result = simulateCluster({
+      seed,
+      mode: options.mode,
+      replicas: options.replicas,
+      clients: options.clients,
+    });
     options.onRun?.(result);
     events += result.eventCount;
-    violations += result.violations.length;
-    const first = result.violations[0];
-    if (first)
-      failed.push({ seed, violations: result.violations.length, firstViolation: first.message });
+    // The replicas' journals and what the clients saw are judged alike: every violation counts.
+    const found = [...result.violations, ...(result.clients?.violations ?? [])];
+    violations += found.length;
+    const first = found[0];
+    if (first) failed.push({ seed, violations: found.length, firstViolation: first.message });
   }
   return { runs: seeds.length, events, violations, failed };
 }

@@ -6,6 +6,8 @@ export interface SimulateArgs {
   readonly mode: DeliveryMode;
   readonly replicas: number;
   readonly verbose: boolean;
+  /** `--clients`: sessions hopping between replicas; `--no-context` drops their contexts. */
+  readonly clients: { readonly contexts: boolean } | undefined;
 }
 
 export function parseSimulateArgs(argv: readonly string[]): SimulateArgs | { error: string } {
@@ -13,6 +15,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs | { err
   let mode: DeliveryMode = "causal";
   let replicas = 3;
   let verbose = false;
+  let clients = false;
+  let contexts = true;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): number | undefined => {
@@ -21,6 +25,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs | { err
     };
     if (flag === "--naive") mode = "naive";
     else if (flag === "--verbose") verbose = true;
+    else if (flag === "--clients") clients = true;
+    else if (flag === "--no-context") contexts = false;
     else if (flag === "--seeds" || flag === "--seed" || flag === "--replicas") {
       const n = value();
       if (n === undefined) return { error: `${flag} needs a whole number ≥ 1` };
@@ -30,7 +36,8 @@ export function parseSimulateArgs(argv: readonly string[]): SimulateArgs | { err
       else replicas = n;
     } else return { error: `unknown argument ${String(flag)}` };
   }
-  return { seeds, mode, replicas, verbose };
+  if (!contexts && !clients) return { error: "--no-context is for --clients" };
+  return { seeds, mode, replicas, verbose, clients: clients ? { contexts } : undefined };
 }
 
 function range(from: number, to: number): number[] {

@@ -4,7 +4,14 @@
  * a crash loses only what was in flight, and a restart rebuilds the replica from its saved state.
  */
 
-import { checkTrace, type Trace, type Violation } from "@causal-kv/checker";
+import {
+  type ClientHistory,
+  type ClientViolation,
+  checkClientHistory,
+  checkTrace,
+  type Trace,
+  type Violation,
+} from "@causal-kv/checker";
 import {
   CausalReplica,
   type DeliveryMode,
@@ -15,13 +22,17 @@ import {
   type ReplicatedWrite,
   seededRandom,
 } from "@causal-kv/core";
+import { type ClientPlan, drawClientPlan } from "./clientPlan.js";
 import { EventQueue } from "./eventQueue.js";
 import { drawFaultPlan, type FaultPlan, linkName } from "./faultPlan.js";
+import { type ClientAction, SimulatedClients } from "./simulatedClients.js";
 
 export interface SimulationOptions {
   readonly seed: number;
   readonly mode?: DeliveryMode;
   readonly replicas?: number;
+  /** Sessions that hop between replicas, with their causal contexts or (`contexts: false`) without. */
+  readonly clients?: { readonly contexts: boolean };
 }
 
 export interface SimulationResult {
@@ -32,6 +43,13 @@ export interface SimulationResult {
   /** Each replica's whole state at the end, as it would save it. */
   readonly endStates: Readonly<Record<ReplicaId, ReplicaSnapshot>>;
   readonly violations: readonly Violation[];
+  /** With clients: their plan, what they saw, and what the client checker found in it. */
+  readonly clients?: {
+    readonly plan: ClientPlan;
+    readonly contexts: boolean;
+    readonly history: ClientHistory;
+    readonly violations: readonly ClientViolation[];
+  };
   readonly eventCount: number;
   /** Virtual time when the run was quiescent (or gave up waiting). */
   readonly endedAtMs: number;
@@ -51,7 +69,8 @@ type Action =
     }
   | { readonly kind: "tick"; readonly replica: ReplicaId; readonly incarnation: number }
   | { readonly kind: "crash"; readonly replica: ReplicaId; readonly downMs: number }
-  | { readonly kind: "restart"; readonly replica: ReplicaId };
+  | { readonly kind: "restart"; readonly replica: ReplicaId }
+  | ClientAction;
 
 interface SimulatedNode {
   replica: CausalReplica;
@@ -61,6 +80,8 @@ interface SimulatedNode {
   readonly journal: JournalEvent[];
 }
 
+/** The clients' stream is drawn apart from the fault plan's, so adding clients changes no plan. */
+const clientStream = 0xc11e47;
 /** Stop waiting for quiescence this long after the last client write. */
 const settleLimitMs = 60_000;
 const maxBatch = 64;
@@ -110,6 +131,33 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
     }
   };
 
+  /** A client's write at `target`: applied, journaled, kept for retransmission, and sent. */
+  const writeAt = (target: SimulatedNode, key: string, value: string | null, at: number) => {
+    const { message, events } = target.replica.write(key, value, at);
+    target.journal.push(...events);
+    target.outbox.add(message);
+    for (const peer of target.outbox.peers)
+      transmit(at, message.origin, peer, { kind: "writes", writes: [message] });
+    return message;
+  };
+  const clientPlan = options.clients
+    ? drawClientPlan(seededRandom(options.seed ^ clientStream), members, plan.durationMs)
+    : undefined;
+  const clients = clientPlan
+    ? new SimulatedClients(
+        clientPlan,
+        {
+          members,
+          isUp: (id) => node(id).up,
+          replica: (id) => node(id).replica,
+          write: (id, key, value, at) => writeAt(node(id), key, value, at),
+          schedule: (atMs, action) => queue.push(atMs, action),
+        },
+        options.clients?.contexts ?? true,
+      )
+    : undefined;
+  clients?.start();
+
   let now = 0;
   for (let next = queue.pop(); next; next = queue.pop()) {
     now = next.time;
@@ -121,11 +169,9 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
         // A client whose replica is down tries the next one that is up.
         const target = [write.replica, ...members].map(node).find((candidate) => candidate.up);
         if (!target) break;
-        const { message, events } = target.replica.write(write.key, write.value, now);
-        target.journal.push(...events);
-        target.outbox.add(message);
-        for (const peer of target.outbox.peers)
-          transmit(now, message.origin, peer, { kind: "writes", writes: [message] });
+        // Written first: `clients?.` would skip evaluating its argument when there are no clients.
+        const message = writeAt(target, write.key, write.value, now);
+        clients?.anonymousWrite(message);
         break;
       }
       case "arrive": {
@@ -138,6 +184,7 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
         }
         for (const write of action.payload.writes)
           receiver.journal.push(...receiver.replica.receive(write, now));
+        clients?.delivered(action.to, now);
         transmit(now, action.to, action.from, {
           kind: "ack",
           count: receiver.replica.delivered[action.from] ?? 0,
@@ -160,9 +207,14 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
         if (!crashing.up) break;
         crashing.up = false;
         crashing.incarnation++;
+        clients?.crashed(action.replica, now);
         queue.push(now + action.downMs, { kind: "restart", replica: action.replica });
         break;
       }
+      case "client-op":
+      case "client-timeout":
+        clients?.run(action, now);
+        break;
       case "restart": {
         const restarting = node(action.replica);
         // Only what was saved survives: rebuild from a serialized copy, as from disk.
@@ -199,6 +251,7 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
     stores[id] = endStates[id].store;
   }
   const trace: Trace = { replicas: members, journals, stores };
+  const history = clients?.history();
   return {
     seed: options.seed,
     mode,
@@ -206,6 +259,16 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
     trace,
     endStates,
     violations: checkTrace(trace, { quiescent: true }),
+    ...(clientPlan && history
+      ? {
+          clients: {
+            plan: clientPlan,
+            contexts: options.clients?.contexts ?? true,
+            history,
+            violations: checkClientHistory(history),
+          },
+        }
+      : {}),
     eventCount: Object.values(journals).reduce((sum, journal) => sum + journal.length, 0),
     endedAtMs: now,
   };

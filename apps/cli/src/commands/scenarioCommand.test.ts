@@ -137,6 +137,21 @@ describe("scenario <name> runs the dashboard's scenarios and prints their verdic
     ]);
   });
 
+  it("reply-before-post: the clients' requests and answers, act 1 rung, act 2 held", async () => {
+    const run = await cli(["scenario", "reply-before-post"], cluster.env);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('  → Bob writes reply = "yes!" at node2, no session');
+    expect(run.stdout).toContain("  → Carol reads post at node3, no session");
+    expect(run.stdout).toContain("    ← nothing");
+    expect(run.stdout).toContainEqual(
+      expect.stringMatching(/^ {4}← written after \d\.\d s, clock node1:2 node2:2 node3:0$/),
+    );
+    expect(run.stdout).toContainEqual(
+      expect.stringMatching(/^✔ the client checker rang: .+ Bob's writes-follow-reads was broken$/),
+    );
+    expect(run.stdout.at(-1)).toBe("Reply before post: held");
+  });
+
   it("lists the scenarios without a name", async () => {
     const run = await cli(["scenario"], cluster.env);
     expect(run.status).toBe(0);

@@ -6,6 +6,7 @@
 
 import { healthyLink } from "@causal-kv/protocol";
 import {
+  type ClientExchange,
   runScenario,
   type ScenarioObserver,
   type ScenarioStep,
@@ -15,6 +16,7 @@ import {
 import { CliError, exitCodes, usageError } from "../cliError.js";
 import type { Command, CommandContext } from "../command.js";
 import { expectPositionals, usageHint } from "../commandArgs.js";
+import { clockText } from "../format/clockText.js";
 import { linkText } from "../format/linkText.js";
 import { textTable } from "../format/textTable.js";
 import { valueText } from "../format/valueText.js";
@@ -114,7 +116,28 @@ function narrator({ io }: CommandContext): ScenarioObserver {
       const action = stepText(step);
       if (action) io.stdout(`  → ${action}`);
     },
+    onClient: (exchange) => {
+      const line = answerText(exchange);
+      if (line) io.stdout(`    ← ${line}`);
+    },
   };
+}
+
+function inSession(session: boolean): string {
+  return session ? ", in a session" : ", no session";
+}
+
+/** A client's answer, once it has one: what a read returned, or that a write was made. */
+function answerText({ operation, sentAt, answer }: ClientExchange): string | undefined {
+  if (!answer) return undefined;
+  const waited =
+    answer.at - sentAt >= 300 ? ` after ${((answer.at - sentAt) / 1000).toFixed(1)} s` : "";
+  if (answer.error) return `refused: ${answer.error}${waited}`;
+  if (operation === "write") {
+    return `written${waited}, clock ${clockText(answer.written?.clock ?? {})}`;
+  }
+  const values = (answer.read ?? []).map((sibling) => valueText(sibling.value, 40));
+  return `${values.length === 0 ? "nothing" : values.join(" | ")}${waited}`;
 }
 
 function listScenarios(context: CommandContext) {
@@ -145,8 +168,14 @@ function stepText(step: ScenarioStep): string | undefined {
       return "every link healthy again";
     case "put":
       return `${step.at} writes ${step.key} = ${valueText(step.value, 40)}`;
+    case "client-put":
+      return `${step.client} writes ${step.key} = ${valueText(step.value, 40)} at ${step.at}${inSession(step.session)}`;
+    case "client-get":
+      return `${step.client} reads ${step.key} at ${step.at}${inSession(step.session)}`;
     case "await":
       return `wait until ${step.at} has ${step.has.join(", ")}`;
+    case "await-arrived":
+      return `wait until ${step.write} reaches ${step.at}`;
     case "release-newest-first":
       return `release the ${step.count} messages held on ${step.from} → ${step.to}, newest first`;
     case "pause":

@@ -6,24 +6,26 @@
 import { ReplicaError } from "@causal-kv/client";
 import { type CliError, exitCodes } from "../cliError.js";
 import type { Command } from "../command.js";
+import { sessionRows, sessionViews } from "../format/sessionText.js";
 import { type ReplicaReading, statusReport } from "../format/statusReport.js";
 import { explainFailure, printFailure } from "../reportFailure.js";
 
 export const statusCommand: Command = {
   name: "status",
   summary: "each replica's clock, store, buffer and links, as a table",
-  usage: "causal-kv status [<replica>…]",
+  usage: "causal-kv status [<replica>…] [--session <name>]",
   help: [
     "Asks every replica (or just those named) for its state: delivery mode, epoch, vector",
     "clock, key count, buffered writes and writes its peers have not acknowledged; then the",
     "stores side by side, what waits in each buffer, every link that is not healthy, and",
     "the messages held on links (causal-kv link <from> <to> --release sends them).",
-    "Exits 3 if a replica does not answer (the others are still shown).",
+    "Then the saved sessions (--session <name>: only that one): the epoch and the clock each",
+    "has observed. Exits 3 if a replica does not answer (the others are still shown).",
     "",
     "example: causal-kv status",
     "example: causal-kv status node1 node3 --json",
   ],
-  options: {},
+  options: { session: { type: "string" } },
   async run(context) {
     const { replicas } = context;
     const ids = context.positionals.length > 0 ? context.positionals : replicas.ids;
@@ -42,10 +44,27 @@ export const statusCommand: Command = {
         }
       }),
     );
+    const named = context.values.session;
+    const saved =
+      typeof named === "string" ? [context.sessions.load(named)] : context.sessions.list();
+    const epochs = readings.flatMap((reading) =>
+      "status" in reading ? [reading.status.epoch] : [],
+    );
+    const sessions = sessionViews(
+      saved,
+      epochs.length > 0 ? Math.max(...epochs) : undefined,
+      replicas.ids,
+    );
     if (context.json) {
-      context.io.stdout(JSON.stringify({ replicas: readings.map(jsonReading) }));
+      context.io.stdout(
+        JSON.stringify({
+          replicas: readings.map(jsonReading),
+          ...(sessions.length > 0 ? { sessions } : {}),
+        }),
+      );
     } else {
       for (const line of statusReport(readings)) context.io.stdout(line);
+      for (const line of sessionRows(sessions, context.sessions.dir)) context.io.stdout(line);
     }
     for (const { id } of endpoints) {
       const failure = failures.get(id);

@@ -5,6 +5,7 @@
 import {
   type ApiErrorCode,
   bufferedEntrySchema,
+  contextWaitSchema,
   crashResponseSchema,
   errorBodySchema,
   eventsPageSchema,
@@ -87,7 +88,26 @@ export interface ApiOperation {
    * its route needs (see security/routeAccess.ts), which the document adds.
    */
   readonly errors: readonly ApiErrorCode[];
+  /** Takes a `causal-context` header (and `?wait=`) and answers one. */
+  readonly causalContext?: true;
 }
+
+/** What a request with a causal context may be answered besides its own errors. */
+const contextErrors: readonly ApiErrorCode[] = [
+  "invalid-context",
+  "invalid-wait",
+  "stale-context",
+  "context-not-reached",
+];
+
+/** `?wait=` of the key routes; it counts only with a `causal-context` header. */
+const contextQuery = z.object({
+  wait: contextWaitSchema
+    .optional()
+    .describe(
+      "With a causal-context header: how long to wait for the context, 0 to 10000 ms (default 2000)",
+    ),
+});
 
 /**
  * What any request may get, whatever its route, because it is answered before routing: no such
@@ -160,10 +180,12 @@ export const apiOperations: readonly ApiOperation[] = [
     tag: "keys",
     summary: "Read a key",
     description:
-      "Every sibling of the key: one value, or several with `conflict: true` when concurrent writes have not been resolved yet. A deleted key is absent (404).",
+      "Every sibling of the key: one value, or several with `conflict: true` when concurrent writes have not been resolved yet. A deleted key is absent (404). With a `causal-context` header, the read waits until this replica has every write the context covers (503 `context-not-reached` if it cannot within `wait`), so it never misses one; the answer's context adds the siblings' clocks.",
     pathParams: keyParams,
+    query: contextQuery,
     reply: { schema: "ValuesResponse", description: "The key's siblings" },
-    errors: ["invalid-key", "key-not-found"],
+    errors: ["invalid-key", "key-not-found", ...contextErrors],
+    causalContext: true,
   },
   {
     method: "put",
@@ -171,11 +193,20 @@ export const apiOperations: readonly ApiOperation[] = [
     tag: "keys",
     summary: "Write a key",
     description:
-      "The write gets the next count of this replica in its vector clock and is sent to every peer. The 200 follows its durable commit. Values are at most 1 MiB in UTF-8; the body may be up to 8 MiB, for JSON escapes.",
+      "The write gets the next count of this replica in its vector clock and is sent to every peer. The 200 follows its durable commit. Values are at most 1 MiB in UTF-8; the body may be up to 8 MiB, for JSON escapes. With a `causal-context` header, the write first waits until this replica has every write the context covers, so its clock covers the context; the answer's context covers the write.",
     pathParams: keyParams,
+    query: contextQuery,
     body: { schema: "PutValueRequest", required: true },
     reply: { schema: "WriteResponse", description: "The write as committed, with its clock" },
-    errors: ["invalid-key", "invalid-value", "value-too-large", ...bodyErrors, "storage-failed"],
+    errors: [
+      "invalid-key",
+      "invalid-value",
+      "value-too-large",
+      ...bodyErrors,
+      ...contextErrors,
+      "storage-failed",
+    ],
+    causalContext: true,
   },
   {
     method: "delete",
@@ -183,10 +214,12 @@ export const apiOperations: readonly ApiOperation[] = [
     tag: "keys",
     summary: "Delete a key",
     description:
-      "A causal delete: a write of `null` (a tombstone) that replicates and resolves conflicts like any other write.",
+      "A causal delete: a write of `null` (a tombstone) that replicates and resolves conflicts like any other write. A `causal-context` header is waited for as by PUT.",
     pathParams: keyParams,
+    query: contextQuery,
     reply: { schema: "WriteResponse", description: "The delete as committed (`value: null`)" },
-    errors: ["invalid-key", ...bodyErrors, "storage-failed"],
+    errors: ["invalid-key", ...bodyErrors, ...contextErrors, "storage-failed"],
+    causalContext: true,
   },
   {
     method: "post",

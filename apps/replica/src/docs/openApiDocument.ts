@@ -5,6 +5,7 @@
 import {
   type ApiErrorCode,
   apiErrors,
+  causalContextHeader,
   keySchema,
   maxValueBytes,
   replicaIdSchema,
@@ -115,6 +116,7 @@ function describeOperation(operation: ApiOperation): JsonSchema {
   const parameters = [
     ...parametersOf(operation.pathParams, "path"),
     ...parametersOf(operation.query, "query"),
+    ...(operation.causalContext ? [contextParameter] : []),
   ];
   return {
     operationId: `${operation.method}${operation.path.replace(/\W+(\w)?/g, (_, c = "") => c.toUpperCase())}`,
@@ -134,12 +136,29 @@ function describeOperation(operation: ApiOperation): JsonSchema {
       "200": {
         description: operation.reply.description,
         content: json({ $ref: componentRef(operation.reply.schema) }),
+        ...(operation.causalContext ? { headers: { [causalContextHeader]: contextHeader } } : {}),
       },
       ...errorResponses([...credentialErrors, ...operation.errors, "internal"]),
     },
     ...(security === undefined ? {} : { security }),
   };
 }
+
+const contextDescription =
+  "The client's causal context: an opaque token (base64url of the cluster, the epoch and the clock the client has observed). Send back the one the last answer carried.";
+
+const contextParameter: JsonSchema = {
+  name: causalContextHeader,
+  in: "header",
+  required: false,
+  description: contextDescription,
+  schema: { type: "string", pattern: "^[A-Za-z0-9_-]+$", maxLength: 8192 },
+};
+
+const contextHeader: JsonSchema = {
+  description: `${contextDescription} It covers what this answer showed.`,
+  schema: { type: "string" },
+};
 
 /** One response per status, naming each code it stands for, with an example of each. */
 function errorResponses(codes: readonly ApiErrorCode[]): Record<string, JsonSchema> {

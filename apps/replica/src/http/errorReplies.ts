@@ -39,7 +39,10 @@ export function toApiError(error: unknown): ApiError {
 export function registerErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) request.log.error({ err: error }, "request failed");
+    // An unreached context is an answer (retry later), not a failure of the replica.
+    if (apiError.status >= 500 && apiError.code !== "context-not-reached") {
+      request.log.error({ err: error }, "request failed");
+    }
     return reply.status(apiError.status).send(apiError.body);
   });
   app.setNotFoundHandler((request, reply) => {

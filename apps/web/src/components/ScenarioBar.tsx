@@ -50,15 +50,18 @@ export function ScenarioBar() {
       phase: "running",
       verdict: [],
     });
-    useLab.getState().setFollow(true);
-    useLab.getState().select(undefined);
+    const lab = useLab.getState();
+    lab.setFollow(true);
+    lab.select(undefined);
+    lab.clearExchanges();
+    lab.setScenarioRunning(true);
     const say = (text: string) =>
       setRun((r) => (r && r.id === id ? { ...r, narration: [...r.narration, text] } : r));
     try {
       const result: ScenarioResult = await runScenario(
         scenario,
         clusterFor(replicas.map((v) => v.endpoint)),
-        { onSay: say },
+        { onSay: say, onClient: (exchange) => useLab.getState().recordExchange(exchange) },
         { signal: controller.signal, delivery },
       );
       setRun((r) => r && { ...r, phase: result.ok ? "done" : "failed", verdict: result.verdict });
@@ -66,6 +69,8 @@ export function ScenarioBar() {
       if (controller.signal.aborted) return;
       const text = error instanceof Error ? error.message : String(error);
       setRun((r) => r && { ...r, phase: "failed", verdict: [{ ok: false, text }] });
+    } finally {
+      if (abort.current === controller) useLab.getState().setScenarioRunning(false);
     }
   };
 

@@ -1,10 +1,12 @@
 "use client";
 import { useLab } from "../lab/labStore";
 import { layoutOf } from "../lab/traceAnalysis";
+import { useClientVerdict } from "../lab/useClientVerdict";
 import { useVerdict } from "../lab/useTraceAnalysis";
 /**
  * Always on screen: the checker's verdict on the trace shown, live. Causality is judged at every
  * moment; convergence once nothing is in flight. Each violation is a sentence that selects its event.
+ * Once named clients have made requests, the client checker's verdict on what they saw too.
  */
 import { eventId } from "../trace/eventId";
 
@@ -14,6 +16,7 @@ export function VerdictPanel() {
   const select = useLab((lab) => lab.select);
   const violations = verdict.causalityViolations;
   const held = violations.length === 0;
+  const clients = useClientVerdict();
   return (
     <section className="verdict-panel" aria-label="Live verdict">
       <h2>Checker verdict</h2>
@@ -39,6 +42,21 @@ export function VerdictPanel() {
               </li>
             );
           })}
+        </ul>
+      )}
+      {clients.requests > 0 && (
+        <p className={clients.violations.length === 0 ? "ok" : "bad"} data-verdict="clients">
+          <span aria-hidden="true">{clients.violations.length === 0 ? "✔" : "✘"}</span>{" "}
+          {clients.violations.length === 0
+            ? `Clients saw causal order (${clients.requests} requests checked)`
+            : `Clients saw causality broken: ${clients.violations.length} ${clients.violations.length === 1 ? "read" : "reads"}`}
+        </p>
+      )}
+      {clients.violations.length > 0 && (
+        <ul className="violations" aria-label="Client violations">
+          {clients.violations.map(({ violation }) => (
+            <li key={violation.message}>{violation.message}</li>
+          ))}
         </ul>
       )}
       <p

@@ -1,9 +1,14 @@
 "use client";
-/** Put or get a key at a chosen replica, and show what it answered. */
+/**
+ * Put or get a key at a chosen replica, and show what it answered. A request may be made as one
+ * of the named clients (drawn on its own lane), in its causal session or not, so a class can play
+ * the reply before the post by hand.
+ */
 import { ReplicaError } from "@causal-kv/client";
 import { type FormEvent, useState } from "react";
 import { clientFor } from "../lab/clusterClients";
 import { formatClock } from "../lab/describeEvent";
+import { labClientNames, labClients } from "../lab/labClients";
 import { useLab } from "../lab/labStore";
 
 export function WriteForm() {
@@ -11,31 +16,46 @@ export function WriteForm() {
   const [target, setTarget] = useState("");
   const [key, setKey] = useState("x");
   const [value, setValue] = useState("1");
+  const [client, setClient] = useState("");
+  const [useSession, setUseSession] = useState(true);
   const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
   const endpoint =
     replicas.find((v) => v.endpoint.id === target)?.endpoint ?? replicas[0]?.endpoint;
 
   const run = async (action: "put" | "get") => {
     if (!endpoint) return;
+    const named = client === "" ? undefined : client;
+    const inSession = named !== undefined && useSession;
+    const who = named === undefined ? "" : `${named}${inSession ? " (in a session)" : ""}: `;
     try {
-      const client = clientFor(endpoint);
+      const clients = labClients(replicas.map((view) => view.endpoint));
+      const replica = clientFor(endpoint);
       if (action === "put") {
-        const written = await client.put(key, value);
+        const written = named
+          ? await clients.put(named, endpoint.id, key, value, inSession)
+          : await replica.put(key, value);
         setResult({
           ok: true,
-          text: `${written.origin} wrote ${key}=${value} with clock ${formatClock(written.clock)}`,
+          text: `${who}${written.origin} wrote ${key}=${value} with clock ${formatClock(written.clock)}`,
         });
       } else {
-        const read = await client.get(key);
+        const read = named
+          ? await clients.get(named, endpoint.id, key, inSession)
+          : await replica.get(key);
         setResult({
           ok: true,
-          text: read
-            ? `${endpoint.id} has ${key} = ${read.values.map((s) => (s.value === null ? "(deleted)" : s.value)).join(" | ")}${read.conflict ? " (conflict)" : ""}`
-            : `${endpoint.id} has no value for ${key}`,
+          text: `${who}${
+            read
+              ? `${endpoint.id} has ${key} = ${read.values.map((s) => (s.value === null ? "(deleted)" : s.value)).join(" | ")}${read.conflict ? " (conflict)" : ""}`
+              : `${endpoint.id} has no value for ${key}`
+          }`,
         });
       }
     } catch (error) {
-      setResult({ ok: false, text: error instanceof ReplicaError ? error.message : String(error) });
+      setResult({
+        ok: false,
+        text: `${who}${error instanceof ReplicaError ? error.message : String(error)}`,
+      });
     }
   };
   const submit = (event: FormEvent) => {
@@ -45,6 +65,26 @@ export function WriteForm() {
 
   return (
     <form className="write-form" onSubmit={submit} aria-label="Write form">
+      <label>
+        Client
+        <select value={client} onChange={(e) => setClient(e.target.value)}>
+          <option value="">none</option>
+          {labClientNames.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="session-switch">
+        <input
+          type="checkbox"
+          checked={useSession}
+          disabled={client === ""}
+          onChange={(e) => setUseSession(e.target.checked)}
+        />
+        use session
+      </label>
       <label>
         Replica
         <select value={endpoint?.id ?? ""} onChange={(e) => setTarget(e.target.value)}>
@@ -62,12 +102,12 @@ export function WriteForm() {
           onChange={(e) => setKey(e.target.value)}
           maxLength={256}
           required
-          size={6}
+          size={4}
         />
       </label>
       <label>
         Value
-        <input value={value} onChange={(e) => setValue(e.target.value)} size={8} />
+        <input value={value} onChange={(e) => setValue(e.target.value)} size={5} />
       </label>
       <button type="submit">Put</button>
       <button type="button" onClick={() => void run("get")}>

@@ -1,19 +1,23 @@
 "use client";
 /**
- * The space-time diagram: a lane per replica, time to the right. Marks, arrows and buffer bars are
- * painted on a canvas (cheap at 100,000 events); lane labels, the axis and the few marks that need
- * words (violations, held messages, the selection, the replay cursor) are SVG on top of it.
+ * The space-time diagram: a lane per replica, time to the right, and above them a lane per named
+ * client with its requests. Marks, arrows and buffer bars are painted on a canvas (cheap at
+ * 100,000 events); lane labels, the axis, the clients' requests and the few marks that need words
+ * (violations, held messages, the selection, the replay cursor) are SVG on top of it.
  */
 import { useCallback, useMemo, useRef } from "react";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
+import { useClientVerdict } from "../lab/useClientVerdict";
 import { useLabTrace } from "../lab/useLabTrace";
 import { useVerdict } from "../lab/useTraceAnalysis";
 import { eventId } from "../trace/eventId";
 import { causalCone } from "../trace/happensBefore";
+import { ClientLanes, clientBandHeight } from "./ClientLanes";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
+import { layoutClients } from "./layoutClients";
 import { markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 import { useDiagramCanvas } from "./useDiagramCanvas";
@@ -23,7 +27,9 @@ import { useTimeZoom } from "./useTimeZoom";
 export const diagramMargin = { left: 78, right: 16, top: 16, bottom: 28 } as const;
 const hitRadiusPx = 10;
 
-export function diagramLaneGap(lanes: number): number {
+/** With clients' lanes above them, the replicas' lanes draw closer, so the lab still fits. */
+export function diagramLaneGap(lanes: number, withClients = false): number {
+  if (withClients) return lanes <= 3 ? 40 : 38;
   return lanes <= 3 ? 60 : 48;
 }
 
@@ -33,6 +39,7 @@ export function SpaceTimeDiagram() {
   const { verdict } = useVerdict();
   const { layout } = analysis;
   const follow = useLab((lab) => lab.follow);
+  const imported = useLab((lab) => lab.imported);
   const setFollow = useLab((lab) => lab.setFollow);
   const selected = useLab((lab) => lab.selected);
   const hovered = useLab((lab) => lab.hovered);
@@ -41,8 +48,21 @@ export function SpaceTimeDiagram() {
   const [container, width] = useElementWidth<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const margin = diagramMargin;
-  const laneGap = diagramLaneGap(layout.lanes.length);
+  const exchanges = useLab((lab) => lab.exchanges);
+  const clientVerdict = useClientVerdict();
+  const clients = useMemo(
+    () =>
+      layoutClients(
+        imported ? [] : exchanges,
+        layout.lanes,
+        exchanges.length === 0 ? [] : layout.marks.map((mark) => mark.event),
+      ),
+    [imported, exchanges, layout],
+  );
+  const band = clientBandHeight(clients.clients.length);
+  // The replicas' lanes move down to make room for the clients' above them.
+  const margin = useMemo(() => ({ ...diagramMargin, top: diagramMargin.top + band }), [band]);
+  const laneGap = diagramLaneGap(layout.lanes.length, band > 0);
   const plotWidth = Math.max(width - margin.left - margin.right, 100);
   const height = margin.top + layout.lanes.length * laneGap + margin.bottom;
   const lastGesture = useRef(0);
@@ -50,7 +70,6 @@ export function SpaceTimeDiagram() {
     lastGesture.current = performance.now();
     setFollow(false);
   }, [setFollow]);
-  const imported = useLab((lab) => lab.imported);
   const runKey = imported ? `${imported.name}:${imported.events}` : "live";
   const x = useTimeZoom(svgRef, layout, plotWidth, follow, stopFollowing, runKey);
   const [from, to] = x.domain() as [number, number];
@@ -163,6 +182,13 @@ export function SpaceTimeDiagram() {
                 </g>
               ))}
             </g>
+            <ClientLanes
+              layout={clients}
+              x={x}
+              laneGap={laneGap}
+              now={Math.max(layout.end, to)}
+              verdict={clientVerdict}
+            />
             <DiagramOverlay x={x} laneGap={laneGap} plotWidth={plotWidth} height={height} />
           </g>
         </svg>

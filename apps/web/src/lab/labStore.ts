@@ -6,6 +6,7 @@ import type { Trace } from "@causal-kv/checker";
 import type { ReplicaEndpoint } from "@causal-kv/client";
 import { foldJournal, type JournalEvent, type ReplicaId } from "@causal-kv/core";
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
+import type { ClientExchange } from "@causal-kv/scenarios";
 import { create } from "zustand";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
@@ -43,6 +44,10 @@ export interface LabState {
   readonly imported: ImportedTrace | undefined;
   /** The moment the panels show, in trace time; `undefined` shows the run as it is now. */
   readonly replayAt: number | undefined;
+  /** The named clients' requests of this run (a scenario's or the write form's), by id order. */
+  readonly exchanges: readonly ClientExchange[];
+  /** While a scenario runs, its own reset must not wipe the requests it has begun making. */
+  readonly scenarioRunning: boolean;
   connect(endpoints: readonly ReplicaEndpoint[]): void;
   setConnection(id: ReplicaId, connection: Connection): void;
   applySnapshot(id: ReplicaId, snapshot: StreamSnapshot): void;
@@ -62,9 +67,13 @@ export interface LabState {
   setFollow(follow: boolean): void;
   showImported(imported: ImportedTrace | undefined): void;
   replay(at: number | undefined): void;
+  /** A client's request as sent, or the same request answered. */
+  recordExchange(exchange: ClientExchange): void;
+  clearExchanges(): void;
+  setScenarioRunning(running: boolean): void;
 }
 
-export const useLab = create<LabState>()((set) => {
+export const useLab = create<LabState>()((set, get) => {
   const update = (id: ReplicaId, change: (view: ReplicaView) => ReplicaView) =>
     set((lab) => ({
       replicas: lab.replicas.map((view) => (view.endpoint.id === id ? change(view) : view)),
@@ -77,6 +86,8 @@ export const useLab = create<LabState>()((set) => {
     follow: true,
     imported: undefined,
     replayAt: undefined,
+    exchanges: [],
+    scenarioRunning: false,
     connect: (endpoints) =>
       set({
         replicas: endpoints.map((endpoint) => ({
@@ -91,7 +102,11 @@ export const useLab = create<LabState>()((set) => {
         })),
       }),
     setConnection: (id, connection) => update(id, (view) => ({ ...view, connection })),
-    applySnapshot: (id, { status, held, events }) =>
+    applySnapshot: (id, { status, held, events }) => {
+      // A reset from elsewhere leaves the clients' requests without the writes they name.
+      const { replicas, scenarioRunning } = get();
+      const reset = replicas.some((view) => view.endpoint.id === id && view.epoch < status.epoch);
+      if (reset && !scenarioRunning) set({ exchanges: [] });
       update(id, (view) => ({
         ...view,
         connection: "up",
@@ -102,7 +117,8 @@ export const useLab = create<LabState>()((set) => {
         links: status.links,
         held,
         skipped: 0,
-      })),
+      }));
+    },
     applyEvents: (id, events) =>
       update(id, (view) => {
         const last = view.events[view.events.length - 1]?.seq ?? 0;
@@ -141,6 +157,14 @@ export const useLab = create<LabState>()((set) => {
         follow: imported === undefined,
       }),
     replay: (replayAt) => set({ replayAt }),
+    recordExchange: (exchange) =>
+      set(({ exchanges }) => {
+        const at = exchanges.findIndex((known) => known.id === exchange.id);
+        if (at < 0) return { exchanges: [...exchanges, exchange] };
+        return { exchanges: exchanges.map((known, i) => (i === at ? exchange : known)) };
+      }),
+    clearExchanges: () => set({ exchanges: [] }),
+    setScenarioRunning: (scenarioRunning) => set({ scenarioRunning }),
   };
 });
 

@@ -1,13 +1,14 @@
 /**
- * How the soak's writer sorts outcomes, against real loopback servers standing in for replicas:
- * one nothing listens on (the writes are refused: certainly not written), one that never answers
- * (indefinite: they may have been), and one that answers an error (rejected: a finding).
+ * How the soak's sessions sort their writes' outcomes, against real loopback servers standing in
+ * for replicas: one nothing listens on (the writes are refused: certainly not written), one that
+ * never answers (indefinite: they may have been), and one that answers writes with an error
+ * (rejected: a finding) and reads with "no value".
  */
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { seededRandom } from "@causal-kv/core";
 import { afterEach, expect, it } from "vitest";
-import { startWriter } from "./steadyWriter.js";
+import { startWriter } from "./sessionWriters.js";
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -35,11 +36,13 @@ async function nobodyHome(): Promise<string> {
 
 it("counts refused, indefinite and rejected writes by whether the outcome is definite", async () => {
   const failure = { error: { code: "storage-sync-failed", message: "the disk did not confirm" } };
+  const absent = { error: { code: "key-not-found", message: "the key has no value" } };
   // It reads the whole request first, as a replica does.
   const failing = await serve((request, response) => {
     request.resume().on("end", () => {
-      response.writeHead(500, { "content-type": "application/json" });
-      response.end(JSON.stringify(failure));
+      const read = request.method === "GET";
+      response.writeHead(read ? 404 : 500, { "content-type": "application/json" });
+      response.end(JSON.stringify(read ? absent : failure));
     });
   });
   const replicas = [
@@ -65,4 +68,10 @@ it("counts refused, indefinite and rejected writes by whether the outcome is def
   for (const line of tally.rejected) {
     expect(line).toBe("failing: 500 the disk did not confirm");
   }
+  // The reads that were answered ("no value") are in the history; the rest say nothing.
+  const reads = Object.values(tally.history)
+    .flat()
+    .filter((operation) => operation.type === "read");
+  expect(reads.length).toBe(tally.reads);
+  expect(reads.every((read) => read.replica === "failing" && read.values.length === 0)).toBe(true);
 });

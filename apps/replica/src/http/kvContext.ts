@@ -1,0 +1,63 @@
+/**
+ * Causal contexts on the `/kv` routes: a request that carries one waits (woken by delivery, never
+ * inside a transaction) until this replica has delivered everything it covers, and is cancelled if
+ * its client disconnects; every answer carries the context merged with what it observed.
+ */
+import { contextReached, merge, type VectorClock } from "@causal-kv/core";
+import { causalContextHeader, clusterTag, encodeCausalContext } from "@causal-kv/protocol";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { ContextWaits } from "../context/contextWaits.js";
+import type { ReplicaNode } from "../replicaNode.js";
+import { readRequestContext } from "./causalContextInput.js";
+
+export class KvContext {
+  private readonly clusterTag: string;
+
+  constructor(
+    private readonly node: ReplicaNode,
+    private readonly waits: ContextWaits,
+  ) {
+    this.clusterTag = clusterTag(node.members);
+  }
+
+  /** The request's context clock, once reached here; undefined when it sent none. */
+  async reach(request: FastifyRequest, reply: FastifyReply): Promise<VectorClock | undefined> {
+    const { node } = this;
+    if (request.headers[causalContextHeader] === undefined) return undefined;
+    const delivered = node.delivered;
+    const context = readRequestContext(request, {
+      id: node.id,
+      members: node.members,
+      clusterTag: this.clusterTag,
+      epoch: node.epoch,
+      delivered,
+    });
+    if (!context) return undefined;
+    if (contextReached(delivered, context.clock)) return context.clock;
+    // Only a request that must wait listens for its client leaving.
+    const gone = new AbortController();
+    const abort = () => gone.abort();
+    reply.raw.once("close", abort);
+    try {
+      await this.waits.reach(context.clock, context.waitMs, gone.signal);
+    } finally {
+      reply.raw.off("close", abort);
+    }
+    return context.clock;
+  }
+
+  /** Sets the answer's context: what the request carried, merged with every clock it observed. */
+  answer(
+    reply: FastifyReply,
+    epoch: number,
+    carried: VectorClock | undefined,
+    observed: readonly VectorClock[],
+  ): void {
+    let clock = carried ?? {};
+    for (const seen of observed) clock = merge(clock, seen);
+    reply.header(
+      causalContextHeader,
+      encodeCausalContext({ cluster: this.clusterTag, epoch, clock }),
+    );
+  }
+}
