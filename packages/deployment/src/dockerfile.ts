@@ -102,9 +102,17 @@ export function copyParts(copy: Instruction): { sources: string[]; dest: string;
 
 /** Names set by ENV instructions (`ENV A=1 B=2`). */
 export function envNames(stage: Stage): string[] {
-  return stage.instructions
-    .filter((instruction) => instruction.keyword === "ENV")
-    .flatMap((instruction) => instruction.args.map((pair) => pair.split("=")[0] ?? ""));
+  return [...envValues(stage).keys()];
+}
+
+/** What ENV instructions (`ENV A=1 B=2`) set, later ones winning. */
+export function envValues(stage: Stage): Map<string, string> {
+  return new Map(
+    stage.instructions
+      .filter((instruction) => instruction.keyword === "ENV")
+      .flatMap((instruction) => instruction.args)
+      .map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+  );
 }
 
 /** The stage `docker build` produces when no --target is given. */
