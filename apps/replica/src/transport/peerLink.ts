@@ -53,6 +53,8 @@ export class PeerLink {
   private ready: ReplicatedWrite[] = [];
   /** The peer has answered in this replica's epoch since the last reset or start. */
   private sameEpoch = false;
+  /** Resets so far: an answer is news only if none came between its request and it. */
+  private resets = 0;
   private posting = false;
   private failures = 0;
   private lastBatchSize = 0;
@@ -109,6 +111,7 @@ export class PeerLink {
 
   /** After a reset, nothing of the old epoch is in the network any more. */
   reset(): void {
+    this.resets++;
     this.sameEpoch = false;
     this.inNetwork.clear();
     this.atPeer.clear();
@@ -183,6 +186,7 @@ export class PeerLink {
   /** Posts a batch; true when the peer took it, false to retry later. */
   private async exchange(body: string, epoch: number): Promise<boolean> {
     const { log } = this.options;
+    const resets = this.resets;
     try {
       const reply = await this.client.post("/replicate", body);
       if (reply.status === 200) {
@@ -191,7 +195,8 @@ export class PeerLink {
           log.warn({ peer: this.peer }, "peer sent a malformed acknowledgement");
           return false;
         }
-        if (parsed.data.epoch === epoch) this.sameEpoch = true;
+        // An answer to what was sent before a reset says nothing of the peer since.
+        if (parsed.data.epoch === epoch && resets === this.resets) this.sameEpoch = true;
         const count = parsed.data.acknowledged[this.source.id];
         if (count !== undefined) this.source.acknowledge(this.peer, count, epoch);
         return true;
