@@ -34,6 +34,20 @@ export const causalChain: Scenario = {
       kind: "say",
       text: "The link node1 → node3 is slow (1.5 s). node1 writes x; node2 receives it and then writes y, so x happened before y.",
     },
+    {
+      kind: "ask",
+      question:
+        "y will reach node3 before x, which it depends on. Will node3 apply y the moment it arrives?",
+      choices: ["Apply it at once", "Keep it in the buffer"],
+      answer: "Keep it in the buffer",
+      explanation:
+        "y's clock counts node1's write #1, which node3 has not delivered: the causal rule keeps y waiting until x arrives.",
+      naive: {
+        answer: "Apply it at once",
+        explanation:
+          "Naive delivery has no buffer: node3 applies y as it arrives, before its cause x, and the checker rings it.",
+      },
+    },
     { kind: "put", at: "node1", key: "x", value: "1", label: "x" },
     { kind: "await", at: "node2", has: ["x"] },
     { kind: "put", at: "node2", key: "y", value: "2", label: "y" },
@@ -58,6 +72,15 @@ export const concurrentWrites: Scenario = {
     {
       kind: "say",
       text: "node1 and node2 both write x before either hears of the other. Neither clock is before the other: the writes are concurrent, and no replica may pick one silently.",
+    },
+    {
+      kind: "ask",
+      question:
+        "node1 writes x=red and node2 writes x=blue, neither having seen the other. What will every replica hold for x?",
+      choices: ["red", "blue", "Both, as a conflict"],
+      answer: "Both, as a conflict",
+      explanation:
+        "The two clocks are concurrent, so neither write overwrites the other: every replica keeps both as siblings until a later write replaces them.",
     },
     { kind: "put", at: "node1", key: "x", value: "red", label: "red" },
     { kind: "put", at: "node2", key: "x", value: "blue", label: "blue" },
@@ -87,6 +110,20 @@ export const outOfOrderArrival: Scenario = {
     {
       kind: "say",
       text: "node1 writes x=1, then x=2. The link node1 → node3 holds both messages, then lets the second through first.",
+    },
+    {
+      kind: "ask",
+      question:
+        "x=2 (node1's write #2) will reach node3 before x=1 (its write #1). Will node3 apply x=2 at once?",
+      choices: ["Apply it at once", "Keep it in the buffer"],
+      answer: "Keep it in the buffer",
+      explanation:
+        "node3 has delivered none of node1's writes, so #2 is not next: it waits until #1 arrives.",
+      naive: {
+        answer: "Apply it at once",
+        explanation:
+          "Naive delivery applies whatever arrives: node3 takes #2 first and the checker rings it as applied too early.",
+      },
     },
     { kind: "put", at: "node1", key: "x", value: "1", label: "first" },
     { kind: "put", at: "node1", key: "x", value: "2", label: "second" },

@@ -16,7 +16,9 @@ export {
   type ExchangeAnswer,
 } from "./clientSessions.js";
 export { type Cluster, clusterOf, resetCluster } from "./cluster.js";
+export { type PaceSpeed, RunPacer } from "./runPacer.js";
 export {
+  type AskedQuestion,
   collect,
   naiveRunNotice,
   runScenario,

@@ -13,9 +13,10 @@ import {
   type ReplicaId,
   type WriteId,
 } from "@causal-kv/core";
-import { healthyLink, type StatusResponse } from "@causal-kv/protocol";
+import { healthyLink, type LinkUpdate, type StatusResponse } from "@causal-kv/protocol";
 import { type ClientExchange, ClientSessions } from "./clientSessions.js";
 import { type Cluster, resetCluster } from "./cluster.js";
+import type { RunPacer } from "./runPacer.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";
 import { judgeExpectation, judgeTrace, type VerdictLine } from "./verdict.js";
 import { waitUntil } from "./waitUntil.js";
@@ -24,9 +25,25 @@ import { waitUntil } from "./waitUntil.js";
 export const naiveRunNotice =
   "This run uses naive delivery: every replica applies each write the moment it arrives, with no causal buffer. Watch what goes wrong; the verdict says what the checker found.";
 
+/** An `ask` step as this run's delivery mode words it. */
+export interface AskedQuestion {
+  readonly step: number;
+  readonly text: string;
+  readonly choices: readonly string[];
+  readonly answer: string;
+  readonly explanation: string;
+}
+
 export interface ScenarioObserver {
   onStep?(index: number, step: ScenarioStep): void;
   onSay?(text: string): void;
+  /**
+   * A question: the run goes on once this resolves (the teacher's Next, a terminal's answer).
+   * Without it a run asks nothing and goes on.
+   */
+  onAsk?(question: AskedQuestion, signal?: AbortSignal): Promise<void>;
+  /** A check judged during the run. */
+  onCheck?(line: VerdictLine): void;
   /** A named client's request as it is sent, and again once it is answered. */
   onClient?(exchange: ClientExchange): void;
 }
@@ -39,6 +56,13 @@ export interface ScenarioRunOptions {
    * or `naive`, to show what goes wrong without the causal buffer; the verdict then says so.
    */
   readonly delivery?: DeliveryMode;
+  /** The teacher's pace: pause, step, speed. Without one the run goes at full speed. */
+  readonly pacer?: RunPacer;
+  /**
+   * How the run's link steps are carried out; by default straight to the sending replica. The lab
+   * server passes its own, which keeps links held while it freezes them.
+   */
+  readonly setLink?: (from: ReplicaId, to: ReplicaId, update: LinkUpdate) => Promise<void>;
 }
 
 export interface ScenarioResult {
@@ -63,7 +87,15 @@ export async function runScenario(
   const missing = needed.filter((id) => !cluster.ids.includes(id));
   if (missing.length > 0)
     throw new Error(`"${scenario.title}" needs ${missing.join(", ")}, which this cluster lacks`);
-  const wait = { signal: options.signal, timeoutMs: options.timeoutMs };
+  const { pacer, signal } = options;
+  // A frozen run's waits do not time out: nothing can arrive until the teacher lets it.
+  const wait = { signal, timeoutMs: options.timeoutMs, paused: () => pacer?.frozen ?? false };
+  const setLink =
+    options.setLink ??
+    (async (from: ReplicaId, to: ReplicaId, update: LinkUpdate) => {
+      await cluster.client(from).setLink(to, update);
+    });
+  const sleep = (ms: number) => (pacer ? pacer.sleep(ms, signal) : pause(ms, signal));
   const labels = new Map<string, WriteId>();
   const verdict: VerdictLine[] = [];
   const clients = new ClientSessions(cluster, (exchange) => observer.onClient?.(exchange));
@@ -79,19 +111,36 @@ export async function runScenario(
   );
   if (delivery === "naive") observer.onSay?.(naiveRunNotice);
   for (const [index, step] of scenario.steps.entries()) {
-    options.signal?.throwIfAborted();
+    signal?.throwIfAborted();
+    await pacer?.beforeStep(signal);
     observer.onStep?.(index, step);
     switch (step.kind) {
       case "say":
         observer.onSay?.(delivery === "naive" ? (step.naive ?? step.text) : step.text);
         break;
-      case "link":
-        await cluster.client(step.from).setLink(step.to, step.set);
-        if (step.both) await cluster.client(step.to).setLink(step.from, step.set);
+      case "link": {
+        const update = pacer ? scaledLink(step.set, pacer) : step.set;
+        await setLink(step.from, step.to, update);
+        if (step.both) await setLink(step.to, step.from, update);
         break;
+      }
       case "heal":
-        await heal(cluster);
+        await heal(cluster, setLink);
         break;
+      case "ask": {
+        const words = delivery === "naive" && step.naive ? step.naive : step;
+        await observer.onAsk?.(
+          {
+            step: index,
+            text: step.question,
+            choices: step.choices,
+            answer: words.answer,
+            explanation: words.explanation,
+          },
+          signal,
+        );
+        break;
+      }
       case "put": {
         const written = await cluster.client(step.at).put(step.key, step.value);
         labels.set(step.label, formatWriteId(written.origin, written.clock[written.origin] ?? 0));
@@ -145,12 +194,12 @@ export async function runScenario(
         );
         for (const message of held) {
           await from.releaseHeld(message.id);
-          await pause(300, options.signal);
+          await sleep(300);
         }
         break;
       }
       case "pause":
-        await pause(step.ms, options.signal);
+        await sleep(step.ms);
         break;
       case "crash":
         await crash(cluster, step.replica);
@@ -167,9 +216,14 @@ export async function runScenario(
         break;
       case "check": {
         const { trace, statuses } = await collect(cluster);
-        verdict.push(
-          judgeExpectation(step.expect, { trace, statuses, labels, clients: clients.history() }),
-        );
+        const line = judgeExpectation(step.expect, {
+          trace,
+          statuses,
+          labels,
+          clients: clients.history(),
+        });
+        verdict.push(line);
+        observer.onCheck?.(line);
         break;
       }
     }
@@ -187,14 +241,24 @@ export async function runScenario(
   };
 }
 
-async function heal(cluster: Cluster): Promise<void> {
+async function heal(
+  cluster: Cluster,
+  setLink: (from: ReplicaId, to: ReplicaId, update: LinkUpdate) => Promise<void>,
+): Promise<void> {
   await Promise.all(
     cluster.ids.flatMap((from) =>
-      cluster.ids
-        .filter((to) => to !== from)
-        .map((to) => cluster.client(from).setLink(to, healthyLink)),
+      cluster.ids.filter((to) => to !== from).map((to) => setLink(from, to, healthyLink)),
     ),
   );
+}
+
+/** A link step at the run's speed: its delays stretched as the script's own are. */
+function scaledLink(update: LinkUpdate, pacer: RunPacer): LinkUpdate {
+  return {
+    ...update,
+    ...(update.delayMs === undefined ? {} : { delayMs: pacer.scale(update.delayMs) }),
+    ...(update.jitterMs === undefined ? {} : { jitterMs: pacer.scale(update.jitterMs) }),
+  };
 }
 
 /** The replica answers, then kills itself; an unanswered request means it died first, as asked. */

@@ -60,6 +60,19 @@ export type ScenarioStep =
       readonly count: number;
     }
   | { readonly kind: "pause"; readonly ms: number }
+  /**
+   * A question asked before its answer happens ("Will node3 apply y now?"): viewers answer, the
+   * run waits for the teacher's Next, then goes on and shows what really happens. `naive` holds the
+   * answer (and why) of a run with naive delivery, where it differs.
+   */
+  | {
+      readonly kind: "ask";
+      readonly question: string;
+      readonly choices: readonly string[];
+      readonly answer: string;
+      readonly explanation: string;
+      readonly naive?: { readonly answer: string; readonly explanation: string };
+    }
   /** Kills the replica's process at once (as kill -9 would); its supervisor starts it again. */
   | { readonly kind: "crash"; readonly replica: ReplicaId }
   | { readonly kind: "await-up"; readonly replica: ReplicaId }

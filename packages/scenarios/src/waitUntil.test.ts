@@ -35,6 +35,23 @@ describe("waitUntil", () => {
     });
   });
 
+  test("the time limit stands still while paused", async () => {
+    let paused = true;
+    let asked = 0;
+    const started = Date.now();
+    await waitUntil(
+      "a frozen link letting go",
+      async () => {
+        asked += 1;
+        // Paused for ten times the limit, then the condition holds at once.
+        if (Date.now() - started > 300) paused = false;
+        return !paused;
+      },
+      { timeoutMs: 30, intervalMs: 5, paused: () => paused },
+    );
+    expect(asked).toBeGreaterThan(10);
+  });
+
   test("an abort stops the wait with the abort's reason", async () => {
     const controller = new AbortController();
     let asked = 0;

@@ -6,16 +6,25 @@ export class ScenarioTimeout extends Error {
 export async function waitUntil(
   what: string,
   condition: () => Promise<boolean>,
-  options: { timeoutMs?: number; intervalMs?: number; signal?: AbortSignal } = {},
+  options: {
+    timeoutMs?: number;
+    intervalMs?: number;
+    signal?: AbortSignal;
+    /** While this says so (a paused run, its links frozen), the time limit does not run. */
+    paused?: () => boolean;
+  } = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const deadline = Date.now() + timeoutMs;
+  let deadline = Date.now() + timeoutMs;
   for (;;) {
     options.signal?.throwIfAborted();
+    const before = Date.now();
     if (await condition().catch(() => false)) return;
     if (Date.now() > deadline)
       throw new ScenarioTimeout(`${what} did not happen within ${duration(timeoutMs)}`);
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
+    const interval = options.intervalMs ?? 50;
+    await new Promise((resolve) => setTimeout(resolve, interval));
+    if (options.paused?.()) deadline += Date.now() - before;
   }
 }
 
