@@ -50,7 +50,7 @@ export const labRunSchema = z.object({
   /** What the run has said so far, oldest first: the last is the current narration step. */
   narration: z.array(z.string()),
   /** The checks judged so far, then the whole verdict once the run ended. */
-  verdict: z.array(verdictLineSchema),
+  verdict: z.array(verdictLineSchema).readonly(),
   question: runQuestionSchema.optional(),
   /** Why it failed or was stopped, when it was. */
   error: z.string().optional(),
@@ -70,7 +70,7 @@ export const clientExchangeSchema = z.object({
   answer: z
     .object({
       at: z.number(),
-      read: z.array(siblingSchema).optional(),
+      read: z.array(siblingSchema).readonly().optional(),
       written: writeResponseSchema.optional(),
       context: vectorClockSchema.optional(),
       error: z.string().optional(),

@@ -63,6 +63,8 @@ export interface ScenarioRunOptions {
    * server passes its own, which keeps links held while it freezes them.
    */
   readonly setLink?: (from: ReplicaId, to: ReplicaId, update: LinkUpdate) => Promise<void>;
+  /** Once the cluster is reset and in the run's mode, before the first step (a reset heals links). */
+  readonly prepared?: () => Promise<void>;
 }
 
 export interface ScenarioResult {
@@ -109,6 +111,7 @@ export async function runScenario(
       if ((await client.status()).mode !== delivery) await client.setMode(delivery);
     }),
   );
+  await options.prepared?.();
   if (delivery === "naive") observer.onSay?.(naiveRunNotice);
   for (const [index, step] of scenario.steps.entries()) {
     signal?.throwIfAborted();

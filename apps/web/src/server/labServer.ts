@@ -1,10 +1,15 @@
 /**
  * The lab's one front door: a single HTTP server that serves the dashboard (Next.js), forwards
- * `/replicas/<id>/…` (HTTP and the Socket.IO upgrade) to each replica, and takes the lab key at
- * `/lab/key`. The browser talks to nothing else, so the lab works from any address it is opened at.
+ * `/replicas/<id>/…` (HTTP and the Socket.IO upgrade) to each replica, takes the lab key at
+ * `/lab/key`, and runs the lab's scenarios (LabRuns) with their own stream at `/lab/socket.io`.
+ * The browser talks to nothing else, so the lab works from any address it is opened at. While a
+ * run is on, faults, modes, resets and crashes by hand are refused: they would mix with it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { ReplicaClient } from "@causal-kv/client";
+import { labSocketPath } from "@causal-kv/protocol";
+import { clusterOf } from "@causal-kv/scenarios";
 import { z } from "zod";
 import {
   changesState,
@@ -14,6 +19,8 @@ import {
   keyMatches,
   labAccess,
 } from "./labAccess.ts";
+import { LabRuns } from "./labRuns.ts";
+import { attachLabSocket } from "./labSocket.ts";
 import { forwardRequest, forwardUpgrade, type ReplicaTarget } from "./replicaProxy.ts";
 import { hostAllowed, sameOrigin } from "./requestGuard.ts";
 
@@ -56,6 +63,12 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
   return text;
 }
 
+/** A change by hand that a running scenario would not expect: links, modes, resets, crashes. */
+function mixesWithRun(method: string | undefined, replicaPath: string): boolean {
+  if (method === "GET" || method === "HEAD") return false;
+  return /^\/control\/(links|mode|reset|crash)(\/|$)/.test(replicaPath);
+}
+
 export function createLabServer(options: LabServerOptions): Server {
   const targets = new Map<string, ReplicaTarget>(
     options.replicas.map(({ id, url }) => [id, { id, url, token: options.replicaToken }]),
@@ -63,6 +76,17 @@ export function createLabServer(options: LabServerOptions): Server {
   const access = (request: IncomingMessage) =>
     labAccess(options.labKey, cookieValue(request.headers.cookie, controllerCookie));
   const routeOf = (request: IncomingMessage) => replicaRoute.exec(request.url ?? "/");
+  // The runs reach the replicas straight, with the lab's token, as the proxy does.
+  const runs = new LabRuns(
+    clusterOf(
+      Object.fromEntries(
+        options.replicas.map(({ id, url }) => [
+          id,
+          new ReplicaClient(url, { token: options.replicaToken, timeoutMs: 5000 }),
+        ]),
+      ),
+    ),
+  );
 
   const takeKey = async (request: IncomingMessage, response: ServerResponse) => {
     const secure = "encrypted" in request.socket && request.socket.encrypted === true;
@@ -115,12 +139,17 @@ export function createLabServer(options: LabServerOptions): Server {
         "lab-key-required",
         "this lab is watch-only: enter the lab key to change it",
       );
+    const busy = runs.busy();
+    if (busy && mixesWithRun(request.method, rest.split("?")[0] ?? ""))
+      return sendError(response, 409, "run-in-progress", busy);
     forwardRequest(request, response, target, rest);
   });
 
   server.on("upgrade", (request: IncomingMessage, socket: Socket, head: Buffer) => {
     const { host, origin } = request.headers;
     const replica = routeOf(request);
+    // The lab's own stream: its Socket.IO server takes the upgrade.
+    if ((request.url ?? "").startsWith(`${labSocketPath}/`)) return;
     if (!replica) {
       if (options.pageUpgrade && hostAllowed(host, options.hostNames))
         return options.pageUpgrade(request, socket, head);
@@ -134,6 +163,7 @@ export function createLabServer(options: LabServerOptions): Server {
     }
     forwardUpgrade(request, socket, head, target, replica[2] ?? "");
   });
+  attachLabSocket(server, { runs, access, hostNames: options.hostNames });
   return server;
 }
 
