@@ -55,7 +55,8 @@ test("by hand: Bob replies in his session at node2, which waits for the post; Ca
 }) => {
   await freshLab(page, lab);
   await lab.client("node1").setLink("node2", { delayMs: 1500 });
-  await lab.client("node1").setLink("node3", { delayMs: 6000 });
+  // Held, not slowed: however long the clicks take, the post stays away from node3.
+  await lab.client("node1").setLink("node3", { hold: true });
   const form = page.getByRole("form", { name: "Write form" });
   const result = form.locator("output");
   const act = async (client: string, replica: string, key: string, value?: string) => {
@@ -80,6 +81,7 @@ test("by hand: Bob replies in his session at node2, which waits for the post; Ca
   );
   await act("Carol", "node3", "reply");
   await expect(result).toHaveText("Carol (in a session): node3 has no value for reply");
+  await lab.client("node1").setLink("node3", { hold: false });
 
   const diagram = page.getByRole("img", { name: "Space-time diagram" });
   await expect(diagram.locator(".client-lane-label")).toHaveText(["Alice", "Bob", "Carol"]);

@@ -6,7 +6,7 @@
  */
 import type { ClientHistory, ClientOperation, Trace } from "@causal-kv/checker";
 import { type ReplicatedWrite, writeId } from "@causal-kv/core";
-import type { ClientExchange } from "./clientSessions.js";
+import type { ClientExchange } from "./clientExchange.js";
 
 export function historyValue(write: Pick<ReplicatedWrite, "value" | "origin" | "clock">): string {
   return `${write.value === null ? "(deleted)" : write.value} (${writeId(write)})`;

@@ -6,38 +6,13 @@
  */
 import type { ClientHistory } from "@causal-kv/checker";
 import { ReplicaError, Session } from "@causal-kv/client";
-import type { ReplicaId, Sibling, VectorClock } from "@causal-kv/core";
+import type { ReplicaId } from "@causal-kv/core";
 import type { ValuesResponse, WriteResponse } from "@causal-kv/protocol";
+import type { ClientExchange, ExchangeAnswer } from "./clientExchange.js";
 import { historyOfExchanges } from "./clientHistory.js";
 import type { Cluster } from "./cluster.js";
 
 /** One request of a client to a replica, and its answer once there is one. */
-export interface ClientExchange {
-  readonly id: number;
-  readonly client: string;
-  readonly replica: ReplicaId;
-  readonly operation: "read" | "write";
-  readonly key: string;
-  /** What a write wrote (null: a delete). */
-  readonly value?: string | null;
-  /** Wall-clock milliseconds, as the replicas' journals count them. */
-  readonly sentAt: number;
-  /** The clock of the context the request carried; none outside a session (or on its first). */
-  readonly context?: VectorClock;
-  readonly answer?: ExchangeAnswer;
-}
-
-export interface ExchangeAnswer {
-  readonly at: number;
-  /** What a read returned: the key's siblings (none: no value). */
-  readonly read?: readonly Sibling[];
-  /** The write as the replica made it. */
-  readonly written?: WriteResponse;
-  /** The context the answer carried back to a session. */
-  readonly context?: VectorClock;
-  /** Why it failed: a replica error's code, such as context-not-reached. */
-  readonly error?: string;
-}
 
 /** How long a scenario's replica may wait for a client's context: longer than any lab delay. */
 export const clientWaitMs = 8000;

@@ -8,13 +8,9 @@ export {
   replyBeforePost,
   scenarios,
 } from "./catalog.js";
+export type { ClientExchange, ExchangeAnswer } from "./clientExchange.js";
 export { historyOfExchanges, historyValue, withJournalWrites } from "./clientHistory.js";
-export {
-  type ClientExchange,
-  ClientSessions,
-  clientWaitMs,
-  type ExchangeAnswer,
-} from "./clientSessions.js";
+export { ClientSessions, clientWaitMs } from "./clientSessions.js";
 export { type Cluster, clusterOf, resetCluster } from "./cluster.js";
 export { type PaceSpeed, RunPacer } from "./runPacer.js";
 export {

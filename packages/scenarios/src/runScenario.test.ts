@@ -14,7 +14,7 @@ import {
   replyBeforePost,
   scenarios,
 } from "./catalog.js";
-import type { ClientExchange } from "./clientSessions.js";
+import type { ClientExchange } from "./clientExchange.js";
 import { type Cluster, clusterOf } from "./cluster.js";
 import { naiveRunNotice, runScenario, type ScenarioResult } from "./runScenario.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";

@@ -14,7 +14,8 @@ import {
   type WriteId,
 } from "@causal-kv/core";
 import { healthyLink, type LinkUpdate, type StatusResponse } from "@causal-kv/protocol";
-import { type ClientExchange, ClientSessions } from "./clientSessions.js";
+import type { ClientExchange } from "./clientExchange.js";
+import { ClientSessions } from "./clientSessions.js";
 import { type Cluster, resetCluster } from "./cluster.js";
 import type { RunPacer } from "./runPacer.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";

@@ -5,6 +5,7 @@
  * Server-side callers send no Origin; a page the replica serves itself (the docs) is its own origin.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import { causalContextHeader } from "@causal-kv/protocol";
 import type { FastifyInstance } from "fastify";
 import { ApiError } from "../apiError.js";
 import { hostNameOf, isLoopbackHost } from "./hostNames.js";
@@ -67,6 +68,8 @@ export function registerBrowserBoundary(app: FastifyInstance, boundary: BrowserB
     if (origin === undefined || request.url.startsWith("/replicate")) return;
     reply.header("access-control-allow-origin", origin);
     reply.header("vary", "origin");
+    // A session in an allowed page must read the context its answers carry.
+    reply.header("access-control-expose-headers", causalContextHeader);
     if (request.method === "OPTIONS") {
       reply.header("access-control-allow-methods", allowedMethods);
       reply.header(

@@ -102,12 +102,12 @@ export function WriteForm() {
           onChange={(e) => setKey(e.target.value)}
           maxLength={256}
           required
-          size={4}
+          size={3}
         />
       </label>
       <label>
         Value
-        <input value={value} onChange={(e) => setValue(e.target.value)} size={5} />
+        <input value={value} onChange={(e) => setValue(e.target.value)} size={4} />
       </label>
       <button type="submit">Put</button>
       <button type="button" onClick={() => void run("get")}>
