@@ -79,6 +79,7 @@ export {
   labRunSchema,
   labSocketPath,
   labStateSchema,
+  questionsRequestSchema,
   type RunAnswer,
   type RunPhase,
   type RunQuestion,

@@ -85,6 +85,8 @@ export const labStateSchema = z.object({
   speed: runSpeedSchema,
   /** Oddity's mode: every link holds, and a message moves only when someone releases it. */
   stepMessages: z.boolean(),
+  /** Whether runs stop at their questions (Predict) until the teacher's Next. */
+  questions: z.boolean(),
   /** The named clients' requests of the current run. */
   exchanges: z.array(clientExchangeSchema),
 });
@@ -102,6 +104,7 @@ export const answerSchema = z.object({ step: z.int().nonnegative(), choice: z.st
 export type RunAnswer = z.infer<typeof answerSchema>;
 export const speedRequestSchema = z.object({ speed: runSpeedSchema });
 export const stepMessagesRequestSchema = z.object({ on: z.boolean() });
+export const questionsRequestSchema = z.object({ on: z.boolean() });
 
 /** A command's outcome: refused ones say why, in a sentence for the viewer. */
 export const commandReplySchema = z.union([
@@ -125,6 +128,7 @@ export interface LabClientToServerEvents {
   next: (reply: Reply) => void;
   speed: (request: z.infer<typeof speedRequestSchema>, reply: Reply) => void;
   stepMessages: (request: z.infer<typeof stepMessagesRequestSchema>, reply: Reply) => void;
+  questions: (request: z.infer<typeof questionsRequestSchema>, reply: Reply) => void;
   answer: (request: RunAnswer, reply: Reply) => void;
 }
 

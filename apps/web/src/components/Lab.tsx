@@ -8,6 +8,7 @@
 import type { ReplicaId } from "@causal-kv/core";
 import { useEffect, useState } from "react";
 import { SpaceTimeDiagram } from "../diagram/SpaceTimeDiagram";
+import { connectLabRun, useLabRun } from "../lab/labRunStore";
 import { useLab } from "../lab/labStore";
 import { connectReplicaStreams } from "../lab/replicaStreams";
 import type { LabAccess } from "../server/labAccess";
@@ -46,6 +47,10 @@ export function Lab({ replicaIds, access: initialAccess, addresses }: LabProps) 
   const imported = useLab((lab) => lab.imported);
   const [access, setAccess] = useState(initialAccess);
   const watching = access.role !== "controller";
+  // Again when the lab key changed this browser's role: the server reads it when it connects.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect when the role changes
+  useEffect(() => connectLabRun(), [access.role]);
+  const running = useLabRun((view) => view.state?.run?.phase === "running");
 
   return (
     <main className="lab">
@@ -76,11 +81,19 @@ export function Lab({ replicaIds, access: initialAccess, addresses }: LabProps) 
         <aside className="lab-side">
           <VerdictPanel />
           {!imported && (
-            <fieldset className="controls" disabled={watching}>
-              <ScenarioBar />
-              <FaultControls />
-              <HeldMessages />
-            </fieldset>
+            <>
+              <ScenarioBar watching={watching} />
+              <fieldset className="controls" disabled={watching}>
+                {running ? (
+                  <p className="run-owns-links">
+                    The run sets the links while it runs: Stop it to change them by hand.
+                  </p>
+                ) : (
+                  <FaultControls />
+                )}
+                <HeldMessages />
+              </fieldset>
+            </>
           )}
         </aside>
       </div>

@@ -1,77 +1,35 @@
 "use client";
 /**
- * The scenario buttons, the narration while one runs, and its verdict at the end. A scenario runs
- * in the delivery mode the naive-delivery switch shows, so a class can watch the same lesson with
- * and without the causal buffer; the run's heading says which mode it used.
+ * The scenario buttons and the lab's run. A run belongs to the cluster: the lab server carries it
+ * out and every viewer sees the same narration, step, checks and verdict, a late one too. One run at
+ * a time: while one runs the buttons wait, and a start from elsewhere is refused with what runs.
+ * A scenario runs in the delivery mode the naive-delivery switch shows.
  */
 import type { DeliveryMode } from "@causal-kv/core";
-import {
-  runScenario,
-  type ScenarioResult,
-  scenarios,
-  type VerdictLine,
-} from "@causal-kv/scenarios";
-import { useRef, useState } from "react";
-import { clusterFor } from "../lab/clusterClients";
+import { scenarios } from "@causal-kv/scenarios";
+import { useState } from "react";
+import { sendCommand, useLabRun } from "../lab/labRunStore";
 import { useLab } from "../lab/labStore";
+import { RunControls } from "./RunControls";
+import { RunView } from "./RunView";
 
-interface Run {
-  readonly id: string;
-  readonly title: string;
-  readonly delivery: DeliveryMode;
-  readonly narration: readonly string[];
-  readonly phase: "running" | "done" | "failed";
-  readonly verdict: readonly VerdictLine[];
-}
-
-export function ScenarioBar() {
+/** `watching`: this browser has not entered the lab key; it sees the run but cannot drive it. */
+export function ScenarioBar({ watching }: { watching: boolean }) {
   const replicas = useLab((lab) => lab.replicas);
+  const run = useLabRun((view) => view.state?.run);
+  const [refusal, setRefusal] = useState<string | undefined>();
   // As the switch reads it: on when any replica is naive, and a run then makes every one naive.
   const delivery: DeliveryMode = replicas.some((view) => view.state.mode === "naive")
     ? "naive"
     : "causal";
-  const [run, setRun] = useState<Run | undefined>();
-  const abort = useRef<AbortController | undefined>(undefined);
   const running = run?.phase === "running";
   // The run's reset turns every replica causal for a moment: while it runs, say the run's mode.
   const shown = run && running ? run.delivery : delivery;
 
   const start = async (id: string) => {
-    const scenario = scenarios.find((s) => s.id === id);
-    if (!scenario) return;
-    abort.current?.abort();
-    const controller = new AbortController();
-    abort.current = controller;
-    setRun({
-      id,
-      title: scenario.title,
-      delivery,
-      narration: [scenario.summary],
-      phase: "running",
-      verdict: [],
-    });
-    const lab = useLab.getState();
-    lab.setFollow(true);
-    lab.select(undefined);
-    lab.clearExchanges();
-    lab.setScenarioRunning(true);
-    const say = (text: string) =>
-      setRun((r) => (r && r.id === id ? { ...r, narration: [...r.narration, text] } : r));
-    try {
-      const result: ScenarioResult = await runScenario(
-        scenario,
-        clusterFor(replicas.map((v) => v.endpoint)),
-        { onSay: say, onClient: (exchange) => useLab.getState().recordExchange(exchange) },
-        { signal: controller.signal, delivery },
-      );
-      setRun((r) => r && { ...r, phase: result.ok ? "done" : "failed", verdict: result.verdict });
-    } catch (error) {
-      if (controller.signal.aborted) return;
-      const text = error instanceof Error ? error.message : String(error);
-      setRun((r) => r && { ...r, phase: "failed", verdict: [{ ok: false, text }] });
-    } finally {
-      if (abort.current === controller) useLab.getState().setScenarioRunning(false);
-    }
+    setRefusal(undefined);
+    const reply = await sendCommand("start", { scenario: id, delivery });
+    if (!reply.ok) setRefusal(reply.message);
   };
 
   return (
@@ -81,53 +39,29 @@ export function ScenarioBar() {
           Naive delivery is on: scenarios run without the causal buffer.
         </p>
       )}
-      <div className="scenario-buttons">
-        {scenarios.map((s) => (
-          <button
-            key={s.id}
-            type="button"
-            onClick={() => void start(s.id)}
-            disabled={running}
-            title={s.summary}
-            aria-pressed={run?.id === s.id}
-          >
-            {s.title}
-          </button>
-        ))}
-      </div>
-      {run && (
-        <div className={`scenario-run ${run.phase}`} aria-live="polite">
-          <h2>
-            {run.title}{" "}
-            {run.delivery === "naive" && (
-              <>
-                <span className="run-naive">naive delivery</span>{" "}
-              </>
-            )}
-            <span className="phase">
-              {run.phase === "running"
-                ? "running…"
-                : run.phase === "done"
-                  ? "done"
-                  : "did not hold"}
-            </span>
-          </h2>
-          <ol className="narration">
-            {run.narration.map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ol>
-          {run.verdict.length > 0 && (
-            <ul className="verdict" aria-label="Verdict">
-              {run.verdict.map((line) => (
-                <li key={line.text} className={line.ok ? "ok" : "bad"}>
-                  <span aria-hidden="true">{line.ok ? "✔" : "✘"}</span> {line.text}
-                </li>
-              ))}
-            </ul>
-          )}
+      {!running && (
+        <div className="scenario-buttons">
+          {scenarios.map((s) => (
+            <button
+              key={s.id}
+              type="button"
+              onClick={() => void start(s.id)}
+              disabled={watching}
+              title={s.summary}
+              aria-pressed={run?.scenario.id === s.id}
+            >
+              {s.title}
+            </button>
+          ))}
         </div>
       )}
+      <RunControls disabled={watching} />
+      {refusal && (
+        <p className="error" role="alert">
+          {refusal}
+        </p>
+      )}
+      {run && <RunView run={run} />}
     </section>
   );
 }

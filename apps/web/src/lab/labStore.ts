@@ -70,6 +70,8 @@ export interface LabState {
   /** A client's request as sent, or the same request answered. */
   recordExchange(exchange: ClientExchange): void;
   clearExchanges(): void;
+  /** The requests of a run the lab server carries out, as it last published them. */
+  replaceExchanges(exchanges: readonly ClientExchange[]): void;
   setScenarioRunning(running: boolean): void;
 }
 
@@ -164,6 +166,7 @@ export const useLab = create<LabState>()((set, get) => {
         return { exchanges: exchanges.map((known, i) => (i === at ? exchange : known)) };
       }),
     clearExchanges: () => set({ exchanges: [] }),
+    replaceExchanges: (exchanges) => set({ exchanges }),
     setScenarioRunning: (scenarioRunning) => set({ scenarioRunning }),
   };
 });

@@ -38,6 +38,7 @@ export class LabRuns {
   private exchanges: ClientExchange[] = [];
   private question: OpenQuestion | undefined;
   private stepMessages = false;
+  private questions = false;
   private abort: AbortController | undefined;
   private readonly pacer = new RunPacer(() => this.paceChanged());
   private readonly freezer: LinkFreezer;
@@ -60,7 +61,7 @@ export class LabRuns {
   /** Why a change by hand is refused now, if it is. */
   busy(): string | undefined {
     const run = this.run;
-    if (!run || run.phase !== "running") return undefined;
+    if (run?.phase !== "running") return undefined;
     return `${run.scenario.title} is running, step ${run.step + 1} of ${run.steps}: stop it first`;
   }
 
@@ -78,6 +79,7 @@ export class LabRuns {
       paused: this.pacer.paused,
       speed: this.pacer.speed,
       stepMessages: this.stepMessages,
+      questions: this.questions,
       exchanges: this.exchanges,
     };
   }
@@ -145,6 +147,13 @@ export class LabRuns {
     return ok;
   }
 
+  /** Predict on or off: off, a run goes past its questions without stopping. */
+  setQuestions(on: boolean): CommandReply {
+    this.questions = on;
+    this.publish();
+    return ok;
+  }
+
   answer(viewer: string, { step, choice }: RunAnswer): CommandReply {
     const question = this.question;
     if (!question?.open || question.step !== step)
@@ -199,6 +208,7 @@ export class LabRuns {
   }
 
   private async ask(asked: AskedQuestion, signal?: AbortSignal): Promise<void> {
+    if (!this.questions) return;
     const question: OpenQuestion = { ...asked, answers: new Map(), open: true };
     this.question = question;
     this.syncLinks();

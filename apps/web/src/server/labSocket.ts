@@ -12,6 +12,7 @@ import {
   type LabClientToServerEvents,
   type LabServerToClientEvents,
   labSocketPath,
+  questionsRequestSchema,
   speedRequestSchema,
   startRunSchema,
   stepMessagesRequestSchema,
@@ -109,6 +110,10 @@ export function attachLabSocket(server: HttpServer, options: LabSocketOptions) {
     socket.on(
       "stepMessages",
       command(stepMessagesRequestSchema, ({ on }) => runs.setStepMessages(on)),
+    );
+    socket.on(
+      "questions",
+      command(questionsRequestSchema, ({ on }) => runs.setQuestions(on)),
     );
     socket.on(
       "answer",
