@@ -35,6 +35,7 @@ export async function openResetLab(page: Page, url: string, ids: readonly string
       page.getByRole("region", { name: `Replica ${id}` }).getByText("up", { exact: true }),
     ).toBeVisible();
   }
+  await settlePace(page);
   await page.getByRole("button", { name: "Reset cluster" }).click();
   await expect(page.getByRole("listbox", { name: "Events" }).getByRole("option")).toHaveCount(0);
 }
@@ -45,4 +46,25 @@ export async function overtake(lab: LabFixture): Promise<void> {
   await lab.client("node1").put("x", "1");
   await expect.poll(async () => (await lab.client("node2").get("x"))?.values.length).toBe(1);
   await lab.client("node2").put("y", "2");
+}
+
+/**
+ * The lab's pace back to its defaults (the lab server keeps it across tests): no run going, not
+ * paused, no stepped messages, no questions.
+ */
+export async function settlePace(page: Page): Promise<void> {
+  const controls = page.getByRole("group", { name: "Run controls" });
+  await expect(controls).toBeVisible();
+  const stop = controls.getByRole("button", { name: "Stop" });
+  if (await stop.isVisible()) await stop.click();
+  const resume = controls.getByRole("button", { name: "Resume" });
+  if (await resume.isVisible()) await resume.click();
+  for (const name of ["Step messages", "Ask questions"]) {
+    const box = controls.getByRole("checkbox", { name });
+    // Controlled by the server's state: click, then wait for the state to come back.
+    if (await box.isChecked()) await box.click();
+    await expect(box).not.toBeChecked();
+  }
+  await expect(controls.getByRole("button", { name: "Pause" })).toBeVisible();
+  await expect(page.locator(".scenario-run.running")).toHaveCount(0);
 }

@@ -44,7 +44,7 @@ export const labRunSchema = z.object({
   scenario: z.object({ id: z.string(), title: z.string(), summary: z.string() }),
   delivery: deliveryModeSchema,
   phase: runPhaseSchema,
-  /** The step being carried out (0-based), of `steps`. */
+  /** Steps begun so far, of `steps`: the one being carried out (0: none yet). */
   step: z.int().nonnegative(),
   steps: z.int().positive(),
   /** What the run has said so far, oldest first: the last is the current narration step. */

@@ -29,7 +29,9 @@ export function RunView({ run }: { run: LabRun }) {
         <span className="phase">{phaseText[run.phase]}</span>
       </h2>
       <p className="run-step">
-        Step {Math.min(run.step + 1, run.steps)} of {run.steps}
+        {run.step === 0
+          ? `Ready: step 1 of ${run.steps} comes next`
+          : `Step ${run.step} of ${run.steps}`}
       </p>
       <div className="narration">
         {earlier.length > 0 && (

@@ -62,7 +62,7 @@ export class LabRuns {
   busy(): string | undefined {
     const run = this.run;
     if (run?.phase !== "running") return undefined;
-    return `${run.scenario.title} is running, step ${run.step + 1} of ${run.steps}: stop it first`;
+    return `${run.scenario.title} is running, step ${Math.max(run.step, 1)} of ${run.steps}: stop it first`;
   }
 
   state(): LabState {
@@ -178,7 +178,7 @@ export class LabRuns {
         scenario,
         this.cluster,
         {
-          onStep: (step) => update({ step }),
+          onStep: (index) => update({ step: index + 1 }),
           onSay: (text) => update({ narration: [...(this.run?.narration ?? []), text] }),
           onCheck: (line) => update({ verdict: [...(this.run?.verdict ?? []), line] }),
           onClient: (exchange) => this.recordExchange(exchange, abort),
