@@ -1,6 +1,6 @@
 /**
  * The CLI's environment, parsed with zod: `CAUSAL_KV_REPLICAS`, `CAUSAL_KV_ADMIN_TOKEN`, `DATA_ROOT`
- * (where `npm start` keeps its credentials), and where named sessions are kept (`CAUSAL_KV_SESSIONS`,
+ * (where `npm start` keeps its credentials), `CI` (no one to answer questions), and where named sessions are kept (`CAUSAL_KV_SESSIONS`,
  * else `$XDG_STATE_HOME/causal-kv/sessions`, else under `$HOME`). `bin.ts` hands over
  * `process.env`; nothing else reads it, so tests pass any environment they like.
  */
@@ -19,6 +19,8 @@ const cliEnvSchema = z.object({
   CAUSAL_KV_REPLICAS: setText,
   CAUSAL_KV_ADMIN_TOKEN: setText,
   DATA_ROOT: setText,
+  /** Set (to anything but "false" or "0") by CI services: no one is there to answer a question. */
+  CI: setText,
 });
 
 const sessionEnvSchema = z.object({
@@ -47,12 +49,15 @@ export interface CliEnv {
   readonly adminToken: string | undefined;
   /** Where `npm start` keeps its data and credentials, if not `.data`. */
   readonly dataRoot: string | undefined;
+  /** Running in CI: questions are printed, never asked. */
+  readonly ci: boolean;
 }
 
 export function parseCliEnv(env: Readonly<Record<string, string | undefined>>): CliEnv {
   const parsed = cliEnvSchema.parse(env);
   const text = parsed.CAUSAL_KV_REPLICAS;
-  const rest = { adminToken: parsed.CAUSAL_KV_ADMIN_TOKEN, dataRoot: parsed.DATA_ROOT };
+  const ci = parsed.CI !== undefined && parsed.CI !== "false" && parsed.CI !== "0";
+  const rest = { adminToken: parsed.CAUSAL_KV_ADMIN_TOKEN, dataRoot: parsed.DATA_ROOT, ci };
   if (text === undefined) return { replicas: undefined, ...rest };
   const list = parseReplicaList(text);
   if ("problem" in list) {

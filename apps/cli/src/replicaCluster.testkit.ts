@@ -61,27 +61,45 @@ export async function startCluster(
 
 export interface CliRun {
   readonly status: number;
+  /** The questions asked on the (pretend) terminal, in order. */
+  readonly prompts: string[];
   readonly stdout: string[];
   readonly stderr: string[];
   /** stdout joined with newlines. */
   readonly text: string;
 }
 
-/** Runs the CLI in-process against `env` (usually a cluster's), output captured line by line. */
+/**
+ * Runs the CLI in-process against `env` (usually a cluster's), output captured line by line. With
+ * `typed`, it runs as on a terminal where a person types those lines, one per question.
+ */
 export async function cli(
   args: readonly string[],
   env: Record<string, string> = {},
   signal?: AbortSignal,
+  typed?: readonly string[],
 ): Promise<CliRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
+  const prompts: string[] = [];
+  const lines = [...(typed ?? [])];
   const io: CliIo = {
     stdout: (line) => stdout.push(line),
     stderr: (line) => stderr.push(line),
     signal,
+    ...(typed
+      ? {
+          prompt: async (question: string) => {
+            prompts.push(question);
+            const line = lines.shift();
+            if (line === undefined) throw new Error(`nothing typed for "${question}"`);
+            return line;
+          },
+        }
+      : {}),
   };
   const status = await runCli(args, io, env);
-  return { status, stdout, stderr, text: stdout.join("\n") };
+  return { status, prompts, stdout, stderr, text: stdout.join("\n") };
 }
 
 /** Like `cli`, for a command that runs until stopped: returns its live output and a stop. */

@@ -68,7 +68,9 @@ export async function runCli(
     });
     replicas = new ReplicaSet(replicaEndpoints(values.replicas, cliEnv), token);
     const sessions = new SessionStore(sessionDirectory(env));
-    return await command.run({ io, json, replicas, sessions, positionals, values });
+    // In CI nobody answers: a question is printed and the run goes on.
+    const asked: CliIo = cliEnv.ci ? { ...io, prompt: undefined } : io;
+    return await command.run({ io: asked, json, replicas, sessions, positionals, values });
   } catch (error) {
     const failure = explainFailure(error, replicas);
     printFailure(failure, json, io);

@@ -34,6 +34,53 @@ function closingLines(writes: number): string[] {
   ];
 }
 
+describe("scenario questions (Predict)", () => {
+  const question =
+    "Predict: y will reach node3 before x, which it depends on. Will node3 apply y the moment it";
+  it("on a terminal, asks and waits for a valid answer, then says whether it was right", async () => {
+    const run = await cli(["scenario", "causal-chain"], cluster.env, undefined, [
+      "maybe",
+      "7",
+      "2",
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.prompts).toEqual(Array(3).fill("  Your answer (1-2): "));
+    const at = run.stdout.indexOf(question);
+    expect(run.stdout.slice(at + 1, at + 4)).toEqual([
+      "arrives?",
+      "  1. Apply it at once",
+      "  2. Keep it in the buffer",
+    ]);
+    expect(run.stdout).toContain("  Right.");
+    expect(run.text).toContain("Answer: Keep it in the buffer. y's clock counts node1's write #1");
+    // Asked before y was written: the write comes after the answer.
+    expect(run.stdout.indexOf('  → node2 writes y = "2"')).toBeGreaterThan(at);
+  });
+
+  it("a wrong answer by its text is taken, and the right one shown", async () => {
+    const run = await cli(["scenario", "causal-chain"], cluster.env, undefined, [
+      "apply it at once",
+    ]);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("  Not quite.");
+    expect(run.text).toContain("Answer: Keep it in the buffer.");
+  });
+
+  it("with --yes, in CI, or piped, prints the question and its answer and goes on", async () => {
+    for (const [args, env, typed] of [
+      [["scenario", "causal-chain", "--yes"], cluster.env, []],
+      [["scenario", "causal-chain"], { ...cluster.env, CI: "true" }, []],
+      [["scenario", "causal-chain"], cluster.env, undefined],
+    ] as const) {
+      const run = await cli(args, env, undefined, typed);
+      expect(run.status).toBe(0);
+      expect(run.prompts).toEqual([]);
+      expect(run.stdout).toContain(question);
+      expect(run.text).toContain("Answer: Keep it in the buffer.");
+    }
+  });
+});
+
 describe("scenario <name> runs the dashboard's scenarios and prints their verdict", () => {
   it("causal-chain: narrates, acts, and finds y buffered until x", async () => {
     const run = await cli(["scenario", "causal-chain"], cluster.env);

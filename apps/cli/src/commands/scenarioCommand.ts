@@ -27,7 +27,7 @@ import { millisecondsOption } from "../numberOption.js";
 export const scenarioCommand: Command = {
   name: "scenario",
   summary: "run a teaching scenario and check its verdict",
-  usage: "causal-kv scenario [<name>] [--naive] [--timeout <ms>]",
+  usage: "causal-kv scenario [<name>] [--naive] [--yes] [--timeout <ms>]",
   help: [
     "Runs a scenario of the dashboard against the cluster: resets it, carries out the steps",
     "while saying what to watch, then checks the outcome with the replicas' own journals",
@@ -38,6 +38,8 @@ export const scenarioCommand: Command = {
     "                   no causal buffer) to see what goes wrong: the verdict names each write",
     "                   applied before its cause. The replicas stay naive afterwards, until a",
     "                   run without --naive (or the dashboard's switch) puts them back",
+    "  --yes            print each question (Predict) with its answer and go on, without",
+    "                   asking; the same happens when the output is not a terminal or in CI",
     "  --timeout <ms>   how long a step may wait for the cluster (default 20000)",
     "",
     ...scenarios.map((s) => `  ${s.id.padEnd(22)} ${s.summary}`),
@@ -45,7 +47,7 @@ export const scenarioCommand: Command = {
     "example: causal-kv scenario causal-chain",
     "         causal-kv scenario causal-chain --naive",
   ],
-  options: { timeout: { type: "string" }, naive: { type: "boolean" } },
+  options: { timeout: { type: "string" }, naive: { type: "boolean" }, yes: { type: "boolean" } },
   async run(context) {
     expectPositionals(scenarioCommand, context.positionals, [], ["name"]);
     const name = context.positionals[0];
@@ -75,7 +77,7 @@ export const scenarioCommand: Command = {
     const result = await runScenario(
       scenario,
       context.replicas.cluster(),
-      context.json ? {} : narrator(context),
+      context.json ? {} : narrator(context, context.values.yes === true),
       { signal: io.signal, timeoutMs, delivery },
     ).catch((error: unknown) => {
       if (io.signal?.aborted) {
@@ -105,9 +107,25 @@ export const scenarioCommand: Command = {
   },
 };
 
-/** Prints the narration and each action as the scenario reaches it. */
-function narrator({ io }: CommandContext): ScenarioObserver {
+/**
+ * Prints the narration and each action as the scenario reaches it, and its questions: asked on a
+ * terminal (the run waits for the answer), printed with their answer otherwise, so a script never
+ * hangs on one.
+ */
+function narrator({ io }: CommandContext, yes: boolean): ScenarioObserver {
+  const prompt = yes ? undefined : io.prompt;
   return {
+    onAsk: async (question, signal) => {
+      io.stdout("");
+      for (const line of wrapText(`Predict: ${question.text}`)) io.stdout(line);
+      for (const [i, choice] of question.choices.entries()) io.stdout(`  ${i + 1}. ${choice}`);
+      if (prompt) {
+        const chosen = await chooseOn(prompt, question.choices, signal);
+        io.stdout(chosen === question.answer ? "  Right." : `  Not quite.`);
+      }
+      for (const line of wrapText(`Answer: ${question.answer}. ${question.explanation}`))
+        io.stdout(line);
+    },
     onSay: (text) => {
       io.stdout("");
       for (const line of wrapText(text)) io.stdout(line);
@@ -121,6 +139,21 @@ function narrator({ io }: CommandContext): ScenarioObserver {
       if (line) io.stdout(`    ← ${line}`);
     },
   };
+}
+
+/** Asks until the answer is a choice's number or its text; resolves with the choice. */
+async function chooseOn(
+  prompt: NonNullable<CommandContext["io"]["prompt"]>,
+  choices: readonly string[],
+  signal?: AbortSignal,
+): Promise<string> {
+  for (;;) {
+    const typed = (await prompt(`  Your answer (1-${choices.length}): `, signal)).trim();
+    const byNumber = choices[Number(typed) - 1];
+    if (/^\d+$/.test(typed) && byNumber !== undefined) return byNumber;
+    const byText = choices.find((choice) => choice.toLowerCase() === typed.toLowerCase());
+    if (byText !== undefined) return byText;
+  }
 }
 
 function inSession(session: boolean): string {
@@ -188,6 +221,7 @@ function stepText(step: ScenarioStep): string | undefined {
       return "wait until every replica has every write";
     case "say":
     case "check":
+    case "ask":
       return undefined;
   }
 }
