@@ -145,3 +145,28 @@ test("the replicas refuse a caller without the token while the dashboard keeps w
   await delay.press("Enter");
   await expect.poll(async () => (await lab.client("node1").status()).links.node2?.delayMs).toBe(0);
 });
+
+test("Step messages: every link holds, and the message delivered next is the one clicked, on the diagram or in the list", async ({
+  page,
+  lab,
+}) => {
+  await freshLab(page, lab);
+  await controls(page).getByRole("checkbox", { name: "Step messages" }).click();
+  await expect(controls(page).getByRole("checkbox", { name: "Step messages" })).toBeChecked();
+  await expect.poll(async () => (await lab.client("node3").status()).links.node1?.hold).toBe(true);
+  await lab.client("node1").put("stepped", "1");
+  const list = page.getByRole("region", { name: "Held messages" });
+  await expect(list.locator("li")).toHaveCount(2);
+  const store = (id: string) =>
+    page.getByRole("list", { name: `${id} store` }).locator('li[data-key="stepped"]');
+
+  // Clicked on the diagram: the copy for node3 goes, the one for node2 still waits.
+  await page.locator('.held-mark[aria-label$="held on node1 → node3"]').click();
+  await expect(store("node3")).toContainText("1");
+  await expect(store("node2")).toHaveCount(0);
+  await expect(list.locator("li")).toHaveCount(1);
+  // Then from the list.
+  await list.getByRole("button", { name: /^Release .*node1 → node2$/ }).click();
+  await expect(store("node2")).toContainText("1");
+  await expect(list.locator("li")).toHaveCount(0);
+});

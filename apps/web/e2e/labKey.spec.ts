@@ -36,6 +36,10 @@ test("without the lab key a viewer watches and cannot change anything; with it, 
     page.getByRole("button", { name: "Causal chain", exact: true }),
     page.getByRole("button", { name: "Reset cluster" }),
     page.getByRole("switch", { name: "Naive delivery" }),
+    page.getByRole("group", { name: "Run controls" }).getByRole("button", { name: "Pause" }),
+    page
+      .getByRole("group", { name: "Run controls" })
+      .getByRole("checkbox", { name: "Step messages" }),
   ];
   for (const control of controls) await expect(control).toBeDisabled();
   // The page's own code is not what stops it: the lab server refuses the request itself.

@@ -1,14 +1,15 @@
 "use client";
 /**
  * Oddity-style stepping: messages caught on held links, each released or dropped by hand, in any
- * order, to build any interleaving. Hold a link in the Links table to catch its messages.
+ * order, to build any interleaving (a click on one on the diagram releases it too). Hold a link in
+ * the Links table, or turn on Step messages, to catch its messages.
  */
 import { describeChange } from "@causal-kv/checker";
 import { ReplicaError } from "@causal-kv/client";
 import { writeId } from "@causal-kv/core";
 import { useState } from "react";
-import { clientFor } from "../lab/clusterClients";
 import { describeWait } from "../lab/describeEvent";
+import { actOnHeld } from "../lab/heldActions";
 import { type ReplicaView, useLab } from "../lab/labStore";
 
 export function HeldMessages() {
@@ -18,10 +19,7 @@ export function HeldMessages() {
   const act = async (view: ReplicaView, id: string, action: "release" | "drop") => {
     try {
       setError(undefined);
-      const client = clientFor(view.endpoint);
-      const { held: now } =
-        action === "release" ? await client.releaseHeld(id) : await client.dropHeld(id);
-      useLab.getState().applyHeld(view.endpoint.id, now);
+      await actOnHeld(view, id, action);
     } catch (e) {
       setError(e instanceof ReplicaError ? e.message : String(e));
     }

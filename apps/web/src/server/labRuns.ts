@@ -105,7 +105,8 @@ export class LabRuns {
       phase: "running",
       step: 0,
       steps: scenario.steps.length,
-      narration: [scenario.summary],
+      // A naive run opens with the runner's naive notice, not the causal lesson's summary.
+      narration: delivery === "naive" ? [] : [scenario.summary],
       verdict: [],
     };
     this.publish();
