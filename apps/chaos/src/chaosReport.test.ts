@@ -6,7 +6,7 @@ import type { ChaosResult } from "./runChaos.js";
 
 function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): ChaosResult {
   return {
-    args: { seconds: 60, seed: 31, rate: 40, replicas: 3, keepData: false },
+    args: { seconds: 60, seed: 31, rate: 40, replicas: 3, keepData: false, hosts: false },
     schedule: drawFaultSchedule(seededRandom(31), ["node1", "node2", "node3"], 60_000),
     writes: {
       sent: 10,
