@@ -112,7 +112,8 @@ export class KernelLinkFaults {
   /** Rewrites one chain in a single nft transaction, so the link is never briefly unfaulted. */
   private async write(link: Link): Promise<void> {
     const script = [`flush chain bridge ${this.table} ${link.chain}`];
-    if (link.partitioned) {
+    // numgen's values are 0 to 99: a loss of every packet is a plain drop.
+    if (link.partitioned || link.lossPercent >= 100) {
       script.push(`add rule bridge ${this.table} ${link.chain} drop`);
     } else if (link.lossPercent > 0) {
       script.push(
