@@ -25,7 +25,10 @@ function alive(pid: number): boolean {
 }
 
 function listJson(tool: string, args: readonly string[]): unknown {
-  const text = execFileSync(tool, [...args], { encoding: "utf8" }).trim();
+  const text = execFileSync(tool, [...args], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
   return text === "" ? [] : JSON.parse(text);
 }
 
