@@ -86,11 +86,12 @@ describe("chaosReport", () => {
         subnet: "10.77.5.0/24",
         bridgeAddress: "10.77.5.1",
         kernel: { partitions: 4, losses: 2, ruleChanges: 12 },
+        bandwidth: { caps: 3, lifted: 3 },
         leftoversRemoved: { tables: ["ckv99"], links: [], namespaces: ["ckv99n1"] },
       },
     });
     expect(lines[1]).toBe(
-      "hosts: one network namespace per replica on 10.77.5.0/24 (driver at 10.77.5.1); kernel faults: 4 one-way partitions, 2 lossy links, 12 nft changes; removed leftovers of dead runs: ckv99, ckv99n1",
+      "hosts: one network namespace per replica on 10.77.5.0/24 (driver at 10.77.5.1); kernel faults: 4 one-way partitions, 2 lossy links, 12 nft changes, 3 bandwidth caps (tc tbf); removed leftovers of dead runs: ckv99, ckv99n1",
     );
     expect(lines).toContain(
       "replay (same schedule and writes; timing differs): npm run chaos -- --seconds 60 --seed 31 --rate 40 --replicas 3 --hosts",

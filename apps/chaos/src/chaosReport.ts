@@ -13,9 +13,10 @@ export function replayCommand(result: Pick<ChaosResult, "args">): string {
   return `npm run chaos -- --seconds ${seconds} --seed ${seed} --rate ${rate} --replicas ${replicas}${hosts ? " --hosts" : ""}`;
 }
 
-function hostsLine({ subnet, bridgeAddress, kernel, leftoversRemoved }: HostsSummary): string {
+function hostsLine(summary: HostsSummary): string {
+  const { subnet, bridgeAddress, kernel, bandwidth, leftoversRemoved } = summary;
   const removed = Object.values(leftoversRemoved).flat();
-  return `hosts: one network namespace per replica on ${subnet} (driver at ${bridgeAddress}); kernel faults: ${kernel.partitions} one-way partitions, ${kernel.losses} lossy links, ${kernel.ruleChanges} nft changes${removed.length > 0 ? `; removed leftovers of dead runs: ${removed.join(", ")}` : ""}`;
+  return `hosts: one network namespace per replica on ${subnet} (driver at ${bridgeAddress}); kernel faults: ${kernel.partitions} one-way partitions, ${kernel.losses} lossy links, ${kernel.ruleChanges} nft changes, ${bandwidth.caps} bandwidth caps (tc tbf)${removed.length > 0 ? `; removed leftovers of dead runs: ${removed.join(", ")}` : ""}`;
 }
 
 export function chaosReport(result: ChaosResult): string[] {

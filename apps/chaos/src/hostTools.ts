@@ -1,5 +1,5 @@
 /**
- * What a `--hosts` run needs from the machine: root, and the `ip` and `nft` programs. Either the
+ * What a `--hosts` run needs from the machine: root, and the `ip`, `tc` and `nft` programs. Either the
  * paths of the tools, or one sentence naming everything that is missing, so the run can refuse
  * before it creates anything.
  */
@@ -9,6 +9,7 @@ import { join } from "node:path";
 
 export interface HostTools {
   readonly ip: string;
+  readonly tc: string;
   readonly nft: string;
 }
 
@@ -42,13 +43,15 @@ export function findHostTools(): HostTools | { readonly missing: string } {
     missing.push("root privileges (network namespaces and nft rules need them)");
   }
   const ip = findTool("ip");
+  const tc = findTool("tc");
   const nft = findTool("nft");
   if (!ip) missing.push("the `ip` program (Debian package iproute2)");
+  if (!tc) missing.push("the `tc` program (Debian package iproute2)");
   if (!nft) missing.push("the `nft` program (Debian package nftables)");
-  if (!ip || !nft || missing.length > 0) {
+  if (!ip || !tc || !nft || missing.length > 0) {
     return { missing: `--hosts cannot run here: it needs ${missing.join(", and ")}` };
   }
-  return { ip, nft };
+  return { ip, tc, nft };
 }
 
 /** Runs a tool; fails with the command and what it wrote to stderr. */

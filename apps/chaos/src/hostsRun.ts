@@ -1,6 +1,6 @@
 /**
  * The kernel side of a `--hosts` run: refuses when the machine lacks root, `ip` or `nft`; removes
- * what dead runs left; makes the run's network and nft table; and says where each replica runs
+ * what dead runs left; makes the run's network, nft table and tc caps; and says where each replica runs
  * (its namespace's address, launched by `ip netns exec`). `close` removes everything it made, and
  * so does the exit handler of each part if the runner dies first.
  */
@@ -10,6 +10,7 @@ import { createHostNetwork, type HostNetwork } from "./hostNetwork.js";
 import { type Leftovers, removeLeftovers } from "./hostsLeftovers.js";
 import { hostsRunNames } from "./hostsRunNames.js";
 import { findHostTools } from "./hostTools.js";
+import { KernelBandwidth } from "./kernelBandwidth.js";
 import { KernelLinkFaults } from "./kernelLinkFaults.js";
 
 /** Each replica has a namespace of its own, so all can listen on the same port. */
@@ -21,6 +22,7 @@ export class HostsUnavailableError extends Error {}
 export interface HostsRun {
   readonly network: HostNetwork;
   readonly kernel: KernelLinkFaults;
+  readonly bandwidth: KernelBandwidth;
   /** Where each member runs, in the members' order. */
   readonly places: readonly ReplicaPlace[];
   /** What earlier runs, now gone, had left and this one removed. */
@@ -44,6 +46,15 @@ export async function openHostsRun(members: readonly string[]): Promise<HostsRun
     network.remove();
     throw error;
   }
+  const bandwidth = new KernelBandwidth(
+    tools,
+    new Map(
+      members.map((id, i) => [
+        id,
+        { namespace: names.namespace(i + 1), device: names.hostPort(i + 1) },
+      ]),
+    ),
+  );
   const places = network.hosts.map(({ namespace, address }) => ({
     host: address,
     port: replicaPort,
@@ -55,6 +66,7 @@ export async function openHostsRun(members: readonly string[]): Promise<HostsRun
   return {
     network,
     kernel,
+    bandwidth,
     places,
     leftoversRemoved,
     close: () => {

@@ -30,6 +30,7 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("kernel link faults"), () => {
   const table = () =>
     execFileSync(requiredHostTools().nft, ["list", "table", "bridge", `ckv${process.pid}`], {
       encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
     });
 
   beforeAll(async () => {

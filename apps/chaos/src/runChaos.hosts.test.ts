@@ -23,6 +23,8 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("runChaos --hosts"), () => {
     expect(result.hosts?.subnet, report).toMatch(/^10\.77\.\d+\.0\/24$/);
     expect(result.hosts?.kernel.partitions, report).toBeGreaterThan(0);
     expect(result.hosts?.kernel.losses, report).toBeGreaterThan(0);
+    expect(result.hosts?.bandwidth.caps, report).toBeGreaterThan(0);
+    expect(result.hosts?.bandwidth.lifted, report).toBe(result.hosts?.bandwidth.caps);
     expect(result.faults.kills, report).toBeGreaterThan(0);
     expect(result.faults.restarts, report).toBe(result.faults.kills);
     expect(result.verdict.acknowledged, report).toBeGreaterThan(300);

@@ -7,6 +7,7 @@
  */
 import type { JournalEvent, StoreSnapshot } from "@causal-kv/core";
 import { seededRandom } from "@causal-kv/core";
+import { drawBandwidthCaps } from "./bandwidthCaps.js";
 import type { ChaosArgs } from "./chaosArgs.js";
 import { startChaosCluster } from "./chaosCluster.js";
 import { FaultRunner, type FaultTally } from "./faultRunner.js";
@@ -14,6 +15,7 @@ import { drawFaultSchedule, type FaultSchedule } from "./faultSchedule.js";
 import type { Leftovers } from "./hostsLeftovers.js";
 import { type HostsRun, openHostsRun } from "./hostsRun.js";
 import { judgeSoak, type SoakVerdict } from "./judgeSoak.js";
+import type { BandwidthTally } from "./kernelBandwidth.js";
 import type { KernelTally } from "./kernelLinkFaults.js";
 import { waitForQuiescence } from "./quiescence.js";
 import { startWriter, type WriterTally } from "./sessionWriters.js";
@@ -36,7 +38,21 @@ export interface HostsSummary {
   readonly subnet: string;
   readonly bridgeAddress: string;
   readonly kernel: KernelTally;
+  readonly bandwidth: BandwidthTally;
   readonly leftoversRemoved: Leftovers;
+}
+
+/** The run's bandwidth caps, drawn from a stream of their own; a cap tc refused is a problem. */
+function runCaps(
+  hosts: HostsRun,
+  args: ChaosArgs,
+  members: readonly string[],
+  problems: string[],
+): Promise<void> {
+  const caps = drawBandwidthCaps(seededRandom(args.seed ^ 0xba4d), members, args.seconds * 1000);
+  return hosts.bandwidth.run(caps).catch((error: unknown) => {
+    problems.push(`bandwidth caps: ${error instanceof Error ? error.message : String(error)}`);
+  });
 }
 
 function summarize(hosts: HostsRun): HostsSummary {
@@ -44,6 +60,7 @@ function summarize(hosts: HostsRun): HostsSummary {
     subnet: hosts.network.subnet,
     bridgeAddress: hosts.network.bridgeAddress,
     kernel: hosts.kernel.tally,
+    bandwidth: hosts.bandwidth.tally,
     leftoversRemoved: hosts.leftoversRemoved,
   };
 }
@@ -82,11 +99,14 @@ async function soak(
       random: seededRandom(args.seed ^ 0x5eed5),
     });
     const faultsDone = runner.run(schedule);
+    const capsDone = hosts ? runCaps(hosts, args, cluster.ids, runner.tally.problems) : undefined;
     await new Promise((resolve) => setTimeout(resolve, schedule.durationMs));
     const writes = await writer.stop();
     await faultsDone;
+    await capsDone;
     const healStartedAt = performance.now();
     await runner.healEverything();
+    await hosts?.bandwidth.liftAll();
     const quiescence = await waitForQuiescence(cluster, quiescenceTimeoutMs);
     const quiescentAfterMs = Math.round(performance.now() - healStartedAt);
 
