@@ -2,7 +2,7 @@
  * What a dead `--hosts` run left (a runner killed with -9 cannot clean up) is removed by the next
  * run's sweep; a live run's objects are left alone.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { createHostNetwork } from "./hostNetwork.js";
 import { listRunObjects, removeLeftovers } from "./hostsLeftovers.js";
@@ -18,7 +18,7 @@ function objectsOf(prefix: string): string[] {
 }
 
 describe.skipIf(!hostTools)(hostsSuiteTitle("hosts leftovers"), () => {
-  it("removes a dead run's namespaces, links and table, and keeps a live run's", async () => {
+  it("removes a dead run's namespaces (killing what runs in them), links and table, and keeps a live run's", async () => {
     const tools = requiredHostTools();
     // The pid of a process that has ended: its run is gone.
     const deadPid = spawnSync(process.execPath, ["-e", "process.pid"]).pid;
@@ -31,6 +31,17 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("hosts leftovers"), () => {
       dead.table,
       new Map(deadNetwork.hosts.map((host, i) => [`node${i + 1}`, host.address])),
     );
+    // A replica the dead runner could not kill, still running in its namespace.
+    const orphan = spawn(tools.ip, [
+      "netns",
+      "exec",
+      dead.namespace(1),
+      process.execPath,
+      "-e",
+      "setInterval(() => {}, 1000)",
+    ]);
+    const orphanEnded = new Promise((resolve) => orphan.on("exit", (_, signal) => resolve(signal)));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     // As after a kill -9: the dead run's own exit handlers never run.
     for (const handler of process.listeners("exit")) {
       if (!exitHandlers.has(handler)) process.off("exit", handler);
@@ -45,8 +56,10 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("hosts leftovers"), () => {
         expect.arrayContaining([dead.namespace(1), dead.namespace(2)]),
       );
       expect(objectsOf(dead.prefix)).toEqual([]);
+      expect(await orphanEnded).toBe("SIGKILL");
       expect(objectsOf(live.prefix)).toEqual([live.bridge, live.bridgePort(1), live.namespace(1)]);
     } finally {
+      orphan.kill("SIGKILL");
       liveNetwork.remove();
     }
     expect(objectsOf(live.prefix)).toEqual([]);

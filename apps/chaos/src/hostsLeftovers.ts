@@ -1,7 +1,8 @@
 /**
  * Removes what `--hosts` runs that are gone (killed with -9, say) left in the kernel: network
- * namespaces, links and nft tables named `ckv<pid>…` whose process no longer exists. A live run's
- * objects, and anything not named by a run, are never touched.
+ * namespaces (and the replicas still running in them), links and nft tables named `ckv<pid>…`
+ * whose process no longer exists. A live run's objects, and anything not named by a run, are
+ * never touched.
  */
 import { execFileSync } from "node:child_process";
 import { ownerOf } from "./hostsRunNames.js";
@@ -38,6 +39,21 @@ function namesIn(list: unknown, field: string): string[] {
     const name = entry[field];
     return typeof name === "string" ? [name] : [];
   });
+}
+
+function processesIn(tools: HostTools, namespace: string): number[] {
+  try {
+    const text = execFileSync(tools.ip, ["netns", "pids", namespace], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    return text
+      .split(/\s+/)
+      .filter((pid) => /^\d+$/.test(pid))
+      .map(Number);
+  } catch {
+    return [];
+  }
 }
 
 /** Every `ckv<pid>` object in the kernel, whoever owns it. */
@@ -78,6 +94,16 @@ export function removeLeftovers(tools: HostTools): Leftovers {
   };
   for (const table of removed.tables) quietly(tools.nft, ["delete", "table", "bridge", table]);
   for (const link of removed.links) quietly(tools.ip, ["link", "del", link]);
-  for (const namespace of removed.namespaces) quietly(tools.ip, ["netns", "del", namespace]);
+  for (const namespace of removed.namespaces) {
+    // A runner killed with -9 could not kill its replicas; they would keep the namespace alive.
+    for (const pid of processesIn(tools, namespace)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Ended meanwhile.
+      }
+    }
+    quietly(tools.ip, ["netns", "del", namespace]);
+  }
   return removed;
 }
