@@ -1,14 +1,14 @@
 /**
  * A `--hosts` run stopped midway by SIGINT (Ctrl-C) or SIGTERM leaves nothing in the kernel: no
- * namespace in `ip netns list`, no link in `ip link`, no table in `nft list tables`. Runs the built
- * command, as a user would.
+ * namespace in `ip netns list`, no link in `ip link`, no table in `nft list tables`, no replica
+ * process. Runs the built command, as a user would.
  */
 import {
   type ExecFileSyncOptionsWithStringEncoding,
   execFileSync,
   spawn,
 } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
@@ -38,6 +38,25 @@ function kernelObjectsOf(pid: number): string[] {
   return [...new Set(listings.match(new RegExp(`ckv${pid}(?:br|[nvp]\\d+)?\\b`, "g")))].sort();
 }
 
+/** The processes running in a namespace (the replica started there, restarts aside). */
+function processesIn(namespace: string): number[] {
+  const text = execFileSync(requiredHostTools().ip, ["netns", "pids", namespace], quiet);
+  return text
+    .split(/\s+/)
+    .filter((id) => /^\d+$/.test(id))
+    .map(Number);
+}
+
+/** Whether a process runs; a killed one waiting to be reaped (a zombie, state Z) does not. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !/^\d+ \(.*\) Z/.test(stat);
+  } catch {
+    return false;
+  }
+}
+
 describe.skipIf(!hostTools)(hostsSuiteTitle("chaos --hosts interrupted"), () => {
   it.each(["SIGINT", "SIGTERM"] as const)(
     "removes every namespace, link and nft table it made when stopped by %s",
@@ -63,9 +82,14 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("chaos --hosts interrupted"), () => 
         }, 30_000);
         expect(started, output).toBe(true);
         await new Promise((resolve) => setTimeout(resolve, 5000));
+        const replicas = [1, 2, 3].flatMap((host) => processesIn(`ckv${pid}n${host}`));
+        expect(replicas.length, output).toBeGreaterThan(0);
         child.kill(signal);
         expect(await exited, output).toBe(signal === "SIGINT" ? 130 : 143);
         expect(kernelObjectsOf(pid), output).toEqual([]);
+        // SIGKILL takes effect at once, but a process stuck in a disk write may take a moment to end.
+        await eventually(async () => replicas.filter(running).length === 0, 5000);
+        expect(replicas.filter(running), output).toEqual([]);
       } finally {
         child.kill("SIGKILL");
       }
