@@ -11,7 +11,11 @@ import { runTool } from "./hostTools.js";
 import { addressIn, choosePrivateSubnet } from "./privateSubnet.js";
 
 export interface NetworkHost {
+  /** The replica that runs there. */
+  readonly id: string;
   readonly namespace: string;
+  /** Its end of the veth pair, inside the namespace. */
+  readonly device: string;
   readonly address: string;
 }
 
@@ -52,16 +56,20 @@ async function routeDestinations(tools: HostTools): Promise<string[]> {
   );
 }
 
+/** One host per member, in the members' order. */
 export async function createHostNetwork(
   tools: HostTools,
   names: HostsRunNames,
-  size: number,
+  members: readonly string[],
 ): Promise<HostNetwork> {
+  const size = members.length;
   const subnet = choosePrivateSubnet(await routeDestinations(tools), Math.random);
   if (!subnet) throw new Error("--hosts found no free /24 in 10.77.0.0/16 on this machine");
   const bridgeAddress = addressIn(subnet, 1);
-  const hosts = Array.from({ length: size }, (_, i) => ({
+  const hosts = members.map((id, i) => ({
+    id,
     namespace: names.namespace(i + 1),
+    device: names.hostPort(i + 1),
     address: addressIn(subnet, i + 2),
   }));
   const remove = () => {
@@ -76,7 +84,7 @@ export async function createHostNetwork(
     await ip("link", "set", names.bridge, "up");
     for (const [i, host] of hosts.entries()) {
       const outside = names.bridgePort(i + 1);
-      const inside = names.hostPort(i + 1);
+      const inside = host.device;
       await ip("netns", "add", host.namespace);
       await ip("link", "add", outside, "type", "veth", "peer", "name", inside);
       await ip("link", "set", inside, "netns", host.namespace);

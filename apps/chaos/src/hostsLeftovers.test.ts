@@ -25,11 +25,11 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("hosts leftovers"), () => {
     expect(deadPid).toBeGreaterThan(0);
     const dead = hostsRunNames(deadPid ?? 0);
     const exitHandlers = new Set(process.listeners("exit"));
-    const deadNetwork = await createHostNetwork(tools, dead, 2);
+    const deadNetwork = await createHostNetwork(tools, dead, ["node1", "node2"]);
     await KernelLinkFaults.create(
       tools,
       dead.table,
-      new Map(deadNetwork.hosts.map((host, i) => [`node${i + 1}`, host.address])),
+      new Map(deadNetwork.hosts.map((host) => [host.id, host.address])),
     );
     // A replica the dead runner could not kill, still running in its namespace.
     const orphan = spawn(tools.ip, [
@@ -47,7 +47,7 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("hosts leftovers"), () => {
       if (!exitHandlers.has(handler)) process.off("exit", handler);
     }
     const live = hostsRunNames(process.pid);
-    const liveNetwork = await createHostNetwork(tools, live, 1);
+    const liveNetwork = await createHostNetwork(tools, live, ["node1"]);
     try {
       expect(objectsOf(dead.prefix)).toHaveLength(6);
       const removed = removeLeftovers(tools);

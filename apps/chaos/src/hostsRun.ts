@@ -35,12 +35,10 @@ export async function openHostsRun(members: readonly string[]): Promise<HostsRun
   if ("missing" in tools) throw new HostsUnavailableError(tools.missing);
   const leftoversRemoved = removeLeftovers(tools);
   const names = hostsRunNames(process.pid);
-  const network = await createHostNetwork(tools, names, members.length);
+  const network = await createHostNetwork(tools, names, members);
   let kernel: KernelLinkFaults;
   try {
-    const addresses = new Map(
-      members.map((id, i) => [id, network.hosts[i]?.address ?? ""] as const),
-    );
+    const addresses = new Map(network.hosts.map(({ id, address }) => [id, address]));
     kernel = await KernelLinkFaults.create(tools, names.table, addresses);
   } catch (error) {
     network.remove();
@@ -48,12 +46,7 @@ export async function openHostsRun(members: readonly string[]): Promise<HostsRun
   }
   const bandwidth = new KernelBandwidth(
     tools,
-    new Map(
-      members.map((id, i) => [
-        id,
-        { namespace: names.namespace(i + 1), device: names.hostPort(i + 1) },
-      ]),
-    ),
+    new Map(network.hosts.map(({ id, namespace, device }) => [id, { namespace, device }])),
   );
   const places = network.hosts.map(({ namespace, address }) => ({
     host: address,
