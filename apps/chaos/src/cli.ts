@@ -11,6 +11,7 @@ import { passed, runChaos } from "./runChaos.js";
 export async function runChaosCommand(
   argv: readonly string[],
   print: (line: string) => void,
+  hostTools: () => ReturnType<typeof findHostTools> = findHostTools,
 ): Promise<number> {
   const args = parseChaosArgs(argv, Math.random);
   if ("error" in args) {
@@ -18,7 +19,7 @@ export async function runChaosCommand(
     print(chaosUsage);
     return 2;
   }
-  const tools = args.hosts ? findHostTools() : undefined;
+  const tools = args.hosts ? hostTools() : undefined;
   if (tools && "missing" in tools) {
     print(`chaos: ${tools.missing}`);
     return 3;

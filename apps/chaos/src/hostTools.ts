@@ -37,9 +37,10 @@ function findTool(name: string): string | undefined {
   return undefined;
 }
 
-export function findHostTools(): HostTools | { readonly missing: string } {
+/** `uid` is this process's own unless a test asks about another user. */
+export function findHostTools(uid = process.getuid?.()): HostTools | { readonly missing: string } {
   const missing: string[] = [];
-  if (process.getuid?.() !== 0) {
+  if (uid !== 0) {
     missing.push("root privileges (network namespaces and nft rules need them)");
   }
   const ip = findTool("ip");
