@@ -14,6 +14,12 @@ import { maxSeed } from "./chaosArgs.js";
 /** A control request unanswered this long means the replica hangs; slower answers are only measured. */
 const controlTimeoutMs = 15_000;
 
+/**
+ * Seven replicas loading at once on a busy two-core machine were seen to need more than the
+ * supervisor's usual 20 s to answer; a soak that never starts measures nothing.
+ */
+const firstStartTimeoutMs = 60_000;
+
 export class ChaosCluster {
   private readonly byId: ReadonlyMap<string, ReplicaProcess>;
   // A soak ended early (Ctrl-C, a crash of the runner) leaves no data behind.
@@ -99,7 +105,7 @@ export async function startChaosCluster(
   });
   const cluster = new ChaosCluster(replicas, dataRoot, adminToken);
   try {
-    await Promise.all(replicas.map((replica) => replica.start()));
+    await Promise.all(replicas.map((replica) => replica.start(firstStartTimeoutMs)));
   } catch (error) {
     await cluster.close(false);
     throw error;
