@@ -12,6 +12,7 @@ describe("parseChaosArgs", () => {
       rate: 30,
       replicas: 3,
       keepData: false,
+      hosts: false,
     });
     expect(parseChaosArgs([], () => 0.999999999)).toMatchObject({ seed: maxSeed });
   });
@@ -19,10 +20,21 @@ describe("parseChaosArgs", () => {
   it("reads every flag", () => {
     expect(
       parseChaosArgs(
-        ["--seconds", "20", "--seed", "17", "--rate", "50", "--replicas", "5", "--keep-data"],
+        [
+          "--seconds",
+          "20",
+          "--seed",
+          "17",
+          "--rate",
+          "50",
+          "--replicas",
+          "5",
+          "--keep-data",
+          "--hosts",
+        ],
         noRandom,
       ),
-    ).toEqual({ seconds: 20, seed: 17, rate: 50, replicas: 5, keepData: true });
+    ).toEqual({ seconds: 20, seed: 17, rate: 50, replicas: 5, keepData: true, hosts: true });
   });
 
   it.each([
@@ -47,7 +59,7 @@ describe("runChaosCommand", () => {
     expect(await runChaosCommand(["--seconds", "soon"], (line) => lines.push(line))).toBe(2);
     expect(lines).toEqual([
       "chaos: --seconds needs a whole number of seconds between 5 and 3600",
-      "usage: npm run chaos -- [--seconds N] [--seed S] [--rate R] [--replicas N] [--keep-data]",
+      "usage: npm run chaos -- [--seconds N] [--seed S] [--rate R] [--replicas N] [--keep-data] [--hosts]",
     ]);
   });
 });

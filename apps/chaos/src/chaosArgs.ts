@@ -7,10 +7,12 @@ export interface ChaosArgs {
   readonly rate: number;
   readonly replicas: number;
   readonly keepData: boolean;
+  /** Each replica in its own network namespace, partitions and losses made by the kernel. */
+  readonly hosts: boolean;
 }
 
 export const chaosUsage =
-  "usage: npm run chaos -- [--seconds N] [--seed S] [--rate R] [--replicas N] [--keep-data]";
+  "usage: npm run chaos -- [--seconds N] [--seed S] [--rate R] [--replicas N] [--keep-data] [--hosts]";
 
 /** Seeds fit the replicas' FAULT_SEED (at most nine digits). */
 export const maxSeed = 999_999_999;
@@ -24,6 +26,8 @@ const limits = {
 
 type NumberFlag = keyof typeof limits;
 
+const switchFlags = { "--keep-data": "keepData", "--hosts": "hosts" } as const;
+
 function isNumberFlag(flag: string): flag is NumberFlag {
   return flag in limits;
 }
@@ -34,11 +38,11 @@ export function parseChaosArgs(
   randomSeed: () => number,
 ): ChaosArgs | { error: string } {
   const numbers: Partial<Record<NumberFlag, number>> = {};
-  let keepData = false;
+  const switches = { keepData: false, hosts: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i] ?? "";
-    if (flag === "--keep-data") {
-      keepData = true;
+    if (flag in switchFlags) {
+      switches[switchFlags[flag as keyof typeof switchFlags]] = true;
       continue;
     }
     if (!isNumberFlag(flag)) return { error: `unknown argument ${flag}` };
@@ -53,6 +57,6 @@ export function parseChaosArgs(
     seed: numbers["--seed"] ?? 1 + Math.floor(randomSeed() * maxSeed),
     rate: numbers["--rate"] ?? 30,
     replicas: numbers["--replicas"] ?? 3,
-    keepData,
+    ...switches,
   };
 }

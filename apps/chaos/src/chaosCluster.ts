@@ -1,6 +1,6 @@
 /**
- * The replicas of one soak: N processes on free loopback ports, each with its own data directory
- * under one temporary root that outlives crashes (and, with --keep-data or a failure, the soak).
+ * The replicas of one soak: N processes on free loopback ports (or wherever the caller places
+ * them, e.g. one per network namespace), each with its own data directory under one temporary root that outlives crashes (and, with --keep-data or a failure, the soak).
  * They run as an exposed cluster would, with a cluster secret and admin and client tokens made
  * for the soak, so every exchange under the faults goes through the credentials checks too.
  */
@@ -8,11 +8,17 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePorts, ReplicaProcess } from "@causal-kv/client/process";
+import { freePorts, type ProcessCommand, ReplicaProcess } from "@causal-kv/client/process";
 import { maxSeed } from "./chaosArgs.js";
 
 /** A control request unanswered this long means the replica hangs; slower answers are only measured. */
 const controlTimeoutMs = 15_000;
+
+/**
+ * Seven replicas loading at once on a busy two-core machine were seen to need more than the
+ * supervisor's usual 20 s to answer; a soak that never starts measures nothing.
+ */
+const firstStartTimeoutMs = 60_000;
 
 export class ChaosCluster {
   private readonly byId: ReadonlyMap<string, ReplicaProcess>;
@@ -47,25 +53,47 @@ export class ChaosCluster {
   }
 }
 
-/** Starts `size` replicas; each draws its link faults (drops, jitter) from its own seed. */
-export async function startChaosCluster(size: number, seed: number): Promise<ChaosCluster> {
-  const ports = await freePorts(size);
+/** Where one replica runs: the address it binds and is reached at, and how it is launched. */
+export interface ReplicaPlace {
+  readonly host: string;
+  readonly port: number;
+  /** By default this Node running the replica's build, in this network namespace. */
+  readonly command?: Omit<ProcessCommand, "env">;
+}
+
+/** Every replica on loopback, each on a free port. */
+async function loopbackPlaces(size: number): Promise<ReplicaPlace[]> {
+  return (await freePorts(size)).map((port) => ({ host: "127.0.0.1", port }));
+}
+
+/**
+ * Starts `size` replicas, on loopback unless `places` says where; each draws its link faults
+ * (drops, jitter) from its own seed.
+ */
+export async function startChaosCluster(
+  size: number,
+  seed: number,
+  places?: readonly ReplicaPlace[],
+): Promise<ChaosCluster> {
+  const placed = places ?? (await loopbackPlaces(size));
+  if (placed.length !== size) throw new Error(`${size} replicas need ${size} places`);
   const dataRoot = mkdtempSync(join(tmpdir(), "causal-kv-chaos-"));
-  const ids = ports.map((_, i) => `node${i + 1}`);
-  const peers = ids.map((id, i) => `${id}=http://127.0.0.1:${ports[i]}`).join(",");
+  const peers = placed.map(({ host, port }, i) => `node${i + 1}=http://${host}:${port}`).join(",");
   const secret = () => randomBytes(24).toString("base64url");
   const adminToken = secret();
   const credentials = { CLUSTER_SECRET: secret(), ADMIN_TOKEN: adminToken, CLIENT_TOKEN: secret() };
-  const replicas = ids.map((id, i) => {
+  const replicas = placed.map((place, i) => {
+    const id = `node${i + 1}`;
     const dataDir = join(dataRoot, id);
     mkdirSync(dataDir);
     return new ReplicaProcess({
       id,
-      url: `http://127.0.0.1:${ports[i]}`,
+      url: `http://${place.host}:${place.port}`,
+      ...(place.command ? { command: place.command } : {}),
       env: {
         REPLICA_ID: id,
-        PORT: String(ports[i]),
-        HOST: "127.0.0.1",
+        PORT: String(place.port),
+        HOST: place.host,
         PEERS: peers,
         DATA_DIR: dataDir,
         LOG_LEVEL: "warn",
@@ -77,7 +105,7 @@ export async function startChaosCluster(size: number, seed: number): Promise<Cha
   });
   const cluster = new ChaosCluster(replicas, dataRoot, adminToken);
   try {
-    await Promise.all(replicas.map((replica) => replica.start()));
+    await Promise.all(replicas.map((replica) => replica.start(firstStartTimeoutMs)));
   } catch (error) {
     await cluster.close(false);
     throw error;

@@ -6,7 +6,7 @@ import type { ChaosResult } from "./runChaos.js";
 
 function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): ChaosResult {
   return {
-    args: { seconds: 60, seed: 31, rate: 40, replicas: 3, keepData: false },
+    args: { seconds: 60, seed: 31, rate: 40, replicas: 3, keepData: false, hosts: false },
     schedule: drawFaultSchedule(seededRandom(31), ["node1", "node2", "node3"], 60_000),
     writes: {
       sent: 10,
@@ -75,5 +75,26 @@ describe("chaosReport", () => {
     );
     expect(lines).toContain("replica data kept in /tmp/kept");
     expect(lines.at(-1)).toBe("acked 8, lost 1, violations 25");
+  });
+
+  it("says where a --hosts run ran and what the kernel did, and replays with --hosts", () => {
+    const failed = result({ violations: [{ kind: "causal-order", message: "v" }] });
+    const lines = chaosReport({
+      ...failed,
+      args: { ...failed.args, hosts: true },
+      hosts: {
+        subnet: "10.77.5.0/24",
+        bridgeAddress: "10.77.5.1",
+        kernel: { partitions: 4, losses: 2, ruleChanges: 12 },
+        bandwidth: { caps: 3, lifted: 3 },
+        leftoversRemoved: { tables: ["ckv99"], links: [], namespaces: ["ckv99n1"] },
+      },
+    });
+    expect(lines[1]).toBe(
+      "hosts: one network namespace per replica on 10.77.5.0/24 (driver at 10.77.5.1); kernel faults: 4 one-way partitions, 2 lossy links, 12 nft changes, 3 bandwidth caps (tc tbf); removed leftovers of dead runs: ckv99, ckv99n1",
+    );
+    expect(lines).toContain(
+      "replay (same schedule and writes; timing differs): npm run chaos -- --seconds 60 --seed 31 --rate 40 --replicas 3 --hosts",
+    );
   });
 });

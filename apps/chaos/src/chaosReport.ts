@@ -3,14 +3,20 @@
  * `acked N, lost L, violations V`; on failure the seed, the replay command and what broke.
  */
 import { describeFaults } from "./faultSchedule.js";
-import { type ChaosResult, passed } from "./runChaos.js";
+import { type ChaosResult, type HostsSummary, passed } from "./runChaos.js";
 
 /** At most this many findings of each list are printed; the rest are counted. */
 const shownFindings = 10;
 
 export function replayCommand(result: Pick<ChaosResult, "args">): string {
-  const { seconds, seed, rate, replicas } = result.args;
-  return `npm run chaos -- --seconds ${seconds} --seed ${seed} --rate ${rate} --replicas ${replicas}`;
+  const { seconds, seed, rate, replicas, hosts } = result.args;
+  return `npm run chaos -- --seconds ${seconds} --seed ${seed} --rate ${rate} --replicas ${replicas}${hosts ? " --hosts" : ""}`;
+}
+
+function hostsLine(summary: HostsSummary): string {
+  const { subnet, bridgeAddress, kernel, bandwidth, leftoversRemoved } = summary;
+  const removed = Object.values(leftoversRemoved).flat();
+  return `hosts: one network namespace per replica on ${subnet} (driver at ${bridgeAddress}); kernel faults: ${kernel.partitions} one-way partitions, ${kernel.losses} lossy links, ${kernel.ruleChanges} nft changes, ${bandwidth.caps} bandwidth caps (tc tbf)${removed.length > 0 ? `; removed leftovers of dead runs: ${removed.join(", ")}` : ""}`;
 }
 
 export function chaosReport(result: ChaosResult): string[] {
@@ -22,6 +28,7 @@ export function chaosReport(result: ChaosResult): string[] {
     `sessions: ${Object.keys(writes.history).length} histories hopping between replicas, ${writes.reads} reads answered, ${writes.notReached} requests answered context-not-reached; judged by the client checker`,
     `end: healed and quiescent ${result.quiescentAfterMs} ms after the last fault; ${verdict.events} journal events checked (${verdict.buffered} arrivals waited in a causal buffer, ${verdict.duplicates} duplicates discarded)`,
   ];
+  if (result.hosts) lines.splice(1, 0, hostsLine(result.hosts));
   if (!passed(verdict)) {
     lines.push(`FAILED with seed ${args.seed}`);
     for (const finding of [...verdict.lost, ...verdict.violations].slice(0, shownFindings * 2)) {

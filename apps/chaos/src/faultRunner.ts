@@ -1,11 +1,13 @@
 /**
  * Carries out a fault schedule on a real cluster, on time. Steps on one replica run in order, one
  * at a time. Link settings are remembered as intended, so a change made while a replica is down is
- * applied when it comes back.
+ * applied when it comes back. Given the kernel's link faults (a `--hosts` run), partitions and
+ * losses are nft rules between the hosts instead, which hold whether the replica is up or not.
  */
 import { healthyLink, type LinkSettings, type LinkUpdate } from "@causal-kv/protocol";
 import type { ChaosCluster } from "./chaosCluster.js";
 import type { FaultAction, FaultSchedule, HeldEnding } from "./faultSchedule.js";
+import type { KernelLinkFaults } from "./kernelLinkFaults.js";
 
 /**
  * Releasing or dropping by hand costs one request per message, each answered with the whole held
@@ -41,7 +43,10 @@ export class FaultRunner {
   private readonly intended = new Map<string, LinkSettings>();
   private readonly queues = new Map<string, Promise<void>>();
 
-  constructor(private readonly cluster: ChaosCluster) {}
+  constructor(
+    private readonly cluster: ChaosCluster,
+    private readonly kernel?: KernelLinkFaults,
+  ) {}
 
   /** Runs every action at its time after now; resolves when the last one is done. */
   async run(schedule: FaultSchedule): Promise<void> {
@@ -127,6 +132,18 @@ export class FaultRunner {
   }
 
   private async setLink(from: string, to: string, update: LinkUpdate): Promise<void> {
+    if (this.kernel) {
+      const { partitioned, dropRate, ...onReplica } = update;
+      if (partitioned !== undefined || dropRate !== undefined) {
+        await this.kernel.set(from, to, { partitioned, dropRate });
+      }
+      if (Object.keys(onReplica).length === 0) return;
+      return this.setReplicaLink(from, to, onReplica);
+    }
+    return this.setReplicaLink(from, to, update);
+  }
+
+  private async setReplicaLink(from: string, to: string, update: LinkUpdate): Promise<void> {
     const name = `${from}->${to}`;
     const link = { ...(this.intended.get(name) ?? healthyLink), ...update };
     this.intended.set(name, link);

@@ -15,6 +15,7 @@ describe("runChaos", () => {
       rate: 30,
       replicas: 3,
       keepData: false,
+      hosts: false,
     });
     const report = chaosReport(result).join("\n");
     expect(result.faults.kills, report).toBeGreaterThan(0);
@@ -28,7 +29,14 @@ describe("runChaos", () => {
   });
 
   it("keeps the replicas' data when asked", async () => {
-    const result = await runChaos({ seconds: 5, seed: 7, rate: 20, replicas: 2, keepData: true });
+    const result = await runChaos({
+      seconds: 5,
+      seed: 7,
+      rate: 20,
+      replicas: 2,
+      keepData: true,
+      hosts: false,
+    });
     expect(result.verdict.violations).toEqual([]);
     expect(result.keptData).toBeDefined();
     expect(existsSync(`${result.keptData}/node1`)).toBe(true);
