@@ -201,3 +201,58 @@ describe("the lab key", () => {
     ]);
   });
 });
+
+describe("the lab's own stream", () => {
+  const connect = (url: string, extraHeaders: Record<string, string> = {}) =>
+    io(url, {
+      path: "/lab/socket.io",
+      transports: ["websocket"],
+      extraHeaders,
+      reconnection: false,
+    });
+
+  it("sends the state on connect and carries out a controller's commands, refusing bad ones", async () => {
+    const { url: replica } = await startReplica();
+    const lab = await startLab(replica);
+    const socket = connect(lab);
+    closers.push(async () => socket.close());
+    const [state] = await once(socket, "state");
+    expect(state).toMatchObject({ paused: false, speed: 1, stepMessages: false, questions: false });
+    const changed = once(socket, "state");
+    expect(await socket.emitWithAck("speed", { speed: 0.25 })).toEqual({ ok: true });
+    expect((await changed)[0]).toMatchObject({ speed: 0.25 });
+    expect(await socket.emitWithAck("speed", { speed: 3 })).toMatchObject({
+      ok: false,
+      code: "bad-request",
+    });
+    expect(await socket.emitWithAck("start", { scenario: "no-such", delivery: "causal" })).toEqual({
+      ok: false,
+      code: "unknown-scenario",
+      message: 'there is no scenario "no-such"',
+    });
+    expect(await socket.emitWithAck("next")).toMatchObject({ ok: false, code: "no-run" });
+  });
+
+  it("refuses a watcher's commands but takes its answers, and refuses other sites' pages", async () => {
+    const { url: replica } = await startReplica();
+    const lab = await startLab(replica, { labKey: "teach" });
+    const watcher = connect(lab);
+    closers.push(async () => watcher.close());
+    const [viewer] = await once(watcher, "viewer");
+    expect(viewer).toEqual({ role: "watcher" });
+    for (const command of ["pause", "stop", "next"] as const)
+      expect(await watcher.emitWithAck(command)).toMatchObject({ code: "lab-key-required" });
+    expect(await watcher.emitWithAck("stepMessages", { on: true })).toMatchObject({
+      code: "lab-key-required",
+    });
+    // An answer is anyone's; with no question open it is refused for that reason alone.
+    expect(await watcher.emitWithAck("answer", { step: 1, choice: "Apply" })).toMatchObject({
+      code: "question-closed",
+    });
+
+    const foreign = connect(lab, { origin: "http://evil.example" });
+    closers.push(async () => foreign.close());
+    const [error] = await once(foreign, "connect_error");
+    expect(String(error)).toMatch(/Forbidden|websocket error/i);
+  });
+});
