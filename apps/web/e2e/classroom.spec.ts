@@ -96,6 +96,12 @@ test("Pause, Next step and Resume drive a run one step at a time; a paused run's
     await controls(page).getByRole("button", { name: "Next step" }).click();
     await expect(runStep(page)).toHaveText(`Step ${step} of ${steps}`);
   }
+  // A reset or a fault by hand would mix with the run: refused, saying what runs.
+  const reset = await page.request.post(`${lab.url}/replicas/node1/control/reset`, { data: {} });
+  expect(reset.status()).toBe(409);
+  expect(await reset.json()).toMatchObject({
+    error: { code: "run-in-progress", message: expect.stringContaining("Causal chain is running") },
+  });
   await page.screenshot({ path: test.info().outputPath("paused-run-1280x720.png") });
   await page.setViewportSize({ width: 1920, height: 1080 });
   await page.screenshot({ path: test.info().outputPath("paused-run-1920x1080.png") });
