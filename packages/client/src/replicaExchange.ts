@@ -4,7 +4,7 @@
  * left, else `timeout` or `connection-lost`); `answerBody` parses the body with a protocol schema or
  * throws the ReplicaError the failure or the shape calls for.
  */
-import { errorBodySchema, isApiErrorCode } from "@causal-kv/protocol";
+import { errorBodySchema, isApiErrorCode, isLabServerErrorCode } from "@causal-kv/protocol";
 import type { z } from "zod";
 import { ContextNotReachedError } from "./contextNotReachedError.js";
 import { isNoAnswerCode, noAnswerCode } from "./noAnswer.js";
@@ -77,6 +77,15 @@ export function answerBody<T>(
         throw new ContextNotReachedError(message, answer.status, baseUrl, missing);
       }
       throw new ReplicaError(code, message, answer.status, baseUrl);
+    }
+    // The lab server's own refusal, in front of the replica: as definite as a replica's 4xx.
+    if (failure.success && isLabServerErrorCode(failure.data.error.code)) {
+      throw new ReplicaError(
+        failure.data.error.code,
+        failure.data.error.message,
+        answer.status,
+        baseUrl,
+      );
     }
     // Not a replica's answer, or a code this client does not know: its meaning is a guess.
     const said = failure.success

@@ -7,6 +7,8 @@ import {
   errorRegistry,
   isApiErrorCode,
   isErrorCode,
+  isLabServerErrorCode,
+  labServerErrors,
 } from "./errorRegistry.js";
 
 /** The core's codes become replies as they are (apps/replica's errorReplies passes them on). */
@@ -39,11 +41,23 @@ describe("the error registry", () => {
     }
   });
 
-  it("keeps the replica's codes and the client's apart, and holds both", () => {
+  it("keeps the replica's, the lab server's and the client's codes apart, and holds all three", () => {
     const api = Object.keys(apiErrors);
+    const lab = Object.keys(labServerErrors);
     const client = Object.keys(clientErrors);
-    expect(api.filter((code) => client.includes(code))).toEqual([]);
-    expect(Object.keys(errorRegistry).sort()).toEqual([...api, ...client].sort());
+    const all = [...api, ...lab, ...client];
+    expect(new Set(all).size).toBe(all.length);
+    expect(Object.keys(errorRegistry).sort()).toEqual(all.sort());
+    expect(lab.every(isLabServerErrorCode)).toBe(true);
+    expect(api.some(isLabServerErrorCode)).toBe(false);
+  });
+
+  it("gives the lab server's own refusals a 4xx and calls them definite", () => {
+    for (const [code, { status, message, definite }] of Object.entries(labServerErrors)) {
+      expect(status >= 400 && status < 500, code).toBe(true);
+      expect(message, code).toMatch(/^[a-z]/);
+      expect(definite, code).toBe(true);
+    }
   });
 
   it("calls a refusal definite and an unknown fate indefinite", () => {

@@ -186,6 +186,34 @@ export const apiErrors = {
 } as const satisfies Record<string, ApiErrorDefinition>;
 
 /**
+ * What the lab server (the dashboard's front door) answers itself, in front of the replicas; the
+ * client reads these as it reads a replica's codes. Each certainly changed nothing.
+ */
+export const labServerErrors = {
+  "lab-key-required": {
+    status: 403,
+    message: "this lab is watch-only: enter the lab key to change it",
+    definite: true,
+  },
+  "cross-origin": {
+    status: 403,
+    message: "requests from another site's page are refused",
+    definite: true,
+  },
+  "no-such-replica": {
+    status: 404,
+    message: "the lab has no replica of that name",
+    definite: true,
+  },
+  "method-not-allowed": { status: 405, message: "that method is not allowed here", definite: true },
+  "run-in-progress": {
+    status: 409,
+    message: "a scenario is running: stop it before changing links, modes or resetting by hand",
+    definite: true,
+  },
+} as const satisfies Record<string, ApiErrorDefinition>;
+
+/**
  * What a client concludes on its own, when there is no replica answer to pass on (or it cannot be
  * read). A client refusing input before sending uses the replica's code for it (`invalid-key`).
  */
@@ -217,14 +245,20 @@ export const clientErrors = {
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ApiErrorCode = keyof typeof apiErrors;
+export type LabServerErrorCode = keyof typeof labServerErrors;
 export type ClientErrorCode = keyof typeof clientErrors;
-/** Every code a caller of a replica can meet. */
-export type ErrorCode = ApiErrorCode | ClientErrorCode;
+/** Every code a caller of a replica can meet, directly or through the lab server. */
+export type ErrorCode = ApiErrorCode | LabServerErrorCode | ClientErrorCode;
 
 export const errorRegistry: Readonly<Record<ErrorCode, ErrorDefinition>> = {
   ...apiErrors,
+  ...labServerErrors,
   ...clientErrors,
 };
+
+export function isLabServerErrorCode(code: string): code is LabServerErrorCode {
+  return Object.hasOwn(labServerErrors, code);
+}
 
 export function isApiErrorCode(code: string): code is ApiErrorCode {
   return Object.hasOwn(apiErrors, code);

@@ -32,6 +32,9 @@ export {
   errorRegistry,
   isApiErrorCode,
   isErrorCode,
+  isLabServerErrorCode,
+  type LabServerErrorCode,
+  labServerErrors,
 } from "./errorRegistry.js";
 export {
   type EventsPage,

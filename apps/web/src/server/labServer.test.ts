@@ -202,6 +202,11 @@ describe("the lab key", () => {
   });
 });
 
+/** The next `event` a Socket.IO client gets, with its arguments. */
+function nextEvent(socket: ReturnType<typeof io>, event: string): Promise<unknown[]> {
+  return new Promise((resolve) => socket.once(event, (...args: unknown[]) => resolve(args)));
+}
+
 describe("the lab's own stream", () => {
   const connect = (url: string, extraHeaders: Record<string, string> = {}) =>
     io(url, {
@@ -216,9 +221,9 @@ describe("the lab's own stream", () => {
     const lab = await startLab(replica);
     const socket = connect(lab);
     closers.push(async () => socket.close());
-    const [state] = await once(socket, "state");
+    const [state] = await nextEvent(socket, "state");
     expect(state).toMatchObject({ paused: false, speed: 1, stepMessages: false, questions: false });
-    const changed = once(socket, "state");
+    const changed = nextEvent(socket, "state");
     expect(await socket.emitWithAck("speed", { speed: 0.25 })).toEqual({ ok: true });
     expect((await changed)[0]).toMatchObject({ speed: 0.25 });
     expect(await socket.emitWithAck("speed", { speed: 3 })).toMatchObject({
@@ -238,7 +243,7 @@ describe("the lab's own stream", () => {
     const lab = await startLab(replica, { labKey: "teach" });
     const watcher = connect(lab);
     closers.push(async () => watcher.close());
-    const [viewer] = await once(watcher, "viewer");
+    const [viewer] = await nextEvent(watcher, "viewer");
     expect(viewer).toEqual({ role: "watcher" });
     for (const command of ["pause", "stop", "next"] as const)
       expect(await watcher.emitWithAck(command)).toMatchObject({ code: "lab-key-required" });
@@ -252,7 +257,7 @@ describe("the lab's own stream", () => {
 
     const foreign = connect(lab, { origin: "http://evil.example" });
     closers.push(async () => foreign.close());
-    const [error] = await once(foreign, "connect_error");
+    const [error] = await nextEvent(foreign, "connect_error");
     expect(String(error)).toMatch(/Forbidden|websocket error/i);
   });
 });

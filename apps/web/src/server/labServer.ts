@@ -8,7 +8,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { ReplicaClient } from "@causal-kv/client";
-import { labSocketPath } from "@causal-kv/protocol";
+import {
+  apiErrors,
+  type LabServerErrorCode,
+  labServerErrors,
+  labSocketPath,
+} from "@causal-kv/protocol";
 import { clusterOf } from "@causal-kv/scenarios";
 import { z } from "zod";
 import {
@@ -50,8 +55,15 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
     .end(JSON.stringify(body));
 }
 
-function sendError(response: ServerResponse, status: number, code: string, message: string): void {
-  sendJson(response, status, { error: { code, message } });
+/** A refusal of the lab server's own, with its registry status (or a replica's code for bad input). */
+function sendError(
+  response: ServerResponse,
+  code: LabServerErrorCode | "bad-request",
+  message?: string,
+): void {
+  const status = code === "bad-request" ? apiErrors[code].status : labServerErrors[code].status;
+  const sentence = message ?? (code === "bad-request" ? "" : labServerErrors[code].message);
+  sendJson(response, status, { error: { code, message: sentence } });
 }
 
 async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
@@ -101,10 +113,11 @@ export function createLabServer(options: LabServerOptions): Server {
         { "set-cookie": cookie },
       );
     }
-    if (request.method !== "POST") return sendError(response, 405, "method", "GET, POST or DELETE");
+    if (request.method !== "POST")
+      return sendError(response, "method-not-allowed", "/lab/key takes GET, POST or DELETE");
     const text = await readBody(request, 4096);
     const parsed = keyBodySchema.safeParse(text === undefined ? undefined : safeJson(text));
-    if (!parsed.success) return sendError(response, 400, "bad-request", 'send {"key": "…"}');
+    if (!parsed.success) return sendError(response, "bad-request", 'send {"key": "…"}');
     // A wrong key is an answer, not a failure: this browser stays a watcher.
     if (!keyMatches(options.labKey, parsed.data.key))
       return sendJson(response, 200, { keyRequired: true, role: "watcher" });
@@ -124,24 +137,19 @@ export function createLabServer(options: LabServerOptions): Server {
     const replica = routeOf(request);
     if (!replica && path !== "/lab/key") return options.pages(request, response);
     if (!sameOrigin(origin, host))
-      return sendError(response, 403, "cross-origin", `requests from ${origin} are refused`);
+      return sendError(response, "cross-origin", `requests from ${origin} are refused`);
     if (!replica) return void takeKey(request, response).catch(() => response.destroy());
     const [, id = "", rest = ""] = replica;
     const target = targets.get(id);
-    if (!target) return sendError(response, 404, "unknown-replica", `there is no replica ${id}`);
+    if (!target) return sendError(response, "no-such-replica", `there is no replica ${id}`);
     if (
       changesState(request.method, rest.split("?")[0] ?? "") &&
       access(request).role !== "controller"
     )
-      return sendError(
-        response,
-        403,
-        "lab-key-required",
-        "this lab is watch-only: enter the lab key to change it",
-      );
+      return sendError(response, "lab-key-required");
     const busy = runs.busy();
     if (busy && mixesWithRun(request.method, rest.split("?")[0] ?? ""))
-      return sendError(response, 409, "run-in-progress", busy);
+      return sendError(response, "run-in-progress", busy);
     forwardRequest(request, response, target, rest);
   });
 

@@ -11,6 +11,7 @@ import {
   type CommandReply,
   type LabClientToServerEvents,
   type LabServerToClientEvents,
+  labServerErrors,
   labSocketPath,
   questionsRequestSchema,
   speedRequestSchema,
@@ -34,7 +35,7 @@ type Reply = (reply: CommandReply) => void;
 const watching: CommandReply = {
   ok: false,
   code: "lab-key-required",
-  message: "this lab is watch-only: enter the lab key to change it",
+  message: labServerErrors["lab-key-required"].message,
 };
 
 export function attachLabSocket(server: HttpServer, options: LabSocketOptions) {
