@@ -48,6 +48,7 @@ export {
 } from "./heldMessage.js";
 export {
   bufferEventSchema,
+  catchUpEventSchema,
   deliverEventSchema,
   discardedCopySchema,
   duplicateEventSchema,
@@ -92,6 +93,7 @@ export {
   replicateSingleSchema,
 } from "./replicate.js";
 export { keySchema, maxValueBytes, replicatedWriteSchema, valueSchema } from "./replicatedWrite.js";
+export { type StateTransferResponse, stateTransferSchema } from "./stateTransfer.js";
 export {
   appliedWritesSchema,
   type BufferedEntry,
