@@ -99,6 +99,8 @@ function linkTo(peer: FakePeer, setup: LinkSetup = {}): PeerLink {
       link: () => healthyLink,
       unsent: setup.unsent ?? (() => []),
       acknowledge: (_peer, count) => setup.acknowledged?.push(count),
+      lagsBehind: () => false,
+      catchUp: async () => false,
     },
     new HeldMessages(() => {}),
     {
