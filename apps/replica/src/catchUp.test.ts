@@ -80,6 +80,15 @@ describe("a replica whose data directory was deleted", () => {
     expect(catchUps.length).toBeGreaterThanOrEqual(1);
     expect(catchUps[0]).toMatchObject({ type: "catch-up", clock: { node3: ownBefore } });
 
+    // The merge is durable: a kill -9 brings back the same state, from its own rows.
+    const merged = await statusOf(node3);
+    await node3.kill9();
+    await node3.start();
+    const back = await statusOf(node3);
+    expect(back.clock).toEqual(merged.clock);
+    expect(JSON.stringify(back.store)).toBe(JSON.stringify(merged.store));
+    expect(back.applied).toEqual(merged.applied);
+
     // Its own writes came back with the transfer: the next one is numbered after them.
     const next = await put(node3, "after", "yes");
     expect(next.clock.node3).toBe(ownBefore + 1);
