@@ -68,6 +68,8 @@ const refusals: Refusal[] = [
   ["POST", "/replicate", JSON.stringify(write), json, "unauthorized"],
   ["POST", "/replicate", JSON.stringify(write), { ...json, "x-cluster-secret": "no" }, "forbidden"],
   ["GET", "/kv/a", undefined, { origin: "http://elsewhere.example" }, "forbidden-origin"],
+  ["GET", "/replicate/state", undefined, {}, "unauthorized"],
+  ["GET", "/replicate/state", undefined, { "x-cluster-secret": "no" }, "forbidden"],
   ["POST", "/replicate", '"garbage"', peer, "invalid-replicate-body"],
   ["POST", "/replicate", "{", peer, "malformed-json"],
   ["POST", "/replicate", JSON.stringify({ ...write, origin: "ghost" }), peer, "unknown-replica"],

@@ -13,6 +13,7 @@ import {
   Outbox,
   type ReplicaId,
   type ReplicatedWrite,
+  type StateTransfer,
   type VectorClock,
   writeSeq,
 } from "@causal-kv/core";
@@ -21,6 +22,7 @@ import {
   type LinkSettings,
   type LinkUpdate,
   type ReplicateResponse,
+  type StateTransferResponse,
   type StatusResponse,
 } from "@causal-kv/protocol";
 import { ApiError } from "./apiError.js";
@@ -162,10 +164,66 @@ export class ReplicaNode {
       for (const message of batch.messages) {
         acknowledged[message.origin] ??= this.state.replica.heldCount(message.origin);
       }
+      // The sender's own count, even for an announcement: a sender that counts fewer lost them.
+      if (batch.from !== undefined) {
+        acknowledged[batch.from] ??= this.state.replica.heldCount(batch.from);
+      }
       return { events, acknowledged };
     });
     this.hooks.journal(events);
-    return { epoch, acknowledged };
+    if (batch.from === undefined) return { epoch, acknowledged };
+    return { epoch, acknowledged, resendsAfter: this.state.outbox.acknowledgedBy(batch.from) };
+  }
+
+  /** This replica's committed state, for a peer that fell behind (see lagsBehind). */
+  async stateTransfer(): Promise<StateTransfer & { from: ReplicaId; epoch: number }> {
+    await this.settled();
+    return { from: this.id, epoch: this.epoch, ...this.state.replica.stateTransfer() };
+  }
+
+  /**
+   * Whether `peer`'s answer shows this replica lost state that delivery cannot bring back (a wiped
+   * disk, an old backup): the peer holds more of our own writes than we made, or it will not resend
+   * writes of its own that we lack. Acknowledgements are durable, so neither happens otherwise.
+   */
+  lagsBehind(peer: ReplicaId, answer: ReplicateResponse): boolean {
+    if (answer.epoch !== this.state.currentEpoch) return false;
+    const { replica } = this.state;
+    const ownThere = answer.acknowledged[this.id] ?? 0;
+    return (
+      ownThere > (replica.delivered[this.id] ?? 0) ||
+      (answer.resendsAfter ?? 0) > replica.heldCount(peer)
+    );
+  }
+
+  /**
+   * Merges a peer's state (the core's stateTransfer.ts). One from an older epoch is ignored; one
+   * from a newer epoch resets this replica to it first, as a batch of that epoch would. Resolves
+   * with whether it was merged.
+   */
+  async catchUp(transfer: StateTransferResponse): Promise<boolean> {
+    if (transfer.epoch > this.state.currentEpoch) await this.reset(transfer.epoch);
+    if (transfer.epoch !== this.state.currentEpoch) return false;
+    const ownBefore = this.state.replica.delivered[this.id] ?? 0;
+    const events = await this.step(() => {
+      const { replica, outbox } = this.state;
+      const events = this.recorded(replica.catchUp(transfer, transfer.from, this.now()));
+      // Own writes that came back with the transfer are in no outbox: every peer is told they will
+      // not be resent (resendsAfter), so one that lacks them catches up too instead of waiting.
+      const own = replica.delivered[this.id] ?? 0;
+      if (own > ownBefore) {
+        for (const peer of this.peers) outbox.acknowledge(peer, own);
+        this.state.acknowledgementsToStore = true;
+      }
+      this.storeAcknowledgements();
+      return events;
+    });
+    this.state.committedOwnSeq = Math.max(
+      this.state.committedOwnSeq,
+      this.state.replica.delivered[this.id] ?? 0,
+    );
+    this.hooks.journal(events);
+    return true;
   }
 
   async setMode(mode: DeliveryMode): Promise<DeliveryMode> {

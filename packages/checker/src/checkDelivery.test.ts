@@ -25,6 +25,30 @@ describe("checkDelivery", () => {
     expect(checkDelivery(trace, writeEvents)).toEqual([]);
   });
 
+  it("counts the writes a catch-up brought as applied, and only those", () => {
+    const caughtUp: JournalEvent = {
+      seq: 1,
+      time: 5,
+      replica: "node3",
+      clock: { node1: 1, node2: 0 },
+      type: "catch-up",
+      from: "node1",
+      applied: { node1: { prefix: 1, beyond: [] }, node2: { prefix: 0, beyond: [] } },
+      adopted: { x: [{ value: "1", clock: { node1: 1 }, origin: "node1" }] },
+    };
+    const trace: Trace = {
+      replicas: ["node1", "node2", "node3"],
+      journals: {
+        node1: [madeX, deliverEvent("node1", 2, gone)],
+        node2: [madeGone, deliverEvent("node2", 2, x1)],
+        node3: [caughtUp],
+      },
+    };
+    expect(checkDelivery(trace, writeEvents).map((violation) => violation.write)).toEqual([
+      "node2:1",
+    ]);
+  });
+
   it("names each replica and write that never met, with the write's event at its origin", () => {
     const trace: Trace = {
       replicas: ["node1", "node2", "node3"],

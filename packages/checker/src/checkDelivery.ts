@@ -1,5 +1,8 @@
-/** At quiescence, every write must have been applied at every replica. */
-import { appliedWrite, type JournalEvent, type WriteId, writeId } from "@causal-kv/core";
+/**
+ * At quiescence, every write must have been applied at every replica: delivered, or brought by a
+ * catch-up (the journal's fold counts both).
+ */
+import { type JournalEvent, JournalReplay, parseWriteId, type WriteId } from "@causal-kv/core";
 import { describeWrite } from "./describeWrite.js";
 import type { Trace } from "./trace.js";
 import type { Violation } from "./violation.js";
@@ -10,13 +13,17 @@ export function checkDelivery(
 ): Violation[] {
   const violations: Violation[] = [];
   for (const replica of trace.replicas) {
-    const applied = new Set<WriteId>();
-    for (const event of trace.journals[replica] ?? []) {
-      const write = appliedWrite(event);
-      if (write) applied.add(writeId(write));
-    }
+    const applied = JournalReplay.fresh(trace.replicas)
+      .applyAll(trace.journals[replica] ?? [])
+      .appliedWrites();
+    const has = (id: WriteId): boolean => {
+      const parsed = parseWriteId(id);
+      const counted = parsed === undefined ? undefined : applied[parsed.origin];
+      if (parsed === undefined || counted === undefined) return false;
+      return parsed.seq <= counted.prefix || counted.beyond.includes(parsed.seq);
+    };
     for (const [id, event] of writeEvents) {
-      if (applied.has(id) || event.type !== "write") continue;
+      if (has(id) || event.type !== "write") continue;
       violations.push({
         kind: "lost",
         replica,

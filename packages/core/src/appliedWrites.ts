@@ -5,9 +5,9 @@
 import type { ReplicaId } from "./replicaId.js";
 import type { VectorClock } from "./vectorClock.js";
 
-export interface AppliedWritesSnapshot {
-  readonly [origin: ReplicaId]: { readonly prefix: number; readonly beyond: readonly number[] };
-}
+export type AppliedWritesSnapshot = Readonly<
+  Record<ReplicaId, { readonly prefix: number; readonly beyond: readonly number[] }>
+>;
 
 export class AppliedWrites {
   private readonly prefix: Record<ReplicaId, number> = {};
@@ -45,6 +45,35 @@ export class AppliedWrites {
     if (set && set.size === 0) this.beyond.delete(origin);
     this.prefix[origin] = after;
     return { from: before, to: after };
+  }
+
+  /**
+   * Takes in every write `other` counts as applied: the union of the two sets, so merging is
+   * commutative and idempotent. Returns whether anything was new.
+   */
+  merge(other: AppliedWritesSnapshot): boolean {
+    let changed = false;
+    for (const [origin, theirs] of Object.entries(other)) {
+      if (!Object.hasOwn(this.prefix, origin)) continue;
+      for (const seq of theirs.beyond) {
+        if (!this.has(origin, seq)) {
+          this.add(origin, seq);
+          changed = true;
+        }
+      }
+      const before = this.prefix[origin] ?? 0;
+      if (theirs.prefix <= before) continue;
+      changed = true;
+      const set = this.beyond.get(origin);
+      let after = theirs.prefix;
+      if (set) {
+        for (const seq of set) if (seq <= after) set.delete(seq);
+        while (set.delete(after + 1)) after += 1;
+        if (set.size === 0) this.beyond.delete(origin);
+      }
+      this.prefix[origin] = after;
+    }
+    return changed;
   }
 
   snapshot(): AppliedWritesSnapshot {

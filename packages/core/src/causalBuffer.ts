@@ -125,6 +125,28 @@ export class CausalBuffer {
     return all;
   }
 
+  /**
+   * After the writes applied grew other than by delivery (a state transfer): takes out, in arrival
+   * order, the writes now deliverable (`ready`) or applied already (`stale`), and files the rest
+   * under what they wait for now. Ready writes are of distinct origins (each its origin's next), so
+   * delivering one never makes another undeliverable.
+   */
+  sortOut(
+    delivered: VectorClock,
+    isApplied: (origin: ReplicaId, seq: number) => boolean,
+  ): { ready: BufferedWrite[]; stale: BufferedWrite[] } {
+    const ready: BufferedWrite[] = [];
+    const stale: BufferedWrite[] = [];
+    for (const entry of this.drain()) {
+      const { write, arrivedAt } = entry;
+      const missing = firstMissingOrigin(write, delivered);
+      if (isApplied(write.origin, writeSeq(write))) stale.push(entry);
+      else if (missing === undefined) ready.push(entry);
+      else this.place(write, arrivedAt, missing, true);
+    }
+    return { ready, stale };
+  }
+
   private place(
     write: ReplicatedWrite,
     arrivedAt: number,

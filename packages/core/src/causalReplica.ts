@@ -18,6 +18,7 @@ import {
   writeId,
   writeSeq,
 } from "./replicatedWrite.js";
+import { mergeStore, readStateTransfer, type StateTransfer } from "./stateTransfer.js";
 import {
   canonicalClock,
   clockEntry,
@@ -235,6 +236,39 @@ export class CausalReplica {
       waitingFor: missingDependencies(message, delivered),
     };
     return [received, buffered];
+  }
+
+  /** What a peer that fell behind merges to catch up (see stateTransfer.ts). */
+  stateTransfer(): StateTransfer {
+    return {
+      clock: this.currentClock,
+      applied: this.applied.snapshot(),
+      store: this.store.snapshot(),
+    };
+  }
+
+  /**
+   * Merges the state `from` transferred: its applied writes and store join this replica's, then
+   * buffered writes the transfer covers are discarded and those it made deliverable are delivered.
+   * Throws a CoreError, changing nothing, if the transfer is malformed.
+   */
+  catchUp(input: StateTransfer, from: ReplicaId, now: number): JournalEvent[] {
+    if (from === this.id || !this.memberSet.has(from)) {
+      throw new CoreError("unknown-replica", `${from} is not a peer of ${this.id}`);
+    }
+    const transfer = readStateTransfer(input, this.memberSet);
+    this.currentClock = mergeCanonical(this.currentClock, transfer.clock);
+    this.applied.merge(transfer.applied);
+    const adopted = mergeStore(this.store, transfer.store);
+    const events = [
+      this.record(now, { type: "catch-up", from, applied: transfer.applied, adopted }),
+    ];
+    const { ready, stale } = this.buffer.sortOut(this.applied.delivered, (origin, seq) =>
+      this.applied.has(origin, seq),
+    );
+    for (const entry of stale) events.push(this.duplicateEvent(now, entry.write, "buffered"));
+    this.deliver(ready, now, events);
+    return events;
   }
 
   /** Switching to naive delivers everything buffered at once, as a broken system would. */

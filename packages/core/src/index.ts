@@ -12,6 +12,7 @@ export { CoreError, type CoreErrorCode } from "./coreError.js";
 export {
   appliedWrite,
   type BufferEvent,
+  type CatchUpEvent,
   type DeliverEvent,
   type DeliveryMode,
   type DiscardedCopy,
@@ -43,6 +44,7 @@ export {
   writeSeq,
 } from "./replicatedWrite.js";
 export { type Random, seededRandom } from "./seededRandom.js";
+export { readStateTransfer, type StateTransfer } from "./stateTransfer.js";
 export {
   assertValidClock,
   type ClockOrder,

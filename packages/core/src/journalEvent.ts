@@ -2,9 +2,11 @@
  * The journal: everything a replica does, as typed events. Each carries the replica's vector clock
  * after the step. The dashboard, the checker, exports and tests all read this and nothing else.
  */
+import type { AppliedWritesSnapshot } from "./appliedWrites.js";
 import type { ReplicaId } from "./replicaId.js";
 import type { ReplicatedWrite, WriteId } from "./replicatedWrite.js";
 import type { VectorClock } from "./vectorClock.js";
+import type { StoreSnapshot } from "./versionedStore.js";
 
 export type DeliveryMode = "causal" | "naive";
 
@@ -66,6 +68,18 @@ export interface RestartEvent extends EventBase {
   readonly type: "restart";
 }
 
+/**
+ * The replica merged a peer's state (it was behind what its peers still resend): `applied` is what
+ * the peer had applied, `adopted` the peer's values that changed the store here. The clock is the
+ * one reached. Buffered writes the transfer covers follow as `duplicate` and `deliver` events.
+ */
+export interface CatchUpEvent extends EventBase {
+  readonly type: "catch-up";
+  readonly from: ReplicaId;
+  readonly applied: AppliedWritesSnapshot;
+  readonly adopted: StoreSnapshot;
+}
+
 export type JournalEvent =
   | WriteEvent
   | SendEvent
@@ -74,7 +88,8 @@ export type JournalEvent =
   | DeliverEvent
   | DuplicateEvent
   | ModeEvent
-  | RestartEvent;
+  | RestartEvent
+  | CatchUpEvent;
 
 export type JournalEventType = JournalEvent["type"];
 

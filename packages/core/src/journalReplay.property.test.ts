@@ -1,7 +1,7 @@
 /**
  * The fold's promise: for any run of a small cluster (writes, arrivals in any order with copies,
  * mode switches both ways, restarts, and crashes that lose the last steps, so a write's number is
- * reused), folding a replica's journal gives exactly the state the replica reports, after every
+ * reused), wiped disks and catch-ups by state transfer, folding a replica's journal gives exactly the state the replica reports, after every
  * step, whether folded event by event, all at once, or on from a restored snapshot.
  */
 import fc from "fast-check";
@@ -17,7 +17,9 @@ type Step =
   | { kind: "write"; at: number; key: string; value: string | null }
   | { kind: "arrive"; pick: number; copy: boolean }
   | { kind: "mode"; at: number; mode: DeliveryMode }
-  | { kind: "restart"; at: number; lose: number };
+  | { kind: "restart"; at: number; lose: number }
+  | { kind: "wipe"; at: number }
+  | { kind: "catch-up"; at: number; from: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -53,6 +55,11 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
       // Mostly a clean restart; sometimes the last steps were never saved.
       lose: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, fc.nat({ max: 3 })),
     }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("wipe" as const), at: fc.nat() }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("catch-up" as const), at: fc.nat(), from: fc.nat() }),
   },
 );
 
@@ -136,6 +143,18 @@ function run(members: readonly string[], steps: readonly Step[]) {
       journal(node, events);
     } else if (step.kind === "mode") {
       journal(node, node.replica.setMode(step.mode, time));
+    } else if (step.kind === "wipe") {
+      // A new disk: a new journal, from nothing.
+      node.replica = new CausalReplica({ id: node.replica.id, members });
+      node.journal = [];
+      node.replay = JournalReplay.fresh(members);
+      node.saved = [{ length: 0, snapshot: node.replica.snapshot() }];
+      node.restoredAt = undefined;
+    } else if (step.kind === "catch-up") {
+      const peer = nodes[step.from % nodes.length] as Node;
+      if (peer === node) continue;
+      const transfer = viaJson(peer.replica.stateTransfer());
+      journal(node, node.replica.catchUp(transfer, peer.replica.id, time));
     } else {
       const kept = Math.max(1, node.saved.length - step.lose);
       const saved = node.saved[kept - 1];

@@ -111,6 +111,13 @@ export class JournalReplay {
         return false;
       case "duplicate":
         return event.discarded === "buffered" && this.unbuffer(event.message);
+      case "catch-up":
+        this.applied.merge(event.applied);
+        for (const [key, siblings] of Object.entries(event.adopted)) {
+          for (const sibling of siblings) this.store.apply(key, sibling);
+        }
+        // Buffered writes the transfer covers leave by the duplicate and deliver events after it.
+        return false;
       case "mode":
         // A switch to naive delivers the whole buffer: its deliver events follow this one.
         this.currentMode = event.mode;

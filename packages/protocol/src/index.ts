@@ -51,6 +51,7 @@ export {
 } from "./heldMessage.js";
 export {
   bufferEventSchema,
+  catchUpEventSchema,
   deliverEventSchema,
   discardedCopySchema,
   duplicateEventSchema,
@@ -121,6 +122,7 @@ export {
   replicateSingleSchema,
 } from "./replicate.js";
 export { keySchema, maxValueBytes, replicatedWriteSchema, valueSchema } from "./replicatedWrite.js";
+export { type StateTransferResponse, stateTransferSchema } from "./stateTransfer.js";
 export {
   appliedWritesSchema,
   type BufferedEntry,

@@ -1,5 +1,6 @@
 import {
   type BufferEvent,
+  type CatchUpEvent,
   CausalReplica,
   type DeliverEvent,
   type DuplicateEvent,
@@ -14,6 +15,7 @@ import { describe, expect, expectTypeOf, it } from "vitest";
 import type { z } from "zod";
 import {
   type bufferEventSchema,
+  type catchUpEventSchema,
   type deliverEventSchema,
   type duplicateEventSchema,
   journalEventSchema,
@@ -44,6 +46,7 @@ describe("journal event schemas", () => {
     >();
     expectTypeOf<z.infer<typeof modeEventSchema>>().toEqualTypeOf<DeepMutable<ModeEvent>>();
     expectTypeOf<z.infer<typeof restartEventSchema>>().toEqualTypeOf<DeepMutable<RestartEvent>>();
+    expectTypeOf<z.infer<typeof catchUpEventSchema>>().toEqualTypeOf<DeepMutable<CatchUpEvent>>();
     expectTypeOf<z.infer<typeof journalEventSchema>>().toEqualTypeOf<DeepMutable<JournalEvent>>();
   });
 
@@ -63,10 +66,21 @@ describe("journal event schemas", () => {
       ...node3.setMode("naive", 16),
       ...node3.restarted(17),
       ...node1.write("x", null, 18).events,
+      ...new CausalReplica({ id: "node3", members }).catchUp(node2.stateTransfer(), "node2", 19),
     ];
     const types = new Set(events.map((event) => event.type));
     expect([...types].sort()).toEqual(
-      ["buffer", "deliver", "duplicate", "mode", "receive", "restart", "send", "write"].sort(),
+      [
+        "buffer",
+        "catch-up",
+        "deliver",
+        "duplicate",
+        "mode",
+        "receive",
+        "restart",
+        "send",
+        "write",
+      ].sort(),
     );
     for (const event of events) {
       expect(journalEventSchema.parse(JSON.parse(JSON.stringify(event)))).toEqual(event);

@@ -5,6 +5,7 @@
  */
 import type {
   BufferEvent,
+  CatchUpEvent,
   DeliverEvent,
   DiscardedCopy,
   DuplicateEvent,
@@ -19,6 +20,7 @@ import { z } from "zod";
 import { deliveryModeSchema } from "./deliveryMode.js";
 import { replicaIdSchema } from "./replicaId.js";
 import { replicatedWriteSchema } from "./replicatedWrite.js";
+import { appliedWritesSchema, storeSchema } from "./status.js";
 import { vectorClockSchema } from "./vectorClock.js";
 import { writeIdSchema } from "./writeId.js";
 
@@ -85,6 +87,14 @@ export const restartEventSchema = z.object({
   type: z.literal("restart"),
 }) satisfies z.ZodType<RestartEvent>;
 
+export const catchUpEventSchema = z.object({
+  ...eventBase,
+  type: z.literal("catch-up"),
+  from: replicaIdSchema,
+  applied: appliedWritesSchema,
+  adopted: storeSchema,
+}) satisfies z.ZodType<CatchUpEvent>;
+
 export const journalEventSchema = z.discriminatedUnion("type", [
   writeEventSchema,
   sendEventSchema,
@@ -94,4 +104,5 @@ export const journalEventSchema = z.discriminatedUnion("type", [
   duplicateEventSchema,
   modeEventSchema,
   restartEventSchema,
+  catchUpEventSchema,
 ]) satisfies z.ZodType<JournalEvent>;

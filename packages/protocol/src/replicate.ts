@@ -3,6 +3,9 @@
  * epoch. The reply acknowledges, per origin, how many of its writes the receiver has durably (the
  * gap-free count delivered, extended by writes waiting in its buffer). A batch of no writes, with
  * its epoch and sender, announces the sender's epoch: how a reset reaches peers with nothing to send.
+ * To a batch that names its sender, the reply also counts the sender's own writes the receiver
+ * holds, and says after how many of its own writes it resends to the sender: a sender that holds
+ * fewer, or fewer of its own, lost state (a wiped disk) and catches up by state transfer.
  */
 import { z } from "zod";
 import { replicaIdSchema } from "./replicaId.js";
@@ -40,5 +43,7 @@ export type ReplicateRequest = z.infer<typeof replicateRequestSchema>;
 export const replicateResponseSchema = z.object({
   epoch: clockCountSchema,
   acknowledged: z.record(replicaIdSchema, clockCountSchema),
+  /** The receiver's own writes up to this count are never sent to the sender again. */
+  resendsAfter: clockCountSchema.optional(),
 });
 export type ReplicateResponse = z.infer<typeof replicateResponseSchema>;

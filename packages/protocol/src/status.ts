@@ -26,7 +26,7 @@ export const siblingSchema = z.object({
  * prototype), so entries are parsed here, one by one, into an object without a prototype.
  */
 export const storeSchema = z.unknown().transform((input, ctx) => {
-  const store: Record<string, Sibling[]> = Object.create(null);
+  const store: Record<string, z.infer<typeof siblingSchema>[]> = Object.create(null);
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     ctx.addIssue({ code: "custom", message: "a store must be an object of key → siblings" });
     return store;

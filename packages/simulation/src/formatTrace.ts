@@ -45,6 +45,8 @@ function describe(event: JournalEvent): string {
       return `delivery ${event.mode}`;
     case "restart":
       return "back from a crash";
+    case "catch-up":
+      return `caught up from ${event.from}`;
     default: {
       const m = event.message;
       const what = `${writeId(m)} ${describeChange(m)}`;

@@ -2,6 +2,9 @@
  * A deterministic discrete-event simulation of a whole cluster of core replicas. Every step a
  * replica takes is treated as durably committed (as the real replica commits before it answers), so
  * a crash loses only what was in flight, and a restart rebuilds the replica from its saved state.
+ * Some crashes also wipe the replica's disk (only of one whose own writes every peer has, or the
+ * wipe would lose acknowledged writes): it comes back empty, with a new journal, takes no client
+ * requests until a peer's state transfer has reached it, and merges that (catch-up).
  */
 
 import {
@@ -14,12 +17,14 @@ import {
 } from "@causal-kv/checker";
 import {
   CausalReplica,
+  CoreError,
   type DeliveryMode,
   type JournalEvent,
   Outbox,
   type ReplicaId,
   type ReplicaSnapshot,
   type ReplicatedWrite,
+  type StateTransfer,
   seededRandom,
 } from "@causal-kv/core";
 import { type ClientPlan, drawClientPlan } from "./clientPlan.js";
@@ -57,7 +62,8 @@ export interface SimulationResult {
 
 type Payload =
   | { readonly kind: "writes"; readonly writes: readonly ReplicatedWrite[] }
-  | { readonly kind: "ack"; readonly count: number };
+  | { readonly kind: "ack"; readonly count: number }
+  | { readonly kind: "state"; readonly transfer: StateTransfer };
 
 type Action =
   | { readonly kind: "client-write"; readonly index: number }
@@ -77,11 +83,18 @@ interface SimulatedNode {
   outbox: Outbox;
   up: boolean;
   incarnation: number;
+  /** Its disk is wiped while it is down. */
+  wipeOnRestart: boolean;
+  /** Back from a wipe, waiting for a peer's state. */
+  catchingUp: boolean;
   readonly journal: JournalEvent[];
 }
 
 /** The clients' stream is drawn apart from the fault plan's, so adding clients changes no plan. */
 const clientStream = 0xc11e47;
+/** Which crashes wipe the disk is drawn apart too, so the fault plans of seeds stay as they were. */
+const wipeStream = 0x3e1fe;
+const wipeChance = 0.5;
 /** Stop waiting for quiescence this long after the last client write. */
 const settleLimitMs = 60_000;
 const maxBatch = 64;
@@ -90,6 +103,7 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
   const mode = options.mode ?? "causal";
   const members = Array.from({ length: options.replicas ?? 3 }, (_, i) => `node${i + 1}`);
   const random = seededRandom(options.seed);
+  const wipes = seededRandom(options.seed ^ wipeStream);
   const plan = drawFaultPlan(random, members);
   const queue = new EventQueue<Action>();
   const nodes = new Map<ReplicaId, SimulatedNode>();
@@ -100,6 +114,8 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
       outbox: new Outbox(peers),
       up: true,
       incarnation: 0,
+      wipeOnRestart: false,
+      catchingUp: false,
       journal: [],
     });
     queue.push(random.int(0, plan.retransmitMs), { kind: "tick", replica: id, incarnation: 0 });
@@ -140,6 +156,32 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
       transmit(at, message.origin, peer, { kind: "writes", writes: [message] });
     return message;
   };
+  /** `peer`'s state, sent to `id`: the transfer crosses the link like any message. */
+  const transferState = (peer: ReplicaId, id: ReplicaId, at: number) => {
+    const transfer = JSON.parse(JSON.stringify(node(peer).replica.stateTransfer()));
+    transmit(at, peer, id, { kind: "state", transfer });
+  };
+  /** Asks an up peer for its state. */
+  const requestState = (id: ReplicaId, at: number) => {
+    const peers = members.filter((peer) => peer !== id && node(peer).up);
+    if (peers.length > 0) transferState(wipes.pick(peers), id, at);
+  };
+  /**
+   * As a real replica reads its peers' answers: a peer that will not resend writes of its own
+   * that this replica lacks (it counts them acknowledged), or holds more of this replica's own
+   * writes than it has, shows that this replica lost state; it asks that peer for its state.
+   */
+  const catchUpWhereBehind = (id: ReplicaId, at: number) => {
+    const { replica } = node(id);
+    for (const peer of members) {
+      const there = node(peer);
+      if (peer === id || !there.up) continue;
+      const unsent = there.outbox.acknowledgedBy(id) > replica.heldCount(peer);
+      const ownThere = there.replica.heldCount(id) > (replica.delivered[id] ?? 0);
+      if (unsent || ownThere) transferState(peer, id, at);
+    }
+  };
+  const serving = (candidate: SimulatedNode) => candidate.up && !candidate.catchingUp;
   const clientPlan = options.clients
     ? drawClientPlan(seededRandom(options.seed ^ clientStream), members, plan.durationMs)
     : undefined;
@@ -148,7 +190,7 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
         clientPlan,
         {
           members,
-          isUp: (id) => node(id).up,
+          isUp: (id) => serving(node(id)),
           replica: (id) => node(id).replica,
           write: (id, key, value, at) => writeAt(node(id), key, value, at),
           schedule: (atMs, action) => queue.push(atMs, action),
@@ -167,7 +209,7 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
         const write = plan.writes[action.index];
         if (!write) break;
         // A client whose replica is down tries the next one that is up.
-        const target = [write.replica, ...members].map(node).find((candidate) => candidate.up);
+        const target = [write.replica, ...members].map(node).find(serving);
         if (!target) break;
         // Written first: `clients?.` would skip evaluating its argument when there are no clients.
         const message = writeAt(target, write.key, write.value, now);
@@ -182,8 +224,22 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
           receiver.outbox.acknowledge(action.from, action.payload.count);
           break;
         }
-        for (const write of action.payload.writes)
-          receiver.journal.push(...receiver.replica.receive(write, now));
+        if (action.payload.kind === "state") {
+          const { transfer } = action.payload;
+          receiver.journal.push(...receiver.replica.catchUp(transfer, action.from, now));
+          receiver.catchingUp = false;
+          clients?.delivered(action.to, now);
+          break;
+        }
+        for (const write of action.payload.writes) {
+          try {
+            receiver.journal.push(...receiver.replica.receive(write, now));
+          } catch (error) {
+            // A replica back from a wipe refuses writes that saw its own lost ones, until it has
+            // caught up; the sender resends them, as a real peer does a refused batch.
+            if (!(error instanceof CoreError && receiver.catchingUp)) throw error;
+          }
+        }
         clients?.delivered(action.to, now);
         transmit(now, action.to, action.from, {
           kind: "ack",
@@ -194,6 +250,8 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
       case "tick": {
         const ticking = node(action.replica);
         if (!ticking.up || action.incarnation !== ticking.incarnation) break;
+        if (ticking.catchingUp) requestState(action.replica, now);
+        else catchUpWhereBehind(action.replica, now);
         for (const peer of ticking.outbox.peers) {
           const pending = ticking.outbox.unacknowledged(peer).slice(0, maxBatch);
           if (pending.length > 0)
@@ -207,6 +265,7 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
         if (!crashing.up) break;
         crashing.up = false;
         crashing.incarnation++;
+        crashing.wipeOnRestart = crashing.outbox.size === 0 && wipes.chance(wipeChance);
         clients?.crashed(action.replica, now);
         queue.push(now + action.downMs, { kind: "restart", replica: action.replica });
         break;
@@ -217,6 +276,23 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
         break;
       case "restart": {
         const restarting = node(action.replica);
+        restarting.up = true;
+        const tick: Action = {
+          kind: "tick",
+          replica: action.replica,
+          incarnation: restarting.incarnation,
+        };
+        if (restarting.wipeOnRestart) {
+          // A new disk: nothing of the old journal, outbox or state, and no restart to journal.
+          restarting.wipeOnRestart = false;
+          restarting.replica = new CausalReplica({ id: action.replica, members, mode });
+          restarting.outbox = new Outbox(restarting.outbox.peers);
+          restarting.journal.length = 0;
+          restarting.catchingUp = true;
+          requestState(action.replica, now);
+          queue.push(now + plan.retransmitMs, tick);
+          break;
+        }
         // Only what was saved survives: rebuild from a serialized copy, as from disk.
         restarting.replica = CausalReplica.restore(
           JSON.parse(JSON.stringify(restarting.replica.snapshot())),
@@ -225,13 +301,8 @@ export function simulateCluster(options: SimulationOptions): SimulationResult {
           restarting.outbox.peers,
           JSON.parse(JSON.stringify(restarting.outbox.snapshot())),
         );
-        restarting.up = true;
         restarting.journal.push(...restarting.replica.restarted(now));
-        queue.push(now + plan.retransmitMs, {
-          kind: "tick",
-          replica: action.replica,
-          incarnation: restarting.incarnation,
-        });
+        queue.push(now + plan.retransmitMs, tick);
         break;
       }
     }
@@ -283,7 +354,12 @@ function partitioned(plan: FaultPlan, from: ReplicaId, to: ReplicaId, now: numbe
 function quiescent(nodes: ReadonlyMap<ReplicaId, SimulatedNode>, inFlight: number): boolean {
   if (inFlight > 0) return false;
   for (const simulated of nodes.values()) {
-    if (!simulated.up || simulated.outbox.size > 0 || simulated.replica.bufferedWrites().length > 0)
+    if (
+      !simulated.up ||
+      simulated.catchingUp ||
+      simulated.outbox.size > 0 ||
+      simulated.replica.bufferedWrites().length > 0
+    )
       return false;
   }
   return true;

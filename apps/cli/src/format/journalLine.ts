@@ -34,6 +34,8 @@ function describeEvent(event: JournalEvent): string {
       return `delivery is now ${event.mode}`;
     case "restart":
       return "restarted from its database";
+    case "catch-up":
+      return `caught up from ${event.from}'s state`;
   }
 }
 

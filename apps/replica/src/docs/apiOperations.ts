@@ -29,6 +29,7 @@ import {
   resetRequestSchema,
   resetResponseSchema,
   siblingSchema,
+  stateTransferSchema,
   statusResponseSchema,
   valuesResponseSchema,
   vectorClockSchema,
@@ -60,6 +61,7 @@ export const responseSchemas = {
   ResetResponse: resetResponseSchema,
   CrashResponse: crashResponseSchema,
   ReplicateResponse: replicateResponseSchema,
+  StateTransfer: stateTransferSchema,
   JournalEvent: journalEventSchema,
   ReplicatedWrite: replicatedWriteSchema,
   VectorClock: vectorClockSchema,
@@ -241,6 +243,16 @@ export const apiOperations: readonly ApiOperation[] = [
       ...bodyErrors,
       "storage-failed",
     ],
+  },
+  {
+    method: "get",
+    path: "/replicate/state",
+    tag: "peers",
+    summary: "This replica's state, for a peer that fell behind",
+    description:
+      "Peer to peer: the epoch, clock, applied writes and store (siblings with their clocks), as committed. A replica whose peers' `/replicate` answers show it lost state they will not resend (a wiped disk, an old backup: `resendsAfter` beyond what it holds of theirs, or more of its own writes held there than it has) fetches this and merges it causally, then resumes ordinary delivery; its journal records a `catch-up` event. Checked like `/replicate` (cluster secret, peer certificate).",
+    reply: { schema: "StateTransfer", description: "The state as committed" },
+    errors: [],
   },
   {
     method: "get",

@@ -1,8 +1,9 @@
 /**
- * `POST /replicate`, peer to peer: one write or a batch. The cluster secret, when set, and with
- * TLS_CA a client certificate the CA signed, are checked before the body is even read; a batch
- * must then come from the replica its certificate names, and carry only that replica's writes.
- * Every message is validated before any is applied.
+ * `POST /replicate`, peer to peer: one write or a batch; and `GET /replicate/state`, this
+ * replica's state for a peer that fell behind (catch-up by state transfer). The cluster secret,
+ * when set, and with TLS_CA a client certificate the CA signed, are checked before the body is even
+ * read; a batch must then come from the replica its certificate names, and carry only that
+ * replica's writes. Every message is validated before any is applied.
  */
 import {
   maxBatchMessages,
@@ -34,46 +35,41 @@ export function registerReplicateRoute(
 ): void {
   const secret =
     checks.clusterSecret === undefined ? undefined : new Credential(checks.clusterSecret);
-  app.post(
-    "/replicate",
-    {
-      bodyLimit: replicateBodyLimit,
-      onRequest: async (request) => {
-        if (secret !== undefined) {
-          const given = request.headers["x-cluster-secret"];
-          if (typeof given !== "string") {
-            throw new ApiError(
-              "unauthorized",
-              "peer traffic needs the cluster secret in x-cluster-secret",
-            );
-          }
-          if (!secret.matches(given))
-            throw new ApiError("forbidden", "the cluster secret sent is wrong");
-        }
-        if (checks.peerCertificates && verifiedPeerNames(request.raw.socket) === undefined) {
-          throw new ApiError(
-            "unauthorized",
-            "peer traffic needs a client certificate signed by this cluster's TLS_CA",
-          );
-        }
-      },
-    },
-    async (request) => {
-      const batch = toBatch(request.body);
-      checkSender(batch, request, checks.peerCertificates);
-      try {
-        return await node.receive(batch);
-      } catch (error) {
-        if (error instanceof ApiError && error.code === "integrity-conflict") {
-          request.log.error(
-            { from: batch.from, reason: error.message },
-            "integrity conflict: a copy of a write differs from the one held",
-          );
-        }
-        throw error;
+  const onRequest = async (request: FastifyRequest) => {
+    if (secret !== undefined) {
+      const given = request.headers["x-cluster-secret"];
+      if (typeof given !== "string") {
+        throw new ApiError(
+          "unauthorized",
+          "peer traffic needs the cluster secret in x-cluster-secret",
+        );
       }
-    },
-  );
+      if (!secret.matches(given))
+        throw new ApiError("forbidden", "the cluster secret sent is wrong");
+    }
+    if (checks.peerCertificates && verifiedPeerNames(request.raw.socket) === undefined) {
+      throw new ApiError(
+        "unauthorized",
+        "peer traffic needs a client certificate signed by this cluster's TLS_CA",
+      );
+    }
+  };
+  app.get("/replicate/state", { onRequest }, async () => node.stateTransfer());
+  app.post("/replicate", { bodyLimit: replicateBodyLimit, onRequest }, async (request) => {
+    const batch = toBatch(request.body);
+    checkSender(batch, request, checks.peerCertificates);
+    try {
+      return await node.receive(batch);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "integrity-conflict") {
+        request.log.error(
+          { from: batch.from, reason: error.message },
+          "integrity conflict: a copy of a write differs from the one held",
+        );
+      }
+      throw error;
+    }
+  });
 }
 
 function toBatch(body: unknown): IncomingBatch {

@@ -3,7 +3,9 @@
  * themselves, the store rows of the keys written or delivered, buffer rows added or taken out, the
  * outbox row of a local write, the journal seq that applied each write (an arriving copy is
  * compared with it), and the core's counters. The rows come from the journal alone, folded by the
- * core's JournalReplay, so the database holds exactly the fold of its own events.
+ * core's JournalReplay, so the database holds exactly the fold of its own events. Writes a
+ * catch-up brought have no event of their own, so no applied row: an arriving copy of one is
+ * discarded as a duplicate without being compared.
  */
 import { type JournalEvent, type JournalReplay, writeId, writeSeq } from "@causal-kv/core";
 import type { CoreCounters, ReplicaDatabase } from "./replicaDatabase.js";
@@ -42,6 +44,9 @@ export class StepRecorder {
           break;
         case "duplicate":
           if (unbuffered) this.db.removeBuffered(writeId(event.message));
+          break;
+        case "catch-up":
+          for (const key of Object.keys(event.adopted)) touchedKeys.add(key);
           break;
         default:
           break;

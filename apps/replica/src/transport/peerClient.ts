@@ -39,8 +39,19 @@ export class PeerClient {
   }
 
   post(path: string, json: string): Promise<PeerReply> {
+    return this.exchange("POST", path, Buffer.from(json));
+  }
+
+  get(path: string): Promise<PeerReply> {
+    return this.exchange("GET", path, undefined);
+  }
+
+  private exchange(method: string, path: string, body: Buffer | undefined): Promise<PeerReply> {
     return new Promise((resolve, reject) => {
-      const body = Buffer.from(json);
+      const sent: Record<string, string | number> =
+        body === undefined
+          ? {}
+          : { "content-type": "application/json", "content-length": body.length };
       const req = this.request(
         {
           agent: this.agent,
@@ -48,12 +59,8 @@ export class PeerClient {
           hostname: this.base.hostname,
           port: this.base.port,
           path: `${this.prefix}${path}`,
-          method: "POST",
-          headers: {
-            ...this.headers,
-            "content-type": "application/json",
-            "content-length": body.length,
-          },
+          method,
+          headers: { ...this.headers, ...sent },
           timeout: this.timeoutMs,
         },
         (res) => {

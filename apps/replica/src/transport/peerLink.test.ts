@@ -3,7 +3,9 @@
  * exchange after `replyAfterMs`, as a peer does after its disk sync): one exchange at a time, what
  * arrives meanwhile goes in the next batch, and under load a batch lingers to fill, while a lone
  * write at a light pace never waits. And how it treats epochs: it announces its own until the peer
- * answers in it, and a peer's stale-epoch refusal is never taken for an acknowledgement.
+ * answers in it, and a peer's stale-epoch refusal is never taken for an acknowledgement. And when
+ * it catches up: an answer that shows this replica behind, or a stale-epoch refusal, fetches the
+ * peer's state once (not once per answer) and hands it to the replica.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,6 +23,8 @@ interface FakePeer {
   /** The epochs announced by batches of no writes. */
   readonly announcements: number[];
   readonly paths: string[];
+  /** How many times its state was asked for (GET /replicate/state). */
+  stateRequests: number;
   replyAfterMs: number;
   /** The reply to every exchange; by default a 200 in epoch 0 acknowledging nothing. */
   reply: { status: number; body: unknown };
@@ -43,6 +47,12 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   const paths: string[] = [];
   const server = createServer((request, response) => {
     paths.push(request.url ?? "");
+    if (request.method === "GET") {
+      peer.stateRequests++;
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end(JSON.stringify(peerState));
+      return;
+    }
     let body = "";
     request.on("data", (chunk: Buffer) => {
       body += chunk.toString("utf8");
@@ -67,6 +77,7 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
     batches,
     announcements,
     paths,
+    stateRequests: 0,
     replyAfterMs,
     reply: { status: 200, body: { epoch: 0, acknowledged: {} } },
     url: `http://127.0.0.1:${port}`,
@@ -74,6 +85,14 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   };
   return peer;
 }
+
+const peerState = {
+  from: "node2",
+  epoch: 0,
+  clock: { node1: 0, node2: 1 },
+  applied: { node1: { prefix: 0, beyond: [] }, node2: { prefix: 1, beyond: [] } },
+  store: { x: [{ value: "1", clock: { node1: 0, node2: 1 }, origin: "node2" }] },
+};
 
 const quietLog = {
   info() {},
@@ -87,6 +106,8 @@ interface LinkSetup {
   readonly retransmitMs?: number;
   readonly unsent?: () => ReplicatedWrite[];
   readonly acknowledged?: number[];
+  readonly lagsBehind?: () => boolean;
+  readonly transfers?: unknown[];
 }
 
 function linkTo(peer: FakePeer, setup: LinkSetup = {}): PeerLink {
@@ -99,6 +120,11 @@ function linkTo(peer: FakePeer, setup: LinkSetup = {}): PeerLink {
       link: () => healthyLink,
       unsent: setup.unsent ?? (() => []),
       acknowledge: (_peer, count) => setup.acknowledged?.push(count),
+      lagsBehind: setup.lagsBehind ?? (() => false),
+      catchUp: async (transfer) => {
+        setup.transfers?.push(transfer);
+        return true;
+      },
     },
     new HeldMessages(() => {}),
     {
@@ -221,6 +247,7 @@ describe("PeerLink epochs", () => {
     };
     const pending = [write("a"), write("b")];
     const acknowledged: number[] = [];
+    const started = Date.now();
     linkTo(peer, { retransmitMs: 10, unsent: () => pending, acknowledged });
     await until(() => peer.batches.length >= 3);
     expect(peer.batches.slice(0, 3)).toEqual([
@@ -232,5 +259,30 @@ describe("PeerLink epochs", () => {
     peer.reply = { status: 200, body: { epoch: 0, acknowledged: { node1: 2 } } };
     await until(() => acknowledged.length > 0);
     expect(acknowledged).toEqual([2]);
+    // Being in an epoch the peer left, it fetched the peer's state: not once per refusal, but at
+    // most once a second.
+    expect(peer.stateRequests).toBeGreaterThanOrEqual(1);
+    expect(peer.stateRequests).toBeLessThanOrEqual(1 + Math.ceil((Date.now() - started) / 1000));
+  });
+
+  it("catches up from the peer whose answers show it behind: one transfer, handed over parsed", async () => {
+    const peer = await fakePeer(0);
+    const transfers: unknown[] = [];
+    let behind = true;
+    const started = Date.now();
+    linkTo(peer, {
+      retransmitMs: 10,
+      unsent: () => [write("a")],
+      lagsBehind: () => behind,
+      transfers,
+    });
+    await until(() => transfers.length > 0 && peer.batches.length >= 3);
+    expect(transfers[0]).toEqual(peerState);
+    const whileBehind = 1 + Math.ceil((Date.now() - started) / 1000);
+    expect(peer.stateRequests).toBeLessThanOrEqual(whileBehind);
+    behind = false;
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // At most the one already scheduled when the answers stopped saying so.
+    expect(peer.stateRequests).toBeLessThanOrEqual(whileBehind + 1);
   });
 });

@@ -10,6 +10,9 @@
  * the same epoch, so a reset reaches a peer even when nothing is written. A peer in a newer epoch
  * refuses our batches as stale; that is never an acknowledgement: the writes stay unacknowledged
  * until the peer's own announcement brings this replica into its epoch, which forgets them.
+ * Catch-up: an answer that shows this replica lost state the peer will not resend, or a refusal
+ * as stale (this replica is in an epoch the peer left, and the peer may never announce again),
+ * makes it fetch the peer's state and merge it (catchUpRequests.ts).
  */
 import { type ReplicaId, type ReplicatedWrite, writeSeq } from "@causal-kv/core";
 import {
@@ -17,17 +20,20 @@ import {
   errorBodySchema,
   isApiErrorCode,
   maxBatchMessages,
+  type ReplicateResponse,
   replicateResponseSchema,
 } from "@causal-kv/protocol";
+import { CatchUpRequests, type CatchUpTarget } from "./catchUpRequests.js";
 import type { HeldMessages } from "./heldMessages.js";
 import { type LinkFaultOptions, type LinkFaultSource, LinkFaults } from "./linkFaults.js";
 import type { PeerClient } from "./peerClient.js";
 
 /** What a link needs from its replica: the faults' settings, and its outbox to that peer. */
-export interface LinkSource extends LinkFaultSource {
+export interface LinkSource extends LinkFaultSource, CatchUpTarget {
   readonly id: ReplicaId;
   unsent(peer: ReplicaId): ReplicatedWrite[];
   acknowledge(peer: ReplicaId, count: number, epoch: number): void;
+  lagsBehind(peer: ReplicaId, answer: ReplicateResponse): boolean;
 }
 
 export interface PeerLinkOptions extends LinkFaultOptions {
@@ -61,6 +67,7 @@ export class PeerLink {
   private stopped = true;
   private retransmitTimer: NodeJS.Timeout | undefined;
   private readonly faults: LinkFaults;
+  private readonly catchUps: CatchUpRequests;
 
   constructor(
     readonly peer: ReplicaId,
@@ -69,6 +76,7 @@ export class PeerLink {
     held: HeldMessages,
     private readonly options: PeerLinkOptions,
   ) {
+    this.catchUps = new CatchUpRequests(peer, client, source, options.log);
     this.faults = new LinkFaults(peer, source, held, options, {
       arrive: (messages) => this.enqueue(messages),
       lose: (message) => this.inNetwork.delete(writeSeq(message)),
@@ -84,6 +92,7 @@ export class PeerLink {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retransmitTimer);
+    this.catchUps.stop();
     this.faults.cancel();
     this.client.close();
   }
@@ -199,6 +208,9 @@ export class PeerLink {
         if (parsed.data.epoch === epoch && resets === this.resets) this.sameEpoch = true;
         const count = parsed.data.acknowledged[this.source.id];
         if (count !== undefined) this.source.acknowledge(this.peer, count, epoch);
+        if (resets === this.resets && this.source.lagsBehind(this.peer, parsed.data)) {
+          this.catchUps.request();
+        }
         return true;
       }
       const refusal = errorBodySchema.safeParse(reply.body);
@@ -208,6 +220,7 @@ export class PeerLink {
       // A newer epoch at the peer: not an acknowledgement. Retried until its announcement moves
       // this replica into that epoch (then these writes are forgotten with the rest of ours).
       const level = code === "stale-epoch" || code === "epoch-ahead" ? "info" : "warn";
+      if (code === "stale-epoch" && resets === this.resets) this.catchUps.request();
       if (this.failures === 0) {
         log[level]({ peer: this.peer, status: reply.status, code: said }, "peer refused a batch");
       }

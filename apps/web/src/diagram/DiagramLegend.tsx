@@ -6,7 +6,7 @@ export function DiagramLegend() {
   return (
     <ul className="legend" aria-label="Legend">
       {Object.entries(eventStyles)
-        .filter(([type]) => type !== "restart")
+        .filter(([type]) => type !== "restart" && type !== "catch-up")
         .map(([type, style]) => (
           <li key={type}>
             <svg width={18} height={18} aria-hidden="true">

@@ -20,8 +20,9 @@ export const eventStyles: Readonly<Record<JournalEventType, EventStyle>> = {
   buffer: { label: "buffered", color: "#E69F00", shape: "square" },
   deliver: { label: "delivered", color: "#009E73", shape: "disc" },
   duplicate: { label: "duplicate dropped", color: "#CC79A7", shape: "cross" },
-  mode: { label: "mode switch or restart", color: "#D55E00", shape: "diamond" },
+  mode: { label: "mode switch, restart or catch-up", color: "#D55E00", shape: "diamond" },
   restart: { label: "restart", color: "#D55E00", shape: "diamond" },
+  "catch-up": { label: "caught up from a peer", color: "#D55E00", shape: "diamond" },
 };
 
 export const arrowColor = "#4d4d4d";

@@ -59,6 +59,7 @@ const kinds: readonly JournalEventType[] = [
   "duplicate",
   "mode",
   "restart",
+  "catch-up",
 ];
 const kindIndex = new Map(kinds.map((kind, i) => [kind, i]));
 

@@ -30,6 +30,8 @@ export function describeEvent(event: JournalEvent): string {
       return `${event.replica} switched to ${event.mode} delivery`;
     case "restart":
       return `${event.replica} restarted from its saved state`;
+    case "catch-up":
+      return `${event.replica} caught up from ${event.from}'s state, reaching ${formatClock(event.clock)}`;
   }
 }
 
