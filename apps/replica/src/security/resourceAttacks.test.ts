@@ -126,6 +126,11 @@ describe("a disk sync that fails", () => {
     const baseline = await acknowledgeWrites(cluster);
     const exited = node.exited();
     node.signal("SIGUSR2");
+    // A signal is handled when the process gets to it: wait until the descriptor is closed.
+    const deadline = Date.now() + 10_000;
+    while (!node.output.includes("failing disk: closed") && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(node.output).toContain("failing disk: closed the WAL sync descriptor");
     // The next write's sync fails: it gets no success, and the process stops.
     const write = await node.request("PUT", "/kv/during-failure", { value: "fate unknown" }).then(
       (reply) => reply.status,
