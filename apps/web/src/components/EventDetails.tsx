@@ -12,13 +12,14 @@ import { causalCone, causalRelation, clockedOf, describeRelation } from "../trac
 
 export function EventDetails() {
   const trace = useLabTrace();
-  const { layout, markIndex } = layoutOf(trace);
+  const view = layoutOf(trace);
+  const { layout, markIndex } = view;
   const selected = useLab((lab) => lab.selected);
   const compared = useLab((lab) => lab.compared);
   const select = useLab((lab) => lab.select);
   const at = (id: string | undefined) => {
     const index = id === undefined ? undefined : markIndex.get(id);
-    return index === undefined ? undefined : clocksOf(trace)[index];
+    return index === undefined ? undefined : clocksOf(view)[index];
   };
   const a = at(selected);
   const b = at(compared);
@@ -30,7 +31,7 @@ export function EventDetails() {
       </p>
     );
   if (!b) {
-    const roles = causalCone(clocksOf(trace), a);
+    const roles = causalCone(clocksOf(view), a);
     const past = roles.filter((r) => r === 1).length;
     const future = roles.filter((r) => r === 2).length;
     const event = a.event;

@@ -17,7 +17,8 @@ const roleText = ["", "causal past", "causal future", "chosen"] as const;
 
 export function EventList() {
   const trace = useLabTrace();
-  const { layout, markIndex } = layoutOf(trace);
+  const view = layoutOf(trace);
+  const { layout, markIndex } = view;
   const selected = useLab((lab) => lab.selected);
   const compared = useLab((lab) => lab.compared);
   const hover = useLab((lab) => lab.hover);
@@ -33,10 +34,10 @@ export function EventList() {
   const selectedIndex = selected === undefined ? undefined : markIndex.get(selected);
   const roles = useMemo(() => {
     if (selectedIndex === undefined) return undefined;
-    const clocks = clocksOf(trace);
+    const clocks = clocksOf(view);
     const focus = clocks[selectedIndex];
     return focus ? causalCone(clocks, focus) : undefined;
-  }, [trace, selectedIndex]);
+  }, [view, selectedIndex]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the cursor, or the newest event
   useEffect(() => {

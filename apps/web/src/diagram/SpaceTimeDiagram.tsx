@@ -1,7 +1,7 @@
 "use client";
 /**
- * The space-time diagram: a lane per replica, time to the right, and above them a lane per named
- * client with its requests. Marks, arrows and buffer bars are painted on a canvas (cheap at
+ * The space-time diagram: a lane per replica, time to the right (in happens-before order, or in
+ * real time), and above them a lane per named client with its requests. Marks, arrows and buffer bars are painted on a canvas (cheap at
  * 100,000 events); lane labels, the axis, the clients' requests and the few marks that need words
  * (violations, held messages, the selection, the replay cursor) are SVG on top of it.
  */
@@ -14,15 +14,17 @@ import { useLabTrace } from "../lab/useLabTrace";
 import { useVerdict } from "../lab/useTraceAnalysis";
 import { eventId } from "../trace/eventId";
 import { causalCone } from "../trace/happensBefore";
+import { realTimeTicks, tickCount } from "./axisTicks";
 import { ClientLanes, clientBandHeight } from "./ClientLanes";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
 import { layoutClients } from "./layoutClients";
 import { markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
+import { TimeAxisSwitch } from "./TimeAxisSwitch";
 import { useDiagramCanvas } from "./useDiagramCanvas";
 import { useElementWidth } from "./useElementWidth";
-import { useTimeZoom } from "./useTimeZoom";
+import { type AxisSpans, useTimeZoom } from "./useTimeZoom";
 
 export const diagramMargin = { left: 78, right: 16, top: 16, bottom: 28 } as const;
 const hitRadiusPx = 10;
@@ -33,9 +35,28 @@ export function diagramLaneGap(lanes: number, withClients = false): number {
   return lanes <= 3 ? 60 : 48;
 }
 
+/** How much of its axis a view shows: on the logical one, columns at 30 to 90 px apart. */
+function axisSpans(
+  layout: { axis: string; first: number; last: number },
+  plotWidth: number,
+): AxisSpans {
+  if (layout.axis === "logical")
+    return {
+      min: plotWidth / 90,
+      follow: Math.max(plotWidth / 30, 4),
+      before: 0.7,
+      after: 0.7,
+    };
+  const shown = Math.min(Math.max(layout.last - layout.first, 1000), followWindowMs);
+  return { min: 1000, follow: followWindowMs, before: 0, after: shown * 0.06 };
+}
+/** The longest stretch of real time shown while following, in ms. */
+const followWindowMs = 20_000;
+
 export function SpaceTimeDiagram() {
   const trace = useLabTrace();
-  const analysis = layoutOf(trace);
+  const timeAxis = useLab((lab) => lab.timeAxis);
+  const analysis = layoutOf(trace, timeAxis);
   const { verdict } = useVerdict();
   const { layout } = analysis;
   const follow = useLab((lab) => lab.follow);
@@ -70,8 +91,17 @@ export function SpaceTimeDiagram() {
     lastGesture.current = performance.now();
     setFollow(false);
   }, [setFollow]);
-  const runKey = imported ? `${imported.name}:${imported.events}` : "live";
-  const x = useTimeZoom(svgRef, layout, plotWidth, follow, stopFollowing, runKey);
+  const runKey = `${imported ? `${imported.name}:${imported.events}` : "live"}:${timeAxis}`;
+  const x = useTimeZoom(
+    svgRef,
+    layout,
+    axisSpans(layout, plotWidth),
+    plotWidth,
+    margin.left,
+    follow,
+    stopFollowing,
+    runKey,
+  );
   const [from, to] = x.domain() as [number, number];
 
   const focusId = hovered ?? selected;
@@ -79,10 +109,10 @@ export function SpaceTimeDiagram() {
     const index = focusId === undefined ? undefined : analysis.markIndex.get(focusId);
     if (index === undefined) return undefined;
     // Event clocks are computed on the first focus, not on import.
-    const clocks = clocksOf(trace);
+    const clocks = clocksOf(analysis);
     const focus = clocks[index];
     return focus ? causalCone(clocks, focus) : undefined;
-  }, [trace, analysis, focusId]);
+  }, [analysis, focusId]);
 
   useDiagramCanvas(canvasRef, {
     layout,
@@ -110,7 +140,7 @@ export function SpaceTimeDiagram() {
     for (let i = start; i < end; i++) {
       const mark = layout.marks[i];
       if (!mark || mark.lane !== lane) continue;
-      const distance = Math.abs(x(mark.time) - px);
+      const distance = Math.abs(x(mark.x) - px);
       // On a tie the later event wins: a delivery over the arrival it follows in the same ms.
       if (!best || distance <= best.distance) best = { id: mark.id, distance };
     }
@@ -119,12 +149,15 @@ export function SpaceTimeDiagram() {
 
   const hoveredIndex = hovered === undefined ? undefined : analysis.markIndex.get(hovered);
   const hoveredMark = hoveredIndex === undefined ? undefined : layout.marks[hoveredIndex];
-  const ticks = x.ticks(Math.max(2, Math.floor(plotWidth / 110)));
+  const ticks =
+    layout.axis === "real" ? realTimeTicks(from, to, layout.start, tickCount(plotWidth)) : [];
+  const atTime = (time: number) => x(layout.positionAt(time));
 
   return (
     <figure className="diagram" ref={container}>
       <div className="diagram-toolbar">
         <DiagramLegend />
+        <TimeAxisSwitch />
         <button
           type="button"
           onClick={() => setFollow(true)}
@@ -173,20 +206,26 @@ export function SpaceTimeDiagram() {
               </text>
             ))}
             <g transform={`translate(0,${layout.lanes.length * laneGap})`} className="axis">
-              {ticks.map((t) => (
-                <g key={t} transform={`translate(${x(t)},0)`}>
+              {ticks.map(({ at, label }) => (
+                <g key={at} transform={`translate(${x(at)},0)`} className="axis-tick">
                   <line y2={5} stroke="#777" />
                   <text y={18} textAnchor="middle">
-                    {((t - layout.start) / 1000).toFixed(1)} s
+                    {label}
                   </text>
                 </g>
               ))}
+              {layout.axis === "logical" && (
+                <text y={18} className="axis-caption">
+                  logical time: events in happens-before order →
+                </text>
+              )}
             </g>
             <ClientLanes
               layout={clients}
-              x={x}
+              x={atTime}
+              plotWidth={plotWidth}
               laneGap={laneGap}
-              now={Math.max(layout.end, to)}
+              now={layout.axis === "real" ? Math.max(layout.end, to) : layout.end}
               verdict={clientVerdict}
             />
             <DiagramOverlay x={x} laneGap={laneGap} plotWidth={plotWidth} height={height} />
@@ -198,7 +237,7 @@ export function SpaceTimeDiagram() {
           className="tooltip"
           role="tooltip"
           style={{
-            left: Math.min(margin.left + x(hoveredMark.time) + 12, Math.max(width - 360, 0)),
+            left: Math.min(margin.left + x(hoveredMark.x) + 12, Math.max(width - 360, 0)),
             top: margin.top + laneCenter(hoveredMark.lane, laneGap) + 44,
           }}
         >

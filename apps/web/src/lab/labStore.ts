@@ -8,6 +8,7 @@ import { foldJournal, type JournalEvent, type ReplicaId } from "@causal-kv/core"
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import type { ClientExchange } from "@causal-kv/scenarios";
 import { create } from "zustand";
+import type { TimeAxis } from "../diagram/layoutTrace";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
@@ -41,6 +42,8 @@ export interface LabState {
   /** The mark under the pointer or the event list's cursor: its causal cone lights up. */
   readonly hovered: string | undefined;
   readonly follow: boolean;
+  /** The diagram's x-axis: happens-before order (logical) or milliseconds (real). */
+  readonly timeAxis: TimeAxis;
   readonly imported: ImportedTrace | undefined;
   /** The moment the panels show, in trace time; `undefined` shows the run as it is now. */
   readonly replayAt: number | undefined;
@@ -65,6 +68,8 @@ export interface LabState {
   pick(mark: string): void;
   hover(mark: string | undefined): void;
   setFollow(follow: boolean): void;
+  /** Another axis; the chosen events stay chosen. */
+  setTimeAxis(axis: TimeAxis): void;
   showImported(imported: ImportedTrace | undefined): void;
   replay(at: number | undefined): void;
   /** A client's request as sent, or the same request answered. */
@@ -84,6 +89,7 @@ export const useLab = create<LabState>()((set, get) => {
     compared: undefined,
     hovered: undefined,
     follow: true,
+    timeAxis: "logical",
     imported: undefined,
     replayAt: undefined,
     exchanges: [],
@@ -147,6 +153,7 @@ export const useLab = create<LabState>()((set, get) => {
       }),
     hover: (hovered) => set({ hovered }),
     setFollow: (follow) => set({ follow }),
+    setTimeAxis: (timeAxis) => set({ timeAxis }),
     showImported: (imported) =>
       set({
         imported,
