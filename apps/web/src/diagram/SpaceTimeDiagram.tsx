@@ -18,18 +18,19 @@ import { realTimeTicks, tickCount } from "./axisTicks";
 import { ClientLanes, clientBandHeight } from "./ClientLanes";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
+import { fitLaneGap, minStageHeight } from "./laneFit";
 import { layoutClients } from "./layoutClients";
 import { markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 import { TimeAxisSwitch } from "./TimeAxisSwitch";
 import { useDiagramCanvas } from "./useDiagramCanvas";
-import { useElementWidth } from "./useElementWidth";
+import { useElementSize } from "./useElementSize";
 import { type AxisSpans, useTimeZoom } from "./useTimeZoom";
 
 export const diagramMargin = { left: 78, right: 16, top: 16, bottom: 28 } as const;
 const hitRadiusPx = 10;
 
-/** With clients' lanes above them, the replicas' lanes draw closer, so the lab still fits. */
+/** The lane gap of an exported diagram, which has no page to fit: closer with clients' lanes. */
 export function diagramLaneGap(lanes: number, withClients = false): number {
   if (withClients) return lanes <= 3 ? 40 : 38;
   return lanes <= 3 ? 60 : 48;
@@ -66,7 +67,7 @@ export function SpaceTimeDiagram() {
   const hovered = useLab((lab) => lab.hovered);
   const hover = useLab((lab) => lab.hover);
   const pick = useLab((lab) => lab.pick);
-  const [container, width] = useElementWidth<HTMLDivElement>();
+  const [stage, width, stageHeight] = useElementSize<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const exchanges = useLab((lab) => lab.exchanges);
@@ -83,7 +84,14 @@ export function SpaceTimeDiagram() {
   const band = clientBandHeight(clients.clients.length);
   // The replicas' lanes move down to make room for the clients' above them.
   const margin = useMemo(() => ({ ...diagramMargin, top: diagramMargin.top + band }), [band]);
-  const laneGap = diagramLaneGap(layout.lanes.length, band > 0);
+  // The lanes share the height the page gives the stage (the whole screen's rest on a tall one).
+  const leastHeight = minStageHeight(layout.lanes.length, margin, band > 0);
+  const laneGap = fitLaneGap(
+    Math.max(stageHeight, leastHeight),
+    layout.lanes.length,
+    margin,
+    band > 0,
+  );
   const plotWidth = Math.max(width - margin.left - margin.right, 100);
   const height = margin.top + layout.lanes.length * laneGap + margin.bottom;
   const lastGesture = useRef(0);
@@ -154,7 +162,7 @@ export function SpaceTimeDiagram() {
   const atTime = (time: number) => x(layout.positionAt(time));
 
   return (
-    <figure className="diagram" ref={container}>
+    <figure className="diagram">
       <div className="diagram-toolbar">
         <DiagramLegend />
         <TimeAxisSwitch />
@@ -171,7 +179,7 @@ export function SpaceTimeDiagram() {
         A lane per replica, time to the right. Every event it shows is in the Events list below the
         diagram, in time order, with its words; the list is navigable with the arrow keys.
       </figcaption>
-      <div className="diagram-stage" style={{ height }}>
+      <div className="diagram-stage" ref={stage} style={{ minHeight: leastHeight }}>
         <canvas ref={canvasRef} className="diagram-canvas" style={{ width, height }} />
         {/* biome-ignore lint/a11y/useKeyWithClickEvents: the event list below is the keyboard way to pick events */}
         <svg

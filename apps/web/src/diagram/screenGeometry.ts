@@ -96,6 +96,16 @@ export function screenGeometry(
     bars.push({ x: x1, y: laneCenter(bar.lane, view.laneGap) - 16, width: Math.max(x2 - x1, 3) });
   }
 
+  // A send's arrows all carry one write: label the nearest lane's above and below it, not each
+  // (and the nearest still on its way, which is the one a teacher points at).
+  const labelKey = (arrow: (typeof layout.arrows)[number]) =>
+    `${arrow.from.index}:${Math.sign(arrow.toLane - arrow.from.lane)}:${arrow.to === undefined}`;
+  const nearest = new Map<string, number>();
+  for (const arrow of layout.arrows) {
+    const key = labelKey(arrow);
+    const distance = Math.abs(arrow.toLane - arrow.from.lane);
+    nearest.set(key, Math.min(nearest.get(key) ?? distance, distance));
+  }
   const seenArrows = new Set<number>();
   const arrows: ScreenArrow[] = [];
   for (const arrow of layout.arrows) {
@@ -120,7 +130,12 @@ export function screenGeometry(
       ? yLane - Math.sign(yLane - y1) * Math.min(view.laneGap * 0.3, 14)
       : yLane;
     const [x2, y2] = inFlight ? [Math.max(xEnd, x1 + 24), yEnd] : pullBack(x1, y1, xEnd, yEnd);
-    const along = 0.5 / Math.max(Math.abs(arrow.toLane - arrow.from.lane), 1);
+    const distance = Math.abs(arrow.toLane - arrow.from.lane);
+    if (nearest.get(labelKey(arrow)) !== distance) {
+      arrows.push({ x1, y1, x2, y2, inFlight, lit });
+      continue;
+    }
+    const along = 0.5 / Math.max(distance, 1);
     const [xTo, yTo] = inFlight ? [x2, y2] : [xEnd, yEnd];
     const label = { text: arrow.label, x: x1 + (xTo - x1) * along, y: y1 + (yTo - y1) * along };
     arrows.push({ x1, y1, x2, y2, inFlight, lit, label });
