@@ -46,11 +46,7 @@ export function ReplicaPanel({
         className={Object.keys(state.clock).length > 3 ? "clock many" : "clock"}
         aria-label={`${endpoint.id} vector clock`}
       >
-        <caption>
-          {Object.keys(state.clock).length > 3
-            ? "clock: writes applied"
-            : "clock: writes applied from each replica"}
-        </caption>
+        <caption>clock: writes applied</caption>
         <tbody>
           <tr>
             {Object.keys(state.clock).map((id) => (

@@ -18,8 +18,10 @@ import { realTimeTicks, tickCount } from "./axisTicks";
 import { ClientLanes, clientBandHeight } from "./ClientLanes";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
+import { FaultMarks, linkFaultWidth } from "./FaultMarks";
 import { fitLaneGap, minStageHeight } from "./laneFit";
 import { layoutClients } from "./layoutClients";
+import { layoutFaults } from "./layoutFaults";
 import { markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
 import { TimeAxisSwitch } from "./TimeAxisSwitch";
@@ -82,8 +84,29 @@ export function SpaceTimeDiagram() {
     [imported, exchanges, layout],
   );
   const band = clientBandHeight(clients.clients.length);
-  // The replicas' lanes move down to make room for the clients' above them.
-  const margin = useMemo(() => ({ ...diagramMargin, top: diagramMargin.top + band }), [band]);
+  const replicaViews = useLab((lab) => lab.replicas);
+  const faults = useMemo(
+    () =>
+      layoutFaults(
+        layout,
+        imported
+          ? []
+          : replicaViews.map((view) => ({
+              id: view.endpoint.id,
+              links: view.links,
+              outages: view.outages,
+              ...(view.downSince === undefined ? {} : { downSince: view.downSince }),
+            })),
+      ),
+    [layout, imported, replicaViews],
+  );
+  // The replicas' lanes move down to make room for the clients' above them, and the plot narrows
+  // for the strip of faulty links at its right.
+  const strip = faults.links.length === 0 ? 0 : faults.links.length * linkFaultWidth + 8;
+  const margin = useMemo(
+    () => ({ ...diagramMargin, top: diagramMargin.top + band, right: diagramMargin.right + strip }),
+    [band, strip],
+  );
   // The lanes share the height the page gives the stage (the whole screen's rest on a tall one).
   const leastHeight = minStageHeight(layout.lanes.length, margin, band > 0);
   const laneGap = fitLaneGap(
@@ -235,6 +258,13 @@ export function SpaceTimeDiagram() {
               laneGap={laneGap}
               now={layout.axis === "real" ? Math.max(layout.end, to) : layout.end}
               verdict={clientVerdict}
+            />
+            <FaultMarks
+              faults={faults}
+              layout={layout}
+              x={x}
+              laneGap={laneGap}
+              plotWidth={plotWidth}
             />
             <DiagramOverlay x={x} laneGap={laneGap} plotWidth={plotWidth} height={height} />
           </g>

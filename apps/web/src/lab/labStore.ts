@@ -24,6 +24,15 @@ export interface ReplicaView {
   readonly held: readonly HeldMessage[];
   /** Seqs skipped because this viewer fell behind, if any. */
   readonly skipped: number;
+  /** When (this browser's ms) its stream went down, while it is down: a crash, drawn greyed. */
+  readonly downSince?: number;
+  /** Earlier stretches it was down, oldest first. */
+  readonly outages: readonly Outage[];
+}
+
+export interface Outage {
+  readonly from: number;
+  readonly to: number;
 }
 
 /** A trace read from a file, shown instead of the live run until the user goes back to live. */
@@ -105,17 +114,27 @@ export const useLab = create<LabState>()((set, get) => {
           links: {},
           held: [],
           skipped: 0,
+          outages: [],
         })),
       }),
-    setConnection: (id, connection) => update(id, (view) => ({ ...view, connection })),
+    setConnection: (id, connection) =>
+      update(id, (view) =>
+        connection === "down" && view.downSince === undefined
+          ? { ...view, connection, downSince: Date.now() }
+          : { ...view, connection },
+      ),
     applySnapshot: (id, { status, held, events }) => {
       // A reset from elsewhere leaves the clients' requests without the writes they name.
       const { replicas, scenarioRunning } = get();
       const reset = replicas.some((view) => view.endpoint.id === id && view.epoch < status.epoch);
       if (reset && !scenarioRunning) set({ exchanges: [] });
-      update(id, (view) => ({
+      update(id, ({ downSince, ...view }) => ({
         ...view,
         connection: "up",
+        outages:
+          downSince === undefined
+            ? view.outages
+            : [...view.outages, { from: downSince, to: Date.now() }],
         epoch: status.epoch,
         state: stateFromStatus(status),
         // A new epoch means the replica was reset: its old journal is gone.
