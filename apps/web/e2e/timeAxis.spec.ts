@@ -25,6 +25,16 @@ test("the diagram shows logical time by default and switches to real time, keepi
   const events = page.getByRole("listbox", { name: "Events" });
   await events.getByRole("option").filter({ hasText: "node3 buffered y=2" }).click();
   await expect(page.locator("[data-chosen]")).toHaveCount(1);
+  // Why it waits, in clocks: the message's clock beside node3's, the blocking entry marked.
+  const why = page.getByRole("region", { name: "Why it waits" });
+  await expect(why).toContainText("Why it waits: needs node1 ≥ 1, has 0");
+  await expect(why.locator('[data-blocking="node1"]')).toHaveText("0");
+  await expect(why).toContainText("message y=2 (as node2 sent it)");
+  await expect(why).toContainText("node3 applied, when it arrived");
+  await expect(why).toContainText(
+    "Rule: A write from node2 is applied when it is node2's next write",
+  );
+  if (shots) await page.screenshot({ path: `${shots}/why-it-waits-1280.png` });
   const chosen = await page.locator("[data-chosen]").getAttribute("data-chosen");
 
   await axis.getByRole("button", { name: "Real time" }).click();

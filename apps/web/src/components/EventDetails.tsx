@@ -9,6 +9,7 @@ import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
 import { useLabTrace } from "../lab/useLabTrace";
 import { causalCone, causalRelation, clockedOf, describeRelation } from "../trace/happensBefore";
+import { WhyItWaits } from "./WhyItWaits";
 
 export function EventDetails() {
   const trace = useLabTrace();
@@ -38,8 +39,9 @@ export function EventDetails() {
     return (
       <section className="event-details" aria-label="Selected event">
         <strong>A: {describeEvent(event)}</strong>
+        <WhyItWaits event={event} />
         <dl>
-          <dt>clock after</dt>
+          <dt>{event.replica}'s clock after</dt>
           <dd>
             <code>{formatClock(event.clock)}</code>
           </dd>
@@ -50,7 +52,8 @@ export function EventDetails() {
                 <code>
                   {event.message.key} = {event.message.value ?? "(deleted)"}
                 </code>{" "}
-                by {event.message.origin}, clock <code>{formatClock(event.message.clock)}</code>
+                by {event.message.origin}, message clock{" "}
+                <code>{formatClock(event.message.clock)}</code>
               </dd>
             </>
           )}

@@ -280,7 +280,13 @@ export function SpaceTimeDiagram() {
           }}
         >
           <strong>{describeEvent(hoveredMark.event)}</strong>
-          <div>clock {formatClock(hoveredMark.event.clock)}</div>
+          <div>
+            {hoveredMark.event.replica}'s clock after: {formatClock(hoveredMark.event.clock)}
+          </div>
+          {"message" in hoveredMark.event &&
+            hoveredMark.event.message.origin !== hoveredMark.event.replica && (
+              <div>message clock: {formatClock(hoveredMark.event.message.clock)}</div>
+            )}
           {verdict.causalityViolations
             .filter((v) => v.events[0] && eventId(v.events[0]) === hoveredMark.id)
             .map((v) => (
