@@ -41,6 +41,7 @@ export function TraceFiles() {
     },
     {
       label: "Export ShiViz log",
+      hint: "ShiViz collapses runs of local events by default: expand them to see a buffered wait",
       run: async () =>
         saveFile("causal-kv-shiviz.log", new Blob([shivizLog(trace)], { type: "text/plain" })),
     },
@@ -80,10 +81,11 @@ export function TraceFiles() {
       <details className="trace-files" ref={menu}>
         <summary>Trace files</summary>
         <div className="trace-files-menu">
-          {exports.map(({ label, run }) => (
+          {exports.map(({ label, hint, run }) => (
             <button
               key={label}
               type="button"
+              title={hint}
               // ShiViz refuses a log without events; an empty diagram says nothing either.
               disabled={layout.marks.length === 0}
               onClick={() => {
