@@ -14,6 +14,7 @@ import { useLabTrace } from "../lab/useLabTrace";
 import { useVerdict } from "../lab/useTraceAnalysis";
 import { eventId } from "../trace/eventId";
 import { causalCone } from "../trace/happensBefore";
+import { axisSpans } from "./axisSpans";
 import { realTimeTicks, tickCount } from "./axisTicks";
 import { ClientLanes, clientBandHeight } from "./ClientLanes";
 import { DiagramLegend } from "./DiagramLegend";
@@ -27,7 +28,7 @@ import { laneCenter } from "./screenGeometry";
 import { TimeAxisSwitch } from "./TimeAxisSwitch";
 import { useDiagramCanvas } from "./useDiagramCanvas";
 import { useElementSize } from "./useElementSize";
-import { type AxisSpans, useTimeZoom } from "./useTimeZoom";
+import { useTimeZoom } from "./useTimeZoom";
 
 export const diagramMargin = { left: 78, right: 16, top: 16, bottom: 28 } as const;
 const hitRadiusPx = 10;
@@ -37,24 +38,6 @@ export function diagramLaneGap(lanes: number, withClients = false): number {
   if (withClients) return lanes <= 3 ? 40 : 38;
   return lanes <= 3 ? 60 : 48;
 }
-
-/** How much of its axis a view shows: on the logical one, columns at 30 to 90 px apart. */
-function axisSpans(
-  layout: { axis: string; first: number; last: number },
-  plotWidth: number,
-): AxisSpans {
-  if (layout.axis === "logical")
-    return {
-      min: plotWidth / 90,
-      follow: Math.max(plotWidth / 30, 4),
-      before: 0.7,
-      after: 0.7,
-    };
-  const shown = Math.min(Math.max(layout.last - layout.first, 1000), followWindowMs);
-  return { min: 1000, follow: followWindowMs, before: 0, after: shown * 0.06 };
-}
-/** The longest stretch of real time shown while following, in ms. */
-const followWindowMs = 20_000;
 
 export function SpaceTimeDiagram() {
   const trace = useLabTrace();

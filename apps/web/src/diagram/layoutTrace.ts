@@ -80,24 +80,42 @@ export function layoutTrace(
 ): TraceLayout {
   const lanes = [...replicas].sort(compareReplicaIds);
   const laneOf = new Map(lanes.map((id, index) => [id, index]));
-  const placed: { id: string; lane: number; event: JournalEvent; write?: WriteId }[] = [];
+  // Objects of one shape, made once: a large trace is laid out on every import.
+  const placed: { lane: number; event: JournalEvent; write: WriteId | undefined }[] = [];
   for (const event of events) {
     const lane = laneOf.get(event.replica);
     if (lane === undefined) continue;
-    const write = "message" in event ? writeId(event.message) : undefined;
-    placed.push({ id: eventId(event), lane, event, ...(write ? { write } : {}) });
+    placed.push({ lane, event, write: "message" in event ? writeId(event.message) : undefined });
   }
   const columns = axis === "logical" ? logicalColumns(placed, lanes.length) : undefined;
-  const unsorted = placed.map((p, i) => ({
-    ...p,
-    time: p.event.time,
-    x: columns ? (columns[i] ?? 0) : p.event.time,
-    type: p.event.type,
-  }));
-  unsorted.sort(
-    (a, b) => a.x - b.x || a.time - b.time || a.lane - b.lane || a.event.seq - b.event.seq,
-  );
-  const marks: DiagramMark[] = unsorted.map((mark, index) => ({ ...mark, index }));
+  const xs = Float64Array.from(placed, (p, i) => (columns ? (columns[i] ?? 0) : p.event.time));
+  const order = Array.from(placed.keys()).sort((a, b) => {
+    const pa = placed[a];
+    const pb = placed[b];
+    if (!pa || !pb) return 0;
+    return (
+      (xs[a] ?? 0) - (xs[b] ?? 0) ||
+      pa.event.time - pb.event.time ||
+      pa.lane - pb.lane ||
+      pa.event.seq - pb.event.seq
+    );
+  });
+  const marks: DiagramMark[] = [];
+  for (const i of order) {
+    const p = placed[i];
+    if (!p) continue;
+    const { lane, event, write } = p;
+    marks.push({
+      id: eventId(event),
+      lane,
+      time: event.time,
+      x: xs[i] ?? 0,
+      type: event.type,
+      event,
+      write,
+      index: marks.length,
+    });
+  }
 
   const sends = new Map<WriteId, DiagramMark>();
   const arrived = new Map<string, DiagramMark>();

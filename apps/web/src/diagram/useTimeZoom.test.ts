@@ -1,6 +1,7 @@
 import { zoomIdentity } from "d3";
 import { describe, expect, it } from "vitest";
-import { followDomain, zoomedScale } from "./useTimeZoom";
+import { followDomain } from "./axisSpans";
+import { zoomedScale } from "./useTimeZoom";
 
 describe("zoomedScale", () => {
   it("keeps the value under the pointer where it was when the wheel zooms about it", () => {

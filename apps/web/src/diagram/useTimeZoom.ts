@@ -7,27 +7,7 @@
  */
 import { type ScaleLinear, scaleLinear, select, type ZoomTransform, zoom, zoomIdentity } from "d3";
 import { type RefObject, useEffect, useMemo, useRef, useState } from "react";
-
-/** How much of an axis a view shows, in its units. */
-export interface AxisSpans {
-  /** The narrowest whole-run view (a short run is not stretched across the screen). */
-  readonly min: number;
-  /** The longest stretch shown while following. */
-  readonly follow: number;
-  /** Room kept before the first and after the last event. */
-  readonly before: number;
-  readonly after: number;
-}
-
-/** A domain showing [first, last] as the spans say: the whole run, or its latest stretch. */
-export function followDomain(
-  extent: { first: number; last: number },
-  spans: AxisSpans,
-): [number, number] {
-  const span = Math.max(extent.last - extent.first, spans.min);
-  const from = span > spans.follow ? extent.last - spans.follow : extent.first;
-  return [from - spans.before, from + Math.min(span, spans.follow) + spans.after];
-}
+import { type AxisSpans, followDomain } from "./axisSpans";
 
 /** `base` zoomed by `transform`, read as the zoom sees it (SVG px) but ranged over the plot. */
 export function zoomedScale(
