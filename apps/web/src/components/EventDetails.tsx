@@ -7,12 +7,13 @@ import { compareReplicaIds } from "@causal-kv/core";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
-import { useLabTrace } from "../lab/useLabTrace";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { causalCone, causalRelation, clockedOf, describeRelation } from "../trace/happensBefore";
 import { WhyItWaits } from "./WhyItWaits";
 
 export function EventDetails() {
-  const trace = useLabTrace();
+  // A render behind a new trace: the diagram of a large import draws first.
+  const trace = useDeferredTrace();
   const view = layoutOf(trace);
   const { layout, markIndex } = view;
   const selected = useLab((lab) => lab.selected);

@@ -8,7 +8,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react"
 import { describeEvent } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
-import { useLabTrace } from "../lab/useLabTrace";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { causalCone } from "../trace/happensBefore";
 
 const windowSize = 40;
@@ -16,7 +16,8 @@ const pageSize = 10;
 const roleText = ["", "causal past", "causal future", "chosen"] as const;
 
 export function EventList() {
-  const trace = useLabTrace();
+  // A render behind a new trace: the diagram of a large import draws first.
+  const trace = useDeferredTrace();
   const view = layoutOf(trace);
   const { layout, markIndex } = view;
   const selected = useLab((lab) => lab.selected);

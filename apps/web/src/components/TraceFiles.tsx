@@ -9,14 +9,15 @@ import { diagramLaneGap } from "../diagram/SpaceTimeDiagram";
 import { useLab } from "../lab/labStore";
 import { saveFile, svgToPng } from "../lab/saveFile";
 import { layoutOf, verdictOf } from "../lab/traceAnalysis";
-import { useLabTrace } from "../lab/useLabTrace";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { shivizLog } from "../trace/shivizLog";
 import { parseTraceFile, traceToJson } from "../trace/traceFile";
 
 const exportWidth = 1400;
 
 export function TraceFiles() {
-  const trace = useLabTrace();
+  // A render behind a new trace: the diagram of a large import draws first.
+  const trace = useDeferredTrace();
   const { layout } = layoutOf(trace);
   const showImported = useLab((lab) => lab.showImported);
   const [failure, setFailure] = useState<{ name: string; problems: readonly string[] }>();
