@@ -84,4 +84,18 @@ describe("layoutFaults", () => {
     ]);
     expect(faults.down).toEqual([{ lane: 0, start: at - 3, end: at }]);
   });
+
+  it("keeps a stretch visible on the logical axis when other lanes reach past its restart", () => {
+    const run = new LabRun(3);
+    run.write(0, "x");
+    run.write(1, "y");
+    run.write(1, "z");
+    run.restart(0);
+    const layout = layoutOf(run, "logical");
+    const restart = layout.marks.find((m) => m.type === "restart");
+    const faults = layoutFaults(layout, [
+      { id: "node1", links: {}, outages: [{ from: layout.end - 1, to: layout.end + 5 }] },
+    ]);
+    expect(faults.down).toEqual([{ lane: 0, start: (restart?.x ?? 0) - 0.5, end: restart?.x }]);
+  });
 });

@@ -63,7 +63,7 @@ export function layoutFaults(layout: TraceLayout, replicas: readonly ReplicaFaul
   const down: DownStretch[] = [];
   const restarts: { lane: number; x: number }[] = [];
   const restartsOf = (lane: number) =>
-    layout.marks.filter((m) => m.lane === lane && m.type === "restart").map((m) => m.x);
+    layout.marks.filter((m) => m.lane === lane && m.type === "restart");
   for (const replica of replicas) {
     const lane = laneOf.get(replica.id);
     if (lane === undefined) continue;
@@ -72,8 +72,10 @@ export function layoutFaults(layout: TraceLayout, replicas: readonly ReplicaFaul
       // The stretch ends at the restart that ended it, where the lab saw it.
       const start = layout.positionAt(outage.from);
       const seenBack = layout.positionAt(outage.to);
-      const restart = restartsOf(lane).find((x) => x >= start && x <= seenBack);
-      down.push({ lane, start, end: restart ?? seenBack });
+      const restart = restartsOf(lane).find((m) => m.time >= outage.from && m.time <= outage.to);
+      const end = restart?.x ?? seenBack;
+      // On the logical axis other lanes may reach past the restart's column: keep the stretch.
+      down.push({ lane, start: Math.min(start, end - 0.5), end });
     }
     if (replica.downSince !== undefined)
       down.push({ lane, start: layout.positionAt(replica.downSince) });
