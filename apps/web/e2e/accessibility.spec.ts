@@ -144,3 +144,41 @@ test("the lab fits one 1280×720 screen, readable, with nothing overlapping", as
   });
   expect(smallest).toBeGreaterThanOrEqual(12);
 });
+
+test("the diagram takes the screen's height, the verdict stays in sight, and 1024×768 has one scroller at most", async ({
+  page,
+  lab,
+}) => {
+  await freshLab(page, lab);
+  await page.getByRole("button", { name: scenarios[1]?.title ?? "", exact: true }).click();
+  await expect(page.locator(".scenario-run .phase")).toHaveText("done", { timeout: 45_000 });
+  const measure = () =>
+    page.evaluate(() => {
+      const main = document.querySelector(".lab-main");
+      const verdict = document.querySelector(".verdict-panel")?.getBoundingClientRect();
+      return {
+        pageScrolls: document.documentElement.scrollHeight > window.innerHeight,
+        mainScrolls: (main?.scrollHeight ?? 0) > (main?.clientHeight ?? 0) + 1,
+        diagram: document.querySelector(".diagram")?.getBoundingClientRect().height ?? 0,
+        verdictTop: verdict?.top ?? -1,
+        verdictBottom: verdict?.bottom ?? 0,
+      };
+    });
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await expect.poll(async () => (await measure()).diagram).toBeGreaterThan(480);
+  expect((await measure()).pageScrolls).toBe(false);
+
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await expect.poll(async () => (await measure()).pageScrolls).toBe(false);
+  expect((await measure()).mainScrolls).toBe(false);
+  await expect(page.getByRole("region", { name: "Replica node3" })).toBeInViewport({ ratio: 1 });
+
+  // Scrolling the side column to its end leaves the verdict where it was.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator(".lab-side").evaluate((side) => side.scrollTo(0, side.scrollHeight));
+  const after = await measure();
+  expect(after.verdictTop).toBeGreaterThanOrEqual(0);
+  expect(after.verdictBottom).toBeLessThanOrEqual(720);
+  await expect(page.getByRole("region", { name: "Live verdict" })).toBeInViewport({ ratio: 1 });
+});

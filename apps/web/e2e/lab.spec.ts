@@ -37,6 +37,11 @@ for (const scenario of scenarios) {
       await expect(verdict.locator("li.bad")).toHaveCount(0);
       await expect(verdict.locator("li.ok").first()).toBeVisible();
       await expect(page.locator(".narration li")).not.toHaveCount(0);
+      // The end state in logical time, to look at (SCREENSHOT_DIR=… npx playwright test lab).
+      if (process.env.SCREENSHOT_DIR)
+        await page.screenshot({
+          path: `${process.env.SCREENSHOT_DIR}/scenario-${scenario.id}.png`,
+        });
     });
   });
 }

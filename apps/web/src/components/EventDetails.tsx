@@ -7,18 +7,21 @@ import { compareReplicaIds } from "@causal-kv/core";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
-import { useLabTrace } from "../lab/useLabTrace";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { causalCone, causalRelation, clockedOf, describeRelation } from "../trace/happensBefore";
+import { WhyItWaits } from "./WhyItWaits";
 
 export function EventDetails() {
-  const trace = useLabTrace();
-  const { layout, markIndex } = layoutOf(trace);
+  // A render behind a new trace: the diagram of a large import draws first.
+  const trace = useDeferredTrace();
+  const view = layoutOf(trace);
+  const { layout, markIndex } = view;
   const selected = useLab((lab) => lab.selected);
   const compared = useLab((lab) => lab.compared);
   const select = useLab((lab) => lab.select);
   const at = (id: string | undefined) => {
     const index = id === undefined ? undefined : markIndex.get(id);
-    return index === undefined ? undefined : clocksOf(trace)[index];
+    return index === undefined ? undefined : clocksOf(view)[index];
   };
   const a = at(selected);
   const b = at(compared);
@@ -30,15 +33,16 @@ export function EventDetails() {
       </p>
     );
   if (!b) {
-    const roles = causalCone(clocksOf(trace), a);
+    const roles = causalCone(clocksOf(view), a);
     const past = roles.filter((r) => r === 1).length;
     const future = roles.filter((r) => r === 2).length;
     const event = a.event;
     return (
       <section className="event-details" aria-label="Selected event">
         <strong>A: {describeEvent(event)}</strong>
+        <WhyItWaits event={event} />
         <dl>
-          <dt>clock after</dt>
+          <dt>{event.replica}'s clock after</dt>
           <dd>
             <code>{formatClock(event.clock)}</code>
           </dd>
@@ -49,7 +53,8 @@ export function EventDetails() {
                 <code>
                   {event.message.key} = {event.message.value ?? "(deleted)"}
                 </code>{" "}
-                by {event.message.origin}, clock <code>{formatClock(event.message.clock)}</code>
+                by {event.message.origin}, message clock{" "}
+                <code>{formatClock(event.message.clock)}</code>
               </dd>
             </>
           )}

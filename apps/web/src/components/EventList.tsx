@@ -8,7 +8,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from "react"
 import { describeEvent } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
-import { useLabTrace } from "../lab/useLabTrace";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { causalCone } from "../trace/happensBefore";
 
 const windowSize = 40;
@@ -16,8 +16,10 @@ const pageSize = 10;
 const roleText = ["", "causal past", "causal future", "chosen"] as const;
 
 export function EventList() {
-  const trace = useLabTrace();
-  const { layout, markIndex } = layoutOf(trace);
+  // A render behind a new trace: the diagram of a large import draws first.
+  const trace = useDeferredTrace();
+  const view = layoutOf(trace);
+  const { layout, markIndex } = view;
   const selected = useLab((lab) => lab.selected);
   const compared = useLab((lab) => lab.compared);
   const hover = useLab((lab) => lab.hover);
@@ -33,10 +35,10 @@ export function EventList() {
   const selectedIndex = selected === undefined ? undefined : markIndex.get(selected);
   const roles = useMemo(() => {
     if (selectedIndex === undefined) return undefined;
-    const clocks = clocksOf(trace);
+    const clocks = clocksOf(view);
     const focus = clocks[selectedIndex];
     return focus ? causalCone(clocks, focus) : undefined;
-  }, [trace, selectedIndex]);
+  }, [view, selectedIndex]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: follow the cursor, or the newest event
   useEffect(() => {

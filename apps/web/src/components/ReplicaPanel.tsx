@@ -42,12 +42,21 @@ export function ReplicaPanel({
         {state.mode === "naive" && <span className="naive-badge">naive delivery</span>}
         {asOf && <span className="as-of">at {asOf}</span>}
       </header>
-      <table className="clock" aria-label={`${endpoint.id} vector clock`}>
+      <table
+        className={Object.keys(state.clock).length > 3 ? "clock many" : "clock"}
+        aria-label={`${endpoint.id} vector clock`}
+      >
+        <caption>clock: writes applied</caption>
         <tbody>
           <tr>
             {Object.keys(state.clock).map((id) => (
               <th key={id} scope="col">
-                {id}
+                {/* Past three replicas, "n4" keeps five columns inside a panel a fifth wide. */}
+                {Object.keys(state.clock).length > 3 ? (
+                  <abbr title={id}>{id.replace(/^node/, "n")}</abbr>
+                ) : (
+                  id
+                )}
               </th>
             ))}
           </tr>

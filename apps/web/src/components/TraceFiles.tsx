@@ -9,14 +9,15 @@ import { diagramLaneGap } from "../diagram/SpaceTimeDiagram";
 import { useLab } from "../lab/labStore";
 import { saveFile, svgToPng } from "../lab/saveFile";
 import { layoutOf, verdictOf } from "../lab/traceAnalysis";
-import { useLabTrace } from "../lab/useLabTrace";
+import { useDeferredTrace } from "../lab/useTraceAnalysis";
 import { shivizLog } from "../trace/shivizLog";
 import { parseTraceFile, traceToJson } from "../trace/traceFile";
 
 const exportWidth = 1400;
 
 export function TraceFiles() {
-  const trace = useLabTrace();
+  // A render behind a new trace: the diagram of a large import draws first.
+  const trace = useDeferredTrace();
   const { layout } = layoutOf(trace);
   const showImported = useLab((lab) => lab.showImported);
   const [failure, setFailure] = useState<{ name: string; problems: readonly string[] }>();
@@ -41,6 +42,7 @@ export function TraceFiles() {
     },
     {
       label: "Export ShiViz log",
+      hint: "ShiViz collapses runs of local events by default: expand them to see a buffered wait",
       run: async () =>
         saveFile("causal-kv-shiviz.log", new Blob([shivizLog(trace)], { type: "text/plain" })),
     },
@@ -80,10 +82,11 @@ export function TraceFiles() {
       <details className="trace-files" ref={menu}>
         <summary>Trace files</summary>
         <div className="trace-files-menu">
-          {exports.map(({ label, run }) => (
+          {exports.map(({ label, hint, run }) => (
             <button
               key={label}
               type="button"
+              title={hint}
               // ShiViz refuses a log without events; an empty diagram says nothing either.
               disabled={layout.marks.length === 0}
               onClick={() => {

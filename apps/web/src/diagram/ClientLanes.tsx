@@ -5,7 +5,6 @@
  * read the client checker rang marked like any violation. Drawn in the replicas' coordinates, so
  * the clients' lanes are at negative y.
  */
-import type { ScaleLinear } from "d3";
 import type { ClientVerdict } from "../lab/useClientVerdict";
 import { ViolationGlyph } from "./DiagramLegend";
 import { describeRequest } from "./describeRequest";
@@ -28,12 +27,15 @@ function clientY(lane: number, clients: number): number {
 export function ClientLanes({
   layout,
   x,
+  plotWidth,
   laneGap,
   now,
   verdict,
 }: {
   layout: ClientLayout;
-  x: ScaleLinear<number, number>;
+  /** A moment (trace ms) to its x in px, on whatever axis the diagram shows. */
+  x: (time: number) => number;
+  plotWidth: number;
   laneGap: number;
   /** Where a request still waiting is drawn to. */
   now: number;
@@ -65,7 +67,7 @@ export function ClientLanes({
         <g key={client}>
           <line
             x1={0}
-            x2={x.range()[1] ?? 0}
+            x2={plotWidth}
             y1={clientY(lane, count)}
             y2={clientY(lane, count)}
             className="client-lane-line"
@@ -124,7 +126,7 @@ function RequestArrows({
   rung,
 }: {
   request: ClientRequest;
-  x: ScaleLinear<number, number>;
+  x: (time: number) => number;
   yClient: number;
   yReplica: number;
   now: number;

@@ -59,8 +59,8 @@ export function DiagramOverlay({
       {verdict.causalityViolations.map((violation) => {
         const event = violation.events[0];
         const mark = markOf(event && eventId(event));
-        if (!mark || !inView(mark.time)) return null;
-        const cx = x(mark.time);
+        if (!mark || !inView(mark.x)) return null;
+        const cx = x(mark.x);
         const cy = laneCenter(mark.lane, laneGap);
         return (
           <g
@@ -80,10 +80,12 @@ export function DiagramOverlay({
         const send = sends.get(writeId(h.message));
         const toLane = laneOf(h.to);
         if (!send || toLane < 0) return null;
-        const x1 = x(send.time);
+        const x1 = x(send.x);
         const y1 = laneCenter(send.lane, laneGap);
-        const x2 = Math.min(Math.max(x(layout.end), x1 + 40) + h.slot * 22, plotWidth - 10);
-        const y2 = y1 + (laneCenter(toLane, laneGap) - y1) * 0.55;
+        const x2 = Math.min(Math.max(x(layout.now), x1 + 40) + h.slot * 22, plotWidth - 10);
+        // On its own link, short of the receiver's lane: never on a lane in between.
+        const yLane = laneCenter(toLane, laneGap);
+        const y2 = yLane - Math.sign(yLane - y1) * Math.min(laneGap * 0.3, 14);
         return (
           // A click delivers this one next: Oddity's stepping, on the diagram itself.
           // biome-ignore lint/a11y/useSemanticElements: an SVG group cannot be a <button>
@@ -119,8 +121,8 @@ export function DiagramOverlay({
         { id: compared, label: "B" },
       ].map(({ id, label }) => {
         const mark = markOf(id);
-        if (!mark || !inView(mark.time)) return null;
-        const cx = x(mark.time);
+        if (!mark || !inView(mark.x)) return null;
+        const cx = x(mark.x);
         const cy = laneCenter(mark.lane, laneGap);
         return (
           <g key={label} className="chosen-mark" data-chosen={mark.id}>
@@ -131,19 +133,19 @@ export function DiagramOverlay({
           </g>
         );
       })}
-      {replayAt !== undefined && inView(replayAt) && (
+      {replayAt !== undefined && inView(layout.positionAt(replayAt)) && (
         <g className="replay-cursor">
           <rect
-            x={x(replayAt)}
+            x={x(layout.positionAt(replayAt))}
             y={-8}
-            width={Math.max(plotWidth - x(replayAt), 0)}
+            width={Math.max(plotWidth - x(layout.positionAt(replayAt)), 0)}
             height={height - 30}
             fill="#fff"
             opacity={0.6}
           />
           <line
-            x1={x(replayAt)}
-            x2={x(replayAt)}
+            x1={x(layout.positionAt(replayAt))}
+            x2={x(layout.positionAt(replayAt))}
             y1={-8}
             y2={height - 38}
             stroke="#1a1a1a"

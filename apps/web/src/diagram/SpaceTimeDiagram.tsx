@@ -1,7 +1,7 @@
 "use client";
 /**
- * The space-time diagram: a lane per replica, time to the right, and above them a lane per named
- * client with its requests. Marks, arrows and buffer bars are painted on a canvas (cheap at
+ * The space-time diagram: a lane per replica, time to the right (in happens-before order, or in
+ * real time), and above them a lane per named client with its requests. Marks, arrows and buffer bars are painted on a canvas (cheap at
  * 100,000 events); lane labels, the axis, the clients' requests and the few marks that need words
  * (violations, held messages, the selection, the replay cursor) are SVG on top of it.
  */
@@ -14,20 +14,26 @@ import { useLabTrace } from "../lab/useLabTrace";
 import { useVerdict } from "../lab/useTraceAnalysis";
 import { eventId } from "../trace/eventId";
 import { causalCone } from "../trace/happensBefore";
+import { axisSpans } from "./axisSpans";
+import { realTimeTicks, tickCount } from "./axisTicks";
 import { ClientLanes, clientBandHeight } from "./ClientLanes";
 import { DiagramLegend } from "./DiagramLegend";
 import { DiagramOverlay } from "./DiagramOverlay";
+import { FaultMarks, linkFaultWidth } from "./FaultMarks";
+import { fitLaneGap, minStageHeight } from "./laneFit";
 import { layoutClients } from "./layoutClients";
+import { layoutFaults } from "./layoutFaults";
 import { markRange } from "./layoutTrace";
 import { laneCenter } from "./screenGeometry";
+import { TimeAxisSwitch } from "./TimeAxisSwitch";
 import { useDiagramCanvas } from "./useDiagramCanvas";
-import { useElementWidth } from "./useElementWidth";
+import { useElementSize } from "./useElementSize";
 import { useTimeZoom } from "./useTimeZoom";
 
 export const diagramMargin = { left: 78, right: 16, top: 16, bottom: 28 } as const;
 const hitRadiusPx = 10;
 
-/** With clients' lanes above them, the replicas' lanes draw closer, so the lab still fits. */
+/** The lane gap of an exported diagram, which has no page to fit: closer with clients' lanes. */
 export function diagramLaneGap(lanes: number, withClients = false): number {
   if (withClients) return lanes <= 3 ? 40 : 38;
   return lanes <= 3 ? 60 : 48;
@@ -35,7 +41,8 @@ export function diagramLaneGap(lanes: number, withClients = false): number {
 
 export function SpaceTimeDiagram() {
   const trace = useLabTrace();
-  const analysis = layoutOf(trace);
+  const timeAxis = useLab((lab) => lab.timeAxis);
+  const analysis = layoutOf(trace, timeAxis);
   const { verdict } = useVerdict();
   const { layout } = analysis;
   const follow = useLab((lab) => lab.follow);
@@ -45,7 +52,7 @@ export function SpaceTimeDiagram() {
   const hovered = useLab((lab) => lab.hovered);
   const hover = useLab((lab) => lab.hover);
   const pick = useLab((lab) => lab.pick);
-  const [container, width] = useElementWidth<HTMLDivElement>();
+  const [stage, width, stageHeight] = useElementSize<HTMLDivElement>();
   const svgRef = useRef<SVGSVGElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const exchanges = useLab((lab) => lab.exchanges);
@@ -60,9 +67,37 @@ export function SpaceTimeDiagram() {
     [imported, exchanges, layout],
   );
   const band = clientBandHeight(clients.clients.length);
-  // The replicas' lanes move down to make room for the clients' above them.
-  const margin = useMemo(() => ({ ...diagramMargin, top: diagramMargin.top + band }), [band]);
-  const laneGap = diagramLaneGap(layout.lanes.length, band > 0);
+  const replicaViews = useLab((lab) => lab.replicas);
+  const faults = useMemo(
+    () =>
+      layoutFaults(
+        layout,
+        imported
+          ? []
+          : replicaViews.map((view) => ({
+              id: view.endpoint.id,
+              links: view.links,
+              outages: view.outages,
+              ...(view.downSince === undefined ? {} : { downSince: view.downSince }),
+            })),
+      ),
+    [layout, imported, replicaViews],
+  );
+  // The replicas' lanes move down to make room for the clients' above them, and the plot narrows
+  // for the strip of faulty links at its right.
+  const strip = faults.links.length === 0 ? 0 : faults.links.length * linkFaultWidth + 8;
+  const margin = useMemo(
+    () => ({ ...diagramMargin, top: diagramMargin.top + band, right: diagramMargin.right + strip }),
+    [band, strip],
+  );
+  // The lanes share the height the page gives the stage (the whole screen's rest on a tall one).
+  const leastHeight = minStageHeight(layout.lanes.length, margin, band > 0);
+  const laneGap = fitLaneGap(
+    Math.max(stageHeight, leastHeight),
+    layout.lanes.length,
+    margin,
+    band > 0,
+  );
   const plotWidth = Math.max(width - margin.left - margin.right, 100);
   const height = margin.top + layout.lanes.length * laneGap + margin.bottom;
   const lastGesture = useRef(0);
@@ -70,8 +105,17 @@ export function SpaceTimeDiagram() {
     lastGesture.current = performance.now();
     setFollow(false);
   }, [setFollow]);
-  const runKey = imported ? `${imported.name}:${imported.events}` : "live";
-  const x = useTimeZoom(svgRef, layout, plotWidth, follow, stopFollowing, runKey);
+  const runKey = `${imported ? `${imported.name}:${imported.events}` : "live"}:${timeAxis}`;
+  const x = useTimeZoom(
+    svgRef,
+    layout,
+    axisSpans(layout, plotWidth),
+    plotWidth,
+    margin.left,
+    follow,
+    stopFollowing,
+    runKey,
+  );
   const [from, to] = x.domain() as [number, number];
 
   const focusId = hovered ?? selected;
@@ -79,10 +123,10 @@ export function SpaceTimeDiagram() {
     const index = focusId === undefined ? undefined : analysis.markIndex.get(focusId);
     if (index === undefined) return undefined;
     // Event clocks are computed on the first focus, not on import.
-    const clocks = clocksOf(trace);
+    const clocks = clocksOf(analysis);
     const focus = clocks[index];
     return focus ? causalCone(clocks, focus) : undefined;
-  }, [trace, analysis, focusId]);
+  }, [analysis, focusId]);
 
   useDiagramCanvas(canvasRef, {
     layout,
@@ -110,7 +154,7 @@ export function SpaceTimeDiagram() {
     for (let i = start; i < end; i++) {
       const mark = layout.marks[i];
       if (!mark || mark.lane !== lane) continue;
-      const distance = Math.abs(x(mark.time) - px);
+      const distance = Math.abs(x(mark.x) - px);
       // On a tie the later event wins: a delivery over the arrival it follows in the same ms.
       if (!best || distance <= best.distance) best = { id: mark.id, distance };
     }
@@ -119,12 +163,15 @@ export function SpaceTimeDiagram() {
 
   const hoveredIndex = hovered === undefined ? undefined : analysis.markIndex.get(hovered);
   const hoveredMark = hoveredIndex === undefined ? undefined : layout.marks[hoveredIndex];
-  const ticks = x.ticks(Math.max(2, Math.floor(plotWidth / 110)));
+  const ticks =
+    layout.axis === "real" ? realTimeTicks(from, to, layout.start, tickCount(plotWidth)) : [];
+  const atTime = (time: number) => x(layout.positionAt(time));
 
   return (
-    <figure className="diagram" ref={container}>
+    <figure className="diagram">
       <div className="diagram-toolbar">
         <DiagramLegend />
+        <TimeAxisSwitch />
         <button
           type="button"
           onClick={() => setFollow(true)}
@@ -138,7 +185,7 @@ export function SpaceTimeDiagram() {
         A lane per replica, time to the right. Every event it shows is in the Events list below the
         diagram, in time order, with its words; the list is navigable with the arrow keys.
       </figcaption>
-      <div className="diagram-stage" style={{ height }}>
+      <div className="diagram-stage" ref={stage} style={{ minHeight: leastHeight }}>
         <canvas ref={canvasRef} className="diagram-canvas" style={{ width, height }} />
         {/* biome-ignore lint/a11y/useKeyWithClickEvents: the event list below is the keyboard way to pick events */}
         <svg
@@ -173,21 +220,34 @@ export function SpaceTimeDiagram() {
               </text>
             ))}
             <g transform={`translate(0,${layout.lanes.length * laneGap})`} className="axis">
-              {ticks.map((t) => (
-                <g key={t} transform={`translate(${x(t)},0)`}>
+              {ticks.map(({ at, label }) => (
+                <g key={at} transform={`translate(${x(at)},0)`} className="axis-tick">
                   <line y2={5} stroke="#777" />
                   <text y={18} textAnchor="middle">
-                    {((t - layout.start) / 1000).toFixed(1)} s
+                    {label}
                   </text>
                 </g>
               ))}
+              {layout.axis === "logical" && (
+                <text y={18} className="axis-caption">
+                  logical time: events in happens-before order →
+                </text>
+              )}
             </g>
             <ClientLanes
               layout={clients}
+              x={atTime}
+              plotWidth={plotWidth}
+              laneGap={laneGap}
+              now={layout.axis === "real" ? Math.max(layout.end, to) : layout.end}
+              verdict={clientVerdict}
+            />
+            <FaultMarks
+              faults={faults}
+              layout={layout}
               x={x}
               laneGap={laneGap}
-              now={Math.max(layout.end, to)}
-              verdict={clientVerdict}
+              plotWidth={plotWidth}
             />
             <DiagramOverlay x={x} laneGap={laneGap} plotWidth={plotWidth} height={height} />
           </g>
@@ -198,12 +258,18 @@ export function SpaceTimeDiagram() {
           className="tooltip"
           role="tooltip"
           style={{
-            left: Math.min(margin.left + x(hoveredMark.time) + 12, Math.max(width - 360, 0)),
+            left: Math.min(margin.left + x(hoveredMark.x) + 12, Math.max(width - 360, 0)),
             top: margin.top + laneCenter(hoveredMark.lane, laneGap) + 44,
           }}
         >
           <strong>{describeEvent(hoveredMark.event)}</strong>
-          <div>clock {formatClock(hoveredMark.event.clock)}</div>
+          <div>
+            {hoveredMark.event.replica}'s clock after: {formatClock(hoveredMark.event.clock)}
+          </div>
+          {"message" in hoveredMark.event &&
+            hoveredMark.event.message.origin !== hoveredMark.event.replica && (
+              <div>message clock: {formatClock(hoveredMark.event.message.clock)}</div>
+            )}
           {verdict.causalityViolations
             .filter((v) => v.events[0] && eventId(v.events[0]) === hoveredMark.id)
             .map((v) => (

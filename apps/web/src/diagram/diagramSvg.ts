@@ -6,6 +6,7 @@
 import type { Violation } from "@causal-kv/checker";
 import { scaleLinear } from "d3";
 import { eventId } from "../trace/eventId";
+import { realTimeTicks, tickCount } from "./axisTicks";
 import {
   arrowColor,
   bufferColor,
@@ -29,9 +30,11 @@ export function diagramSvg(layout: TraceLayout, options: DiagramSvgOptions): str
   const { width, laneGap } = options;
   const plotWidth = width - margin.left - margin.right;
   const height = margin.top + layout.lanes.length * laneGap + margin.bottom;
-  const span = Math.max(layout.end - layout.start, 1);
-  const from = layout.start - span * 0.02;
-  const to = layout.end + span * 0.02;
+  const logical = layout.axis === "logical";
+  const span = Math.max(layout.last - layout.first, 1);
+  const pad = logical ? 0.7 : span * 0.02;
+  const from = layout.first - pad;
+  const to = layout.last + pad;
   const geometry = screenGeometry(layout, { from, to, width: plotWidth, laneGap });
   const x = scaleLinear().domain([from, to]).range([0, plotWidth]);
   const out: string[] = [];
@@ -53,19 +56,29 @@ export function diagramSvg(layout: TraceLayout, options: DiagramSvgOptions): str
     );
   });
   const axisY = layout.lanes.length * laneGap;
-  for (const t of x.ticks(Math.max(2, Math.floor(plotWidth / 110)))) {
+  const ticks = logical ? [] : realTimeTicks(from, to, layout.start, tickCount(plotWidth));
+  for (const { at, label } of ticks) {
     out.push(
-      `<g transform="translate(${n(x(t))},${axisY})"><line y2="5" stroke="#777"/><text y="18" text-anchor="middle" font-size="12" fill="#5c5c5c">${((t - layout.start) / 1000).toFixed(1)} s</text></g>`,
+      `<g transform="translate(${n(x(at))},${axisY})"><line y2="5" stroke="#777"/><text y="18" text-anchor="middle" font-size="12" fill="#5c5c5c">${label}</text></g>`,
     );
   }
+  if (logical)
+    out.push(
+      `<text x="0" y="${axisY + 18}" font-size="12" fill="#5c5c5c">logical time: happens-before order →</text>`,
+    );
   for (const bar of geometry.bars)
     out.push(
       `<rect x="${n(bar.x)}" y="${n(bar.y)}" width="${n(bar.width)}" height="8" fill="${bufferColor}" opacity="0.75"/>`,
     );
-  for (const a of geometry.arrows)
+  for (const a of geometry.arrows) {
     out.push(
-      `<line x1="${n(a.x1)}" y1="${n(a.y1)}" x2="${n(a.x2)}" y2="${n(a.y2)}" stroke="${arrowColor}" stroke-width="1.6" opacity="0.85"${a.inFlight ? ' stroke-dasharray="5 4"' : ' marker-end="url(#head)"'}/>`,
+      `<line x1="${n(a.x1)}" y1="${n(a.y1)}" x2="${n(a.x2)}" y2="${n(a.y2)}" stroke="${arrowColor}" stroke-width="1.6" opacity="0.85"${a.inFlight ? ' stroke-dasharray="5 4"' : ""} marker-end="url(#head)"/>`,
     );
+    if (a.label)
+      out.push(
+        `<text class="arrow-label" x="${n(a.label.x)}" y="${n(a.label.y)}" dy="0.35em" text-anchor="middle" font-size="11" font-weight="600" fill="${arrowColor}" stroke="#fff" stroke-width="4" paint-order="stroke">${escapeXml(a.label.text)}</text>`,
+      );
+  }
   for (const m of geometry.marks) {
     const style = eventStyles[m.type];
     out.push(glyphSvg(style.shape, style.color, m.x, m.y, m.type === "receive" ? 5 : 7, n));
@@ -75,7 +88,7 @@ export function diagramSvg(layout: TraceLayout, options: DiagramSvgOptions): str
     const event = violation.events[0];
     const mark = event && indexOf.get(eventId(event));
     if (!mark) continue;
-    const cx = x(mark.time);
+    const cx = x(mark.x);
     const cy = laneCenter(mark.lane, laneGap);
     const points = Array.from({ length: 8 }, (_, i) => {
       const angle = Math.PI / 8 + (i * Math.PI) / 4;

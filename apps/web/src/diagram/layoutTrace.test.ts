@@ -1,5 +1,8 @@
 import { CausalReplica, type JournalEvent } from "@causal-kv/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { eventClocks } from "../trace/eventClocks";
+import { LabRun, runSteps } from "../trace/labRun.testkit";
 import { layoutTrace, marksBetween } from "./layoutTrace";
 
 const members = ["node1", "node2", "node3"];
@@ -32,16 +35,17 @@ describe("layoutTrace", () => {
     expect(layout.marks.find((m) => m.type === "buffer")?.lane).toBe(2);
   });
 
-  it("draws an arrow from each send to each delivery, and one in flight while undelivered", () => {
+  it("draws an arrow from each send to its arrival, labelled, and one in flight while it travels", () => {
     const layout = layoutTrace(members, chain());
     const arrows = layout.arrows.map(
-      (a) => `${a.write} ${a.from.lane}->${a.toLane} ${a.to ? a.to.time : "in flight"}`,
+      (a) =>
+        `${a.label} ${a.from.lane}->${a.toLane} ${a.to ? `${a.to.type} ${a.to.time}` : "in flight"}`,
     );
     expect(arrows.sort()).toEqual([
-      "node1:1 0->1 10",
-      "node1:1 0->2 50",
-      "node2:1 1->0 30",
-      "node2:1 1->2 50",
+      "x=1 0->1 receive 10",
+      "x=1 0->2 receive 50",
+      "y=2 1->0 receive 30",
+      "y=2 1->2 receive 20",
     ]);
     const partial = layoutTrace(
       members,
@@ -50,7 +54,7 @@ describe("layoutTrace", () => {
     expect(partial.arrows.find((a) => a.write === "node2:1" && a.toLane === 0)?.to).toBeUndefined();
   });
 
-  it("shows how long a write sat in the buffer, open-ended while it still waits", () => {
+  it("shows a write's wait in the buffer from its arrival to its delivery, open while it waits", () => {
     const layout = layoutTrace(members, chain());
     expect(layout.bars).toEqual([{ write: "node2:1", lane: 2, start: 20, end: 50 }]);
     const waiting = layoutTrace(
@@ -58,6 +62,69 @@ describe("layoutTrace", () => {
       chain().filter((e) => e.time !== 50),
     );
     expect(waiting.bars).toEqual([{ write: "node2:1", lane: 2, start: 20 }]);
+  });
+
+  it("lays out logical time: the chain's events in happens-before order, one column each per lane", () => {
+    const layout = layoutTrace(members, chain(), "logical");
+    const column = (replica: string, type: string, key: string) =>
+      layout.marks.find(
+        (m) =>
+          m.event.replica === replica &&
+          m.type === type &&
+          "message" in m.event &&
+          m.event.message.key === key,
+      )?.x;
+    // node3: y arrives (col 6) and waits; x arrives after its send, then both are delivered.
+    expect(column("node1", "write", "x")).toBe(0);
+    expect(column("node1", "send", "x")).toBe(1);
+    expect(column("node2", "receive", "x")).toBe(2);
+    expect(column("node2", "send", "y")).toBe(5);
+    expect(column("node3", "receive", "y")).toBe(6);
+    expect(column("node3", "buffer", "y")).toBe(7);
+    expect(column("node3", "receive", "x")).toBe(8);
+    expect(layout.bars).toEqual([{ write: "node2:1", lane: 2, start: 6, end: 10 }]);
+    expect(layout.first).toBe(0);
+    expect(layout.now).toBe(layout.last + 1);
+    // A moment lands just after everything that had happened by then.
+    expect(layout.positionAt(-1)).toBe(-0.5);
+    expect(layout.positionAt(12)).toBe(5.5);
+  });
+
+  it("on the logical axis, keeps happens-before, never stacks two events of a lane, and lets concurrent events share a column", () => {
+    fc.assert(
+      fc.property(runSteps, (steps) => {
+        const trace = new LabRun(3).run(steps).trace();
+        const events = trace.replicas.flatMap((r) => trace.journals[r] ?? []);
+        const layout = layoutTrace(trace.replicas, events, "logical");
+        const column = new Map(layout.marks.map((m) => [m.id, m.x]));
+        const clocks = eventClocks(trace, "arrival");
+        for (const event of clocks) {
+          if (event.from !== undefined)
+            expect(column.get(event.id) ?? 0).toBeGreaterThan(column.get(event.from) ?? 0);
+        }
+        for (const replica of trace.replicas) {
+          const lane = (trace.journals[replica] ?? []).map(
+            (e) => column.get(`${replica}#${e.seq}`) ?? 0,
+          );
+          for (let i = 1; i < lane.length; i++)
+            expect(lane[i] ?? 0).toBeGreaterThan(lane[i - 1] ?? 0);
+        }
+        expect(layout.marks.map((m) => m.x)).toEqual(
+          [...layout.marks.map((m) => m.x)].sort((a, b) => a - b),
+        );
+      }),
+    );
+    const run = new LabRun(3);
+    run.write(0, "a");
+    run.write(1, "b");
+    const layout = layoutTrace(
+      run.trace().replicas,
+      run.trace().replicas.flatMap((r) => run.trace().journals[r] ?? []),
+      "logical",
+    );
+    const writes = layout.marks.filter((m) => m.type === "write");
+    expect(writes.map((m) => m.x)).toEqual([0, 0]);
+    expect(new Set(writes.map((m) => m.lane)).size).toBe(2);
   });
 
   it("ignores events of replicas it has no lane for", () => {

@@ -57,7 +57,7 @@ export function paintDiagram(
         any = true;
         path.moveTo(a.x1, a.y1);
         path.lineTo(a.x2, a.y2);
-        if (!inFlight && !dense) addArrowHead(heads, a.x1, a.y1, a.x2, a.y2);
+        if (!dense) addArrowHead(heads, a.x1, a.y1, a.x2, a.y2);
       }
       if (!any) continue;
       ctx.globalAlpha = focused && !lit ? fadedAlpha : 0.85;
@@ -70,6 +70,8 @@ export function paintDiagram(
       ctx.fill(heads);
     }
   }
+
+  paintArrowLabels(ctx, geometry, focused);
 
   if (focused) {
     // Halos under the marks: the past in sky-blue discs, the future in purple squares.
@@ -126,9 +128,32 @@ export function paintDiagram(
   ctx.globalAlpha = 1;
 }
 
+/** Each arrow's write, on a white halo so it reads over lanes and other arrows. */
+function paintArrowLabels(
+  ctx: CanvasRenderingContext2D,
+  geometry: ScreenGeometry,
+  focused: boolean,
+): void {
+  ctx.font = "600 11px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  ctx.lineJoin = "round";
+  for (const a of geometry.arrows) {
+    if (!a.label) continue;
+    const { text, x, y } = a.label;
+    ctx.globalAlpha = focused && !a.lit ? fadedAlpha : 1;
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 4;
+    ctx.strokeText(text, x, y);
+    ctx.fillStyle = arrowColor;
+    ctx.fillText(text, x, y);
+  }
+  ctx.globalAlpha = 1;
+}
+
 function addArrowHead(path: Path2D, x1: number, y1: number, x2: number, y2: number): void {
   const angle = Math.atan2(y2 - y1, x2 - x1);
-  const size = 7;
+  const size = 9;
   path.moveTo(x2, y2);
   path.lineTo(x2 - size * Math.cos(angle - 0.4), y2 - size * Math.sin(angle - 0.4));
   path.lineTo(x2 - size * Math.cos(angle + 0.4), y2 - size * Math.sin(angle + 0.4));

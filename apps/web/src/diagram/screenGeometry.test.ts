@@ -92,4 +92,53 @@ describe("screenGeometry", () => {
     const all = new Uint8Array(layout.marks.length).fill(1);
     expect(screenGeometry(layout, view, all).arrows.map((a) => a.lit)).toEqual([true]);
   });
+
+  it("ends an arrow at the edge of the arrival it reaches, labelled off the lanes in between", () => {
+    const run = new LabRun(3);
+    run.write(0, "x", "1");
+    run.deliverAll();
+    const trace = run.trace();
+    const layout = layoutTrace(
+      trace.replicas,
+      trace.replicas.flatMap((r) => trace.journals[r] ?? []),
+      "logical",
+    );
+    const view = { from: -1, to: layout.last + 1, width: 600, laneGap: 60 };
+    const geometry = screenGeometry(layout, view);
+    const x = (p: number) => ((p - view.from) / (view.to - view.from)) * view.width;
+    for (const arrow of layout.arrows) {
+      const to = arrow.to;
+      if (!to) throw new Error("delivered");
+      const drawn = geometry.arrows.find(
+        (a) =>
+          Math.abs(a.x1 - x(arrow.from.x)) < 0.01 &&
+          a.y2 > a.y1 &&
+          Math.abs(Math.hypot(a.x2 - x(to.x), a.y2 - (to.lane * 60 + 30)) - 9) < 0.01,
+      );
+      expect(drawn, `arrow to lane ${to.lane}`).toBeDefined();
+      // One label per send and direction, on the nearest lane's arrow, halfway to that lane.
+      if (to.lane === 1) {
+        expect(drawn?.label?.text).toBe("x=1");
+        expect(drawn?.label?.y).toBeCloseTo(60, 6);
+      } else expect(drawn?.label).toBeUndefined();
+    }
+  });
+
+  it("draws a message still on its way on its own link, short of its receiver's lane", () => {
+    const run = new LabRun(3);
+    run.write(0, "x", "1");
+    const trace = run.trace();
+    for (const axis of ["logical", "real"] as const) {
+      const layout = layoutTrace(
+        trace.replicas,
+        trace.replicas.flatMap((r) => trace.journals[r] ?? []),
+        axis,
+      );
+      const view = { from: layout.first - 1, to: layout.now + 1, width: 400, laneGap: 60 };
+      const inFlight = screenGeometry(layout, view).arrows.filter((a) => a.inFlight);
+      expect(inFlight.map((a) => a.y2).sort((a, b) => a - b)).toEqual([90 - 14, 150 - 14]);
+      for (const a of inFlight) expect(a.x2).toBeGreaterThan(a.x1);
+      expect(inFlight.filter((a) => a.label?.text === "x=1")).toHaveLength(1);
+    }
+  });
 });

@@ -1,13 +1,14 @@
 /**
- * What the diagram draws for one view: the layout culled to the visible time window and merged
- * per pixel, so a frame costs at most lanes × pixels × kinds however long the run is. The canvas
- * painter and the SVG export both draw exactly this.
+ * What the diagram draws for one view: the layout culled to the visible window of its axis and
+ * merged per pixel, so a frame costs at most lanes × pixels × kinds however long the run is. The
+ * canvas painter and the SVG export both draw exactly this. An arrow stops at the edge of the mark
+ * it reaches, so its head shows; one still on its way stops short of its receiver's lane.
  */
 import type { JournalEventType } from "@causal-kv/core";
 import { markRange, type TraceLayout } from "./layoutTrace";
 
 export interface DiagramView {
-  /** The visible time window, in trace ms. */
+  /** The visible window, in the layout's axis units. */
   readonly from: number;
   readonly to: number;
   /** Plot width in px. */
@@ -36,6 +37,15 @@ export interface ScreenArrow {
   readonly inFlight: boolean;
   /** False when a focus exists and the arrow is outside its cone. */
   readonly lit: boolean;
+  /** The write it carries (`x=1`) and where it is written; absent where arrows are too dense. */
+  readonly label?: ArrowLabel;
+}
+
+export interface ArrowLabel {
+  readonly text: string;
+  /** Between the sender's lane and the next one, so it never sits on a lane in between. */
+  readonly x: number;
+  readonly y: number;
 }
 
 export interface ScreenBar {
@@ -76,7 +86,7 @@ export function screenGeometry(
   const x = (t: number) => ((t - view.from) / span) * view.width;
   const roleOf = (index: number | undefined): MarkRole =>
     roles && index !== undefined ? ((roles[index] ?? 0) as MarkRole) : noFocus;
-  const now = layout.end;
+  const now = layout.now;
 
   const bars: ScreenBar[] = [];
   for (const bar of layout.bars) {
@@ -87,16 +97,25 @@ export function screenGeometry(
     bars.push({ x: x1, y: laneCenter(bar.lane, view.laneGap) - 16, width: Math.max(x2 - x1, 3) });
   }
 
+  // A send's arrows all carry one write: label the nearest lane's above and below it, not each
+  // (and the nearest still on its way, which is the one a teacher points at).
+  const labelKey = (arrow: (typeof layout.arrows)[number]) =>
+    `${arrow.from.index}:${Math.sign(arrow.toLane - arrow.from.lane)}:${arrow.to === undefined}`;
+  const nearest = new Map<string, number>();
+  for (const arrow of layout.arrows) {
+    const key = labelKey(arrow);
+    const distance = Math.abs(arrow.toLane - arrow.from.lane);
+    nearest.set(key, Math.min(nearest.get(key) ?? distance, distance));
+  }
   const seenArrows = new Set<number>();
   const arrows: ScreenArrow[] = [];
   for (const arrow of layout.arrows) {
-    const end = arrow.to?.time ?? now;
-    if (Math.max(arrow.from.time, end) < view.from || Math.min(arrow.from.time, end) > view.to)
-      continue;
-    const x1 = x(arrow.from.time);
+    const end = arrow.to?.x ?? now;
+    if (Math.max(arrow.from.x, end) < view.from || Math.min(arrow.from.x, end) > view.to) continue;
+    const x1 = x(arrow.from.x);
     const y1 = laneCenter(arrow.from.lane, view.laneGap);
     const xEnd = x(end);
-    const yEnd = laneCenter(arrow.toLane, view.laneGap);
+    const yLane = laneCenter(arrow.toLane, view.laneGap);
     const inFlight = arrow.to === undefined;
     let lit = true;
     if (roles) {
@@ -107,11 +126,23 @@ export function screenGeometry(
     const key = pixelKey(x1, xEnd, arrow.from.lane * 16 + arrow.toLane, inFlight, lit);
     if (seenArrows.has(key)) continue;
     seenArrows.add(key);
-    arrows.push(
-      inFlight
-        ? { x1, y1, x2: x1 + (xEnd - x1) * 0.9, y2: y1 + (yEnd - y1) * 0.5, inFlight, lit }
-        : { x1, y1, x2: xEnd, y2: yEnd, inFlight, lit },
-    );
+    // In flight: on its own link, short of the receiver's lane, so it never sits on another lane.
+    const yEnd = inFlight
+      ? yLane - Math.sign(yLane - y1) * Math.min(view.laneGap * 0.3, 14)
+      : yLane;
+    const [x2, y2] = inFlight ? [Math.max(xEnd, x1 + 24), yEnd] : pullBack(x1, y1, xEnd, yEnd);
+    const distance = Math.abs(arrow.toLane - arrow.from.lane);
+    if (nearest.get(labelKey(arrow)) !== distance) {
+      arrows.push({ x1, y1, x2, y2, inFlight, lit });
+      continue;
+    }
+    const along = 0.5 / Math.max(distance, 1);
+    const [xTo, yTo] = inFlight ? [x2, y2] : [xEnd, yEnd];
+    const label = { text: arrow.label, x: x1 + (xTo - x1) * along, y: y1 + (yTo - y1) * along };
+    arrows.push({ x1, y1, x2, y2, inFlight, lit, label });
+  }
+  if (arrows.length > maxLabelledArrows) {
+    for (const [i, { label: _, ...bare }] of arrows.entries()) arrows[i] = bare;
   }
 
   const [start, end] = markRange(layout, view.from, view.to);
@@ -120,7 +151,7 @@ export function screenGeometry(
   for (let index = start; index < end; index++) {
     const mark = layout.marks[index];
     if (!mark) continue;
-    const px = x(mark.time);
+    const px = x(mark.x);
     const role = roleOf(index);
     const key =
       ((Math.round(px) + 8) * 64 + mark.lane) * 64 + (kindIndex.get(mark.type) ?? 0) * 5 + role;
@@ -129,6 +160,18 @@ export function screenGeometry(
     marks.push({ x: px, y: laneCenter(mark.lane, view.laneGap), type: mark.type, index, role });
   }
   return { marks, arrows, bars };
+}
+
+/** The radius an arrow stops short of, so its head is not under the mark it reaches. */
+const markReach = 9;
+/** Past this many arrows on screen, labels would cover each other and the marks. */
+const maxLabelledArrows = 60;
+
+function pullBack(x1: number, y1: number, x2: number, y2: number): [number, number] {
+  const length = Math.hypot(x2 - x1, y2 - y1);
+  if (length <= markReach * 2) return [x2, y2];
+  const keep = (length - markReach) / length;
+  return [x1 + (x2 - x1) * keep, y1 + (y2 - y1) * keep];
 }
 
 /** Arrows that land on the same pixels look the same: draw one. */

@@ -1,21 +1,39 @@
 /**
- * The diagram's time scale under d3-zoom (horizontal only). While following, the view keeps the
- * whole run, or its latest stretch, in sight; the user's first pan or zoom stops following and
- * freezes the view where it was, so new events no longer move it.
+ * The diagram's x scale under d3-zoom (horizontal only), in the units of its axis (ms or logical
+ * columns). While following, the view keeps the whole run, or its latest stretch, in sight; the
+ * user's first pan or zoom stops following and freezes the view where it was, so new events no
+ * longer move it. A wheel zooms about the point under the pointer: the zoom sees the whole SVG, so
+ * the scale it rescales starts where the plot does, `offset` px in.
  */
 import { type ScaleLinear, scaleLinear, select, type ZoomTransform, zoom, zoomIdentity } from "d3";
 import { type RefObject, useEffect, useMemo, useRef, useState } from "react";
+import { type AxisSpans, followDomain } from "./axisSpans";
 
-/** The longest stretch of time shown while following, in ms. */
-const followWindowMs = 20_000;
+/** `base` zoomed by `transform`, read as the zoom sees it (SVG px) but ranged over the plot. */
+export function zoomedScale(
+  domain: readonly [number, number],
+  width: number,
+  offset: number,
+  transform: ZoomTransform,
+): ScaleLinear<number, number> {
+  const svgScale = scaleLinear()
+    .domain(domain)
+    .range([offset, offset + width]);
+  const zoomed = transform.rescaleX(svgScale);
+  return scaleLinear()
+    .domain([zoomed.invert(offset), zoomed.invert(offset + width)])
+    .range([0, width]);
+}
 
 export function useTimeZoom(
   svgRef: RefObject<SVGSVGElement | null>,
-  range: { start: number; end: number },
+  extent: { first: number; last: number },
+  spans: AxisSpans,
   width: number,
+  offset: number,
   follow: boolean,
   onUserZoom: () => void,
-  /** Another run shown (an import, or back to live): the frozen view starts over on its whole span. */
+  /** Another run or axis shown: the frozen view starts over on its whole span. */
   runKey: string,
 ): ScaleLinear<number, number> {
   const [transform, setTransform] = useState<ZoomTransform>(zoomIdentity);
@@ -46,17 +64,18 @@ export function useTimeZoom(
       select(svg).call(behavior.current.transform, zoomIdentity);
   }, [follow, svgRef]);
 
-  const liveDomain = useMemo((): [number, number] => {
-    const span = Math.max(range.end - range.start, 1000);
-    const from = span > followWindowMs ? range.end - followWindowMs : range.start;
-    return [from, from + Math.min(span, followWindowMs) * 1.06];
-  }, [range.start, range.end]);
+  const { first, last } = extent;
+  const { min, follow: window, before, after } = spans;
+  const liveDomain = useMemo(
+    () => followDomain({ first, last }, { min, follow: window, before, after }),
+    [first, last, min, window, before, after],
+  );
   const frozenDomain = useRef(liveDomain);
   const shownRun = useRef(runKey);
   if (follow) frozenDomain.current = liveDomain;
   else if (shownRun.current !== runKey) {
-    const pad = Math.max(range.end - range.start, 1000) * 0.03;
-    frozenDomain.current = [range.start - pad, range.end + pad];
+    const span = Math.max(last - first, min);
+    frozenDomain.current = [first - Math.max(before, span * 0.03), last + after];
   }
   shownRun.current = runKey;
 
@@ -68,10 +87,8 @@ export function useTimeZoom(
   }, [runKey, svgRef]);
 
   const domain = follow ? liveDomain : frozenDomain.current;
-  return useMemo(() => {
-    const base = scaleLinear()
-      .domain(domain)
-      .range([0, Math.max(width, 1)]);
-    return follow ? base : transform.rescaleX(base);
-  }, [domain, width, follow, transform]);
+  return useMemo(
+    () => zoomedScale(domain, Math.max(width, 1), offset, follow ? zoomIdentity : transform),
+    [domain, width, offset, follow, transform],
+  );
 }

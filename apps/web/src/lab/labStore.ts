@@ -8,6 +8,7 @@ import { foldJournal, type JournalEvent, type ReplicaId } from "@causal-kv/core"
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import type { ClientExchange } from "@causal-kv/scenarios";
 import { create } from "zustand";
+import type { TimeAxis } from "../diagram/layoutTrace";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
@@ -23,6 +24,15 @@ export interface ReplicaView {
   readonly held: readonly HeldMessage[];
   /** Seqs skipped because this viewer fell behind, if any. */
   readonly skipped: number;
+  /** When (this browser's ms) its stream went down, while it is down: a crash, drawn greyed. */
+  readonly downSince?: number;
+  /** Earlier stretches it was down, oldest first. */
+  readonly outages: readonly Outage[];
+}
+
+export interface Outage {
+  readonly from: number;
+  readonly to: number;
 }
 
 /** A trace read from a file, shown instead of the live run until the user goes back to live. */
@@ -41,6 +51,8 @@ export interface LabState {
   /** The mark under the pointer or the event list's cursor: its causal cone lights up. */
   readonly hovered: string | undefined;
   readonly follow: boolean;
+  /** The diagram's x-axis: happens-before order (logical) or milliseconds (real). */
+  readonly timeAxis: TimeAxis;
   readonly imported: ImportedTrace | undefined;
   /** The moment the panels show, in trace time; `undefined` shows the run as it is now. */
   readonly replayAt: number | undefined;
@@ -65,6 +77,8 @@ export interface LabState {
   pick(mark: string): void;
   hover(mark: string | undefined): void;
   setFollow(follow: boolean): void;
+  /** Another axis; the chosen events stay chosen. */
+  setTimeAxis(axis: TimeAxis): void;
   showImported(imported: ImportedTrace | undefined): void;
   replay(at: number | undefined): void;
   /** A client's request as sent, or the same request answered. */
@@ -86,6 +100,7 @@ export const useLab = create<LabState>()((set, get) => {
     compared: undefined,
     hovered: undefined,
     follow: true,
+    timeAxis: "logical",
     imported: undefined,
     replayAt: undefined,
     exchanges: [],
@@ -101,17 +116,27 @@ export const useLab = create<LabState>()((set, get) => {
           links: {},
           held: [],
           skipped: 0,
+          outages: [],
         })),
       }),
-    setConnection: (id, connection) => update(id, (view) => ({ ...view, connection })),
+    setConnection: (id, connection) =>
+      update(id, (view) =>
+        connection === "down" && view.downSince === undefined
+          ? { ...view, connection, downSince: Date.now() }
+          : { ...view, connection },
+      ),
     applySnapshot: (id, { status, held, events }) => {
       // A reset from elsewhere leaves the clients' requests without the writes they name.
       const { replicas, scenarioRunning } = get();
       const reset = replicas.some((view) => view.endpoint.id === id && view.epoch < status.epoch);
       if (reset && !scenarioRunning) set({ exchanges: [] });
-      update(id, (view) => ({
+      update(id, ({ downSince, ...view }) => ({
         ...view,
         connection: "up",
+        outages:
+          downSince === undefined
+            ? view.outages
+            : [...view.outages, { from: downSince, to: Date.now() }],
         epoch: status.epoch,
         state: stateFromStatus(status),
         // A new epoch means the replica was reset: its old journal is gone.
@@ -149,6 +174,7 @@ export const useLab = create<LabState>()((set, get) => {
       }),
     hover: (hovered) => set({ hovered }),
     setFollow: (follow) => set({ follow }),
+    setTimeAxis: (timeAxis) => set({ timeAxis }),
     showImported: (imported) =>
       set({
         imported,

@@ -4,7 +4,7 @@
  * checker's verdict after the diagram is drawn. So a large import draws before it is judged.
  */
 import type { Trace } from "@causal-kv/checker";
-import { layoutTrace, type TraceLayout } from "../diagram/layoutTrace";
+import { layoutTrace, type TimeAxis, type TraceLayout } from "../diagram/layoutTrace";
 import { type ClockedEvent, eventClocks } from "../trace/eventClocks";
 import { judgeLab, type LabVerdict } from "../trace/labVerdict";
 
@@ -15,39 +15,48 @@ export interface TraceView {
   readonly markIndex: ReadonlyMap<string, number>;
 }
 
-const layouts = new WeakMap<Trace, TraceView>();
-const clocks = new WeakMap<Trace, readonly ClockedEvent[]>();
+const layouts = { real: new WeakMap<Trace, TraceView>(), logical: new WeakMap<Trace, TraceView>() };
+const traceClocks = new WeakMap<Trace, ReadonlyMap<string, ClockedEvent>>();
+const clocks = new WeakMap<TraceView, readonly ClockedEvent[]>();
 const verdicts = new WeakMap<Trace, LabVerdict>();
 
-export function layoutOf(trace: Trace): TraceView {
-  let view = layouts.get(trace);
+/** The trace laid out on one time axis; real time (events in time order) unless asked. */
+export function layoutOf(trace: Trace, axis: TimeAxis = "real"): TraceView {
+  let view = layouts[axis].get(trace);
   if (!view) {
     const layout = layoutTrace(
       trace.replicas,
       trace.replicas.flatMap((r) => trace.journals[r] ?? []),
+      axis,
     );
     const markIndex = new Map(layout.marks.map((mark) => [mark.id, mark.index]));
     view = { trace, layout, markIndex };
-    layouts.set(trace, view);
+    layouts[axis].set(trace, view);
   }
   return view;
 }
 
-/** The event clock of each of the layout's marks, in the same order. */
-export function clocksOf(trace: Trace): readonly ClockedEvent[] {
-  let list = clocks.get(trace);
+/** The event clock of each of the view's marks, in the same order. */
+export function clocksOf(view: TraceView): readonly ClockedEvent[] {
+  let list = clocks.get(view);
   if (!list) {
-    const byId = new Map(eventClocks(trace, "arrival").map((c) => [c.id, c]));
-    list = layoutOf(trace).layout.marks.map(
+    const { trace } = view;
+    let byId = traceClocks.get(trace);
+    if (!byId) {
+      byId = new Map(eventClocks(trace, "arrival").map((c) => [c.id, c]));
+      traceClocks.set(trace, byId);
+    }
+    const found = byId;
+    list = view.layout.marks.map(
       (mark) =>
-        byId.get(mark.id) ?? {
+        found.get(mark.id) ?? {
           id: mark.id,
           replica: mark.event.replica,
           event: mark.event,
           clock: {},
         },
     );
-    clocks.set(trace, list);
+    clocks.set(view, list);
   }
   return list;
 }

@@ -5,11 +5,14 @@
 import type { Trace } from "@causal-kv/checker";
 import { useDeferredValue } from "react";
 import type { LabVerdict } from "../trace/labVerdict";
+import { useLab } from "./labStore";
 import { layoutOf, type TraceView, verdictOf } from "./traceAnalysis";
 import { useLabTrace } from "./useLabTrace";
 
+/** The trace laid out on the time axis the diagram shows. */
 export function useTraceView(): TraceView {
-  return layoutOf(useLabTrace());
+  const axis = useLab((lab) => lab.timeAxis);
+  return layoutOf(useLabTrace(), axis);
 }
 
 /** The trace, a render behind when it just changed: for work that may wait for the diagram. */

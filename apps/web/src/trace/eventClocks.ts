@@ -12,8 +12,8 @@ export type EventClock = Readonly<Record<ReplicaId, number>>;
 
 /**
  * Where a message's arrow lands: on every arrival (`arrival`: receive, buffer, deliver, duplicate),
- * which is the true happens-before of the run, or only where it is applied (`deliver`), as the
- * ShiViz export wants so that a buffered wait stays a local event.
+ * which is the true happens-before of the run (the diagram and the ShiViz export use it), or only
+ * where it is applied (`deliver`), which makes an arrival look concurrent with its own send.
  */
 export type MergePoint = "arrival" | "deliver";
 

@@ -49,6 +49,12 @@ export class LabRun {
     if (message) this.record(this.replica(to).id, this.replica(to).receive(message, this.tick()));
   }
 
+  /** Replica `at` comes back from a crash (its journal says restart; nothing is lost here). */
+  restart(at: number): void {
+    const replica = this.replica(at);
+    this.record(replica.id, replica.restarted(this.tick()));
+  }
+
   deliverAll(): void {
     this.ids.forEach((_, i) => {
       while ((this.inbox[i]?.length ?? 0) > 0) this.deliver(i);

@@ -1,6 +1,8 @@
 /**
  * The trace as a ShiViz log (default expressions: a description line, then `host {clock}`), with
- * its own per-event clock as ShiViz demands, and a validator for the rules ShiViz enforces.
+ * its own per-event clock as ShiViz demands, and a validator for the rules ShiViz enforces. A
+ * message's clock is merged where it arrives, so ShiViz draws each arrow from send to arrival and
+ * the wait (buffer, then deliver) on the receiver's lane; each restart follows a logged crash.
  */
 import type { Trace } from "@causal-kv/checker";
 import { compareReplicaIds } from "@causal-kv/core";
@@ -10,14 +12,40 @@ import { eventClocks } from "./eventClocks";
 /** ShiViz reads line 1 as its parsing expression and line 2 as the run separator: empty = default. */
 export function shivizLog(trace: Trace): string {
   const lines = ["", ""];
-  for (const { event, clock } of eventClocks(trace, "deliver")) {
-    const entries = Object.entries(clock)
-      .filter(([, n]) => n > 0)
-      .sort(([a], [b]) => compareReplicaIds(a, b))
-      .map(([host, n]) => `${JSON.stringify(host)}:${n}`);
-    lines.push(oneLine(describeEvent(event)), `${event.replica} {${entries.join(", ")}}`);
+  const clocked = eventClocks(trace, "arrival");
+  // A crash is logged just before each restart, so every later event of that host counts one more
+  // for each restart at or before it.
+  const restartsUpTo = new Map<string, number[]>();
+  for (const { event, clock } of clocked) {
+    const counts = restartsUpTo.get(event.replica) ?? [0];
+    const own = clock[event.replica] ?? 0;
+    counts[own] = (counts[own - 1] ?? 0) + (event.type === "restart" ? 1 : 0);
+    restartsUpTo.set(event.replica, counts);
+  }
+  const exported = (clock: Readonly<Record<string, number>>): Record<string, number> =>
+    Object.fromEntries(
+      Object.entries(clock).map(([host, n]) => [host, n + (restartsUpTo.get(host)?.[n] ?? 0)]),
+    );
+  for (const { event, clock } of clocked) {
+    const own = exported(clock);
+    if (event.type === "restart") {
+      const crash = { ...own, [event.replica]: (own[event.replica] ?? 1) - 1 };
+      lines.push(
+        `${event.replica} crashed, losing what it had not saved`,
+        hostLine(event.replica, crash),
+      );
+    }
+    lines.push(oneLine(describeEvent(event)), hostLine(event.replica, own));
   }
   return `${lines.join("\n")}\n`;
+}
+
+function hostLine(host: string, clock: Readonly<Record<string, number>>): string {
+  const entries = Object.entries(clock)
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => compareReplicaIds(a, b))
+    .map(([id, n]) => `${JSON.stringify(id)}:${n}`);
+  return `${host} {${entries.join(", ")}}`;
 }
 
 /** A value with a newline would split an event in two. */
