@@ -257,6 +257,9 @@ export class CausalReplica {
       throw new CoreError("unknown-replica", `${from} is not a peer of ${this.id}`);
     }
     const transfer = readStateTransfer(input, this.memberSet);
+    // A transfer of nothing this replica lacks (a peer asked while both were fresh, say) changes
+    // nothing: its store follows from writes already applied here, so it is not journaled either.
+    if (this.holdsAll(transfer.applied)) return [];
     this.currentClock = mergeCanonical(this.currentClock, transfer.clock);
     this.applied.merge(transfer.applied);
     const adopted = mergeStore(this.store, transfer.store);
@@ -269,6 +272,16 @@ export class CausalReplica {
     for (const entry of stale) events.push(this.duplicateEvent(now, entry.write, "buffered"));
     this.deliver(ready, now, events);
     return events;
+  }
+
+  /** Whether every write `applied` counts is applied here already. */
+  private holdsAll(applied: AppliedWritesSnapshot): boolean {
+    for (const [origin, { prefix, beyond }] of Object.entries(applied)) {
+      for (let seq = clockEntry(this.applied.delivered, origin) + 1; seq <= prefix; seq++)
+        if (!this.applied.has(origin, seq)) return false;
+      if (beyond.some((seq) => !this.applied.has(origin, seq))) return false;
+    }
+    return true;
   }
 
   /** Switching to naive delivers everything buffered at once, as a broken system would. */
