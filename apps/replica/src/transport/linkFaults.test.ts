@@ -67,6 +67,15 @@ describe("LinkFaults", () => {
     expect(run.lost).toEqual([]);
   });
 
+  it("parks a delayed message whose delay ends while the link holds, instead of letting it arrive", async () => {
+    const run = linkWith({ delayMs: 60 });
+    run.faults.carry(writes(1));
+    run.source.settings = { ...run.source.settings, hold: true };
+    await sleep(120);
+    expect(run.arrived).toEqual([]);
+    expect(run.held.list().map((held) => seqOf(held.message))).toEqual([1]);
+  });
+
   it("says whether the link is partitioned, as its settings are now", () => {
     const run = linkWith({});
     expect(run.faults.partitioned).toBe(false);

@@ -1,7 +1,7 @@
 /**
  * The faults injected on one outgoing link, between the sender and the wire: a partitioned link
- * carries nothing, a held one parks messages in the held list, a dropped message is lost, a
- * delayed one goes on later (with jitter, each on its own delay, so they can overtake each other).
+ * carries nothing, a held one parks messages in the held list (those whose delay ends while it
+ * holds, too), a dropped message is lost, a delayed one goes on later (with jitter, each on its own delay, so they can overtake each other).
  * Every message handed in ends in exactly one of: the held list, `lose`, or `arrive`; a delayed one
  * from before a reset ends in none, as the epoch it belonged to is gone.
  */
@@ -88,7 +88,10 @@ export class LinkFaults {
     const epoch = this.source.epoch;
     const timer = setTimeout(() => {
       this.delayTimers.delete(timer);
-      if (epoch === this.source.epoch) this.outcomes.arrive(messages);
+      if (epoch !== this.source.epoch) return;
+      // Held meanwhile (a paused lab freezes every link): it waits at the end of its delay too.
+      if (this.source.link(this.peer).hold) this.held.add(this.peer, messages, this.options.now());
+      else this.outcomes.arrive(messages);
     }, delayMs);
     this.delayTimers.add(timer);
   }
