@@ -5,20 +5,16 @@
  * run shows what really happens.
  */
 import type { RunQuestion } from "@causal-kv/protocol";
-import { useState } from "react";
-import { sendCommand, useLabRun } from "../lab/labRunStore";
+import { useLabRun } from "../lab/labRunStore";
+import { useLabCommand } from "../lab/useLabCommand";
 
 export function QuestionCard({ question }: { question: RunQuestion }) {
   const answered = useLabRun((view) => view.answered);
   const role = useLabRun((view) => view.role);
-  const [refusal, setRefusal] = useState<string | undefined>();
+  const { send, refusal } = useLabCommand();
   const total = Object.values(question.tally).reduce((sum, n) => sum + n, 0);
   const showTally = !question.open || role === "controller";
-  const choose = async (choice: string) => {
-    setRefusal(undefined);
-    const reply = await sendCommand("answer", { step: question.step, choice });
-    if (!reply.ok) setRefusal(reply.message);
-  };
+  const choose = (choice: string) => send("answer", { step: question.step, choice });
   return (
     <section className={`question ${question.open ? "open" : "closed"}`} aria-label="Question">
       <h3>Predict</h3>

@@ -6,8 +6,8 @@
  * delivered next is the one clicked; Ask questions makes runs stop at their predictions.
  */
 import type { RunSpeed } from "@causal-kv/protocol";
-import { useState } from "react";
-import { sendCommand, useLabRun } from "../lab/labRunStore";
+import { useLabRun } from "../lab/labRunStore";
+import { useLabCommand } from "../lab/useLabCommand";
 
 const speeds: readonly { speed: RunSpeed; label: string }[] = [
   { speed: 0.25, label: "¼×" },
@@ -17,16 +17,11 @@ const speeds: readonly { speed: RunSpeed; label: string }[] = [
 
 export function RunControls({ disabled }: { disabled: boolean }) {
   const state = useLabRun((view) => view.state);
-  const [refusal, setRefusal] = useState<string | undefined>();
+  const { send: act, refusal } = useLabCommand();
   if (!state) return null;
   const { run, paused, speed, stepMessages, questions } = state;
   const running = run?.phase === "running";
   const asking = run?.question?.open === true;
-  const act = async (command: Parameters<typeof sendCommand>[0], request?: unknown) => {
-    setRefusal(undefined);
-    const reply = await sendCommand(command, request);
-    if (!reply.ok) setRefusal(reply.message);
-  };
   return (
     <fieldset className="run-controls" aria-label="Run controls">
       <button

@@ -7,9 +7,9 @@
  */
 import type { DeliveryMode } from "@causal-kv/core";
 import { scenarios } from "@causal-kv/scenarios";
-import { useState } from "react";
-import { sendCommand, useLabRun } from "../lab/labRunStore";
+import { useLabRun } from "../lab/labRunStore";
 import { useLab } from "../lab/labStore";
+import { useLabCommand } from "../lab/useLabCommand";
 import { RunControls } from "./RunControls";
 import { RunView } from "./RunView";
 
@@ -17,7 +17,7 @@ import { RunView } from "./RunView";
 export function ScenarioBar({ watching }: { watching: boolean }) {
   const replicas = useLab((lab) => lab.replicas);
   const run = useLabRun((view) => view.state?.run);
-  const [refusal, setRefusal] = useState<string | undefined>();
+  const { send, refusal } = useLabCommand();
   // As the switch reads it: on when any replica is naive, and a run then makes every one naive.
   const delivery: DeliveryMode = replicas.some((view) => view.state.mode === "naive")
     ? "naive"
@@ -26,11 +26,7 @@ export function ScenarioBar({ watching }: { watching: boolean }) {
   // The run's reset turns every replica causal for a moment: while it runs, say the run's mode.
   const shown = run && running ? run.delivery : delivery;
 
-  const start = async (id: string) => {
-    setRefusal(undefined);
-    const reply = await sendCommand("start", { scenario: id, delivery });
-    if (!reply.ok) setRefusal(reply.message);
-  };
+  const start = (id: string) => send("start", { scenario: id, delivery });
 
   return (
     <section className="scenarios" aria-label="Scenarios">

@@ -19,6 +19,7 @@ import {
   type Cluster,
   RunPacer,
   runScenario,
+  type Scenario,
   ScenarioTimeout,
   scenarios,
 } from "@causal-kv/scenarios";
@@ -110,7 +111,7 @@ export class LabRuns {
       verdict: [],
     };
     this.publish();
-    void this.carryOut(scenario.id, delivery, abort);
+    void this.carryOut(scenario, delivery, abort);
     return ok;
   }
 
@@ -166,9 +167,7 @@ export class LabRuns {
     return ok;
   }
 
-  private async carryOut(id: string, delivery: DeliveryMode, abort: AbortController) {
-    const scenario = scenarios.find((candidate) => candidate.id === id);
-    if (!scenario) return;
+  private async carryOut(scenario: Scenario, delivery: DeliveryMode, abort: AbortController) {
     const update = (change: Partial<LabRun>) => {
       if (this.abort !== abort || !this.run) return;
       this.run = { ...this.run, ...change };
