@@ -78,6 +78,22 @@ export function FaultMarks({
           </text>
         );
       })}
+      {faults.catchUps.map((catchUp) => {
+        if (catchUp.x < (x.domain()[0] ?? 0) || catchUp.x > (x.domain()[1] ?? 0)) return null;
+        const id = layout.lanes[catchUp.lane];
+        return (
+          <text
+            key={`catch-up:${catchUp.lane}:${catchUp.x}`}
+            x={x(catchUp.x)}
+            y={laneCenter(catchUp.lane, laneGap) + 22}
+            textAnchor="middle"
+            className="fault-label restart-label"
+            data-catch-up={id}
+          >
+            <title>{`${id} caught up from ${catchUp.from} by state transfer`}</title>⇣ caught up
+          </text>
+        );
+      })}
       {faults.links.map((link, k) => {
         const lx = plotWidth + 22 + k * linkFaultWidth;
         const y1 = laneCenter(link.fromLane, laneGap);

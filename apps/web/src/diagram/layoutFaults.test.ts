@@ -98,4 +98,17 @@ describe("layoutFaults", () => {
     ]);
     expect(faults.down).toEqual([{ lane: 0, start: (restart?.x ?? 0) - 0.5, end: restart?.x }]);
   });
+
+  it("names a catch-up on its lane with the peer it came from, apart from restarts", () => {
+    const run = new LabRun(2);
+    run.write(0, "x");
+    run.catchUp(1, 0);
+    const layout = layoutOf(run, "logical");
+    const faults = layoutFaults(layout, [{ id: "node2", links: {}, outages: [] }]);
+    const catchUp = layout.marks.find((m) => m.type === "catch-up");
+    expect(catchUp).toBeDefined();
+    expect(faults.catchUps).toEqual([{ lane: 1, x: catchUp?.x, from: "node1" }]);
+    expect(faults.restarts).toEqual([]);
+    expect(faults.down).toEqual([]);
+  });
 });

@@ -3,6 +3,8 @@
  * slowed (from the live link settings, so drawn at "now"), and each stretch a replica was down
  * (greyed on its lane) with its restart. A down stretch comes from the lab's stream going down and
  * up; a restart the lab did not see go down is greyed from the replica's last event before it.
+ * A catch-up (state transferred from a peer) is named on its lane, since its diamond alone reads
+ * like a restart.
  */
 import type { ReplicaId } from "@causal-kv/core";
 import type { LinkSettings } from "@causal-kv/protocol";
@@ -31,6 +33,14 @@ export interface FaultLayout {
   readonly down: readonly DownStretch[];
   /** Axis positions of restarts, by lane. */
   readonly restarts: readonly { readonly lane: number; readonly x: number }[];
+  /** Axis positions of catch-ups, by lane, with the peer each caught up from. */
+  readonly catchUps: readonly CatchUpMark[];
+}
+
+export interface CatchUpMark {
+  readonly lane: number;
+  readonly x: number;
+  readonly from: ReplicaId;
 }
 
 export interface ReplicaFaults {
@@ -82,9 +92,12 @@ export function layoutFaults(layout: TraceLayout, replicas: readonly ReplicaFaul
   }
   // Restarts in the journal: the lane was down from its previous event until the restart.
   const previous = new Map<number, number>();
+  const catchUps: CatchUpMark[] = [];
   for (const mark of [...layout.marks].sort(
     (a, b) => a.lane - b.lane || a.event.seq - b.event.seq,
   )) {
+    if (mark.event.type === "catch-up")
+      catchUps.push({ lane: mark.lane, x: mark.x, from: mark.event.from });
     if (mark.type === "restart") {
       restarts.push({ lane: mark.lane, x: mark.x });
       const before = previous.get(mark.lane);
@@ -100,7 +113,7 @@ export function layoutFaults(layout: TraceLayout, replicas: readonly ReplicaFaul
     }
     previous.set(mark.lane, mark.x);
   }
-  return { links, down, restarts };
+  return { links, down, restarts, catchUps };
 }
 
 function linkFault(

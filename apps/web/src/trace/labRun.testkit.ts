@@ -55,6 +55,13 @@ export class LabRun {
     this.record(replica.id, replica.restarted(this.tick()));
   }
 
+  /** Replica `at` catches up from `from` by state transfer, as its link does when it falls behind. */
+  catchUp(at: number, from: number): void {
+    const replica = this.replica(at);
+    const transfer = this.replica(from).stateTransfer();
+    this.record(replica.id, replica.catchUp(transfer, this.replica(from).id, this.tick()));
+  }
+
   deliverAll(): void {
     this.ids.forEach((_, i) => {
       while ((this.inbox[i]?.length ?? 0) > 0) this.deliver(i);
