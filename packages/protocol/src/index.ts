@@ -122,6 +122,17 @@ export {
   replicateSingleSchema,
 } from "./replicate.js";
 export { keySchema, maxValueBytes, replicatedWriteSchema, valueSchema } from "./replicatedWrite.js";
+export {
+  clientViolationKinds,
+  expectationSchema,
+  readScenarioFile,
+  type ScenarioFile,
+  scenarioFileSchema,
+  scenarioSchema,
+  scenarioStepSchema,
+  stepKinds,
+} from "./scenarioFile.js";
+export { scenarioJsonSchema } from "./scenarioJsonSchema.js";
 export { type StateTransferResponse, stateTransferSchema } from "./stateTransfer.js";
 export {
   appliedWritesSchema,

@@ -24,5 +24,6 @@ export {
   settle,
 } from "./runScenario.js";
 export type { Expectation, Scenario, ScenarioStep } from "./scenario.js";
+export { ScenarioFileError, scenarioFile, scenarioFromFile } from "./scenarioFromFile.js";
 export type { VerdictLine } from "./verdict.js";
 export { ScenarioTimeout } from "./waitUntil.js";

@@ -1,6 +1,6 @@
 /**
- * `scenario <name>`: runs one of the dashboard's teaching scenarios (the same definitions and the
- * same runner) against the cluster, narrates it, and ends with the same checked verdict lines.
+ * `scenario <name>` or `scenario --file lesson.json`: runs one of the dashboard's teaching scenarios
+ * or a teacher's scenario file (the same schema and the same runner) against the cluster, narrates it, and ends with the same checked verdict lines.
  * Exit 0 when every line holds, 1 when one does not.
  */
 
@@ -23,17 +23,20 @@ import { valueText } from "../format/valueText.js";
 import { verdictText } from "../format/verdictText.js";
 import { wrapText } from "../format/wrapText.js";
 import { millisecondsOption } from "../numberOption.js";
+import { scenarioFromPath } from "../scenarioFileOption.js";
 
 export const scenarioCommand: Command = {
   name: "scenario",
   summary: "run a teaching scenario and check its verdict",
-  usage: "causal-kv scenario [<name>] [--naive] [--yes] [--timeout <ms>]",
+  usage: "causal-kv scenario [<name> | --file <path>] [--naive] [--yes] [--timeout <ms>]",
   help: [
     "Runs a scenario of the dashboard against the cluster: resets it, carries out the steps",
     "while saying what to watch, then checks the outcome with the replicas' own journals",
     "(causal order, nothing lost, converged). Exits 1 if the verdict does not hold.",
     "Without a name, lists the scenarios.",
     "",
+    '  --file <path>    run a scenario file instead (JSON, "version": 1, the steps of the',
+    "                   built-in scenarios; packages/protocol/schemas/scenario.schema.json)",
     "  --naive          run it with naive delivery (every replica applies writes on arrival,",
     "                   no causal buffer) to see what goes wrong: the verdict names each write",
     "                   applied before its cause. The replicas stay naive afterwards, until a",
@@ -46,13 +49,24 @@ export const scenarioCommand: Command = {
     "",
     "example: causal-kv scenario causal-chain",
     "         causal-kv scenario causal-chain --naive",
+    "         causal-kv scenario --file lesson.json",
   ],
-  options: { timeout: { type: "string" }, naive: { type: "boolean" }, yes: { type: "boolean" } },
+  options: {
+    timeout: { type: "string" },
+    naive: { type: "boolean" },
+    yes: { type: "boolean" },
+    file: { type: "string" },
+  },
   async run(context) {
-    expectPositionals(scenarioCommand, context.positionals, [], ["name"]);
+    const file = context.values.file;
+    if (typeof file === "string") expectPositionals(scenarioCommand, context.positionals, []);
+    else expectPositionals(scenarioCommand, context.positionals, [], ["name"]);
     const name = context.positionals[0];
-    if (name === undefined) return listScenarios(context);
-    const scenario = scenarios.find((candidate) => candidate.id === name);
+    if (name === undefined && typeof file !== "string") return listScenarios(context);
+    const scenario =
+      typeof file === "string"
+        ? await scenarioFromPath(file)
+        : scenarios.find((candidate) => candidate.id === name);
     if (!scenario) {
       throw usageError(
         `unknown scenario "${name}": the scenarios are ${scenarios.map((s) => s.id).join(", ")}`,
