@@ -9,6 +9,7 @@ import { z } from "zod";
 import { deliveryModeSchema } from "./deliveryMode.js";
 import { writeResponseSchema } from "./kv.js";
 import { replicaIdSchema } from "./replicaId.js";
+import { scenarioFileSchema } from "./scenarioFile.js";
 import { siblingSchema } from "./status.js";
 import { vectorClockSchema } from "./vectorClock.js";
 
@@ -95,10 +96,19 @@ export type LabState = z.infer<typeof labStateSchema>;
 /** What a viewer is allowed: without a lab key everyone controls. */
 export const labRoleSchema = z.enum(["controller", "watcher"]);
 
-export const startRunSchema = z.object({
-  scenario: z.string().min(1),
-  delivery: deliveryModeSchema,
-});
+/**
+ * A run of a built-in scenario, by its id, or of a scenario file a teacher loaded (one object, not
+ * a union, so a bad file's refusal names its step and field).
+ */
+export const startRunSchema = z
+  .object({
+    scenario: z.string().min(1).optional(),
+    file: scenarioFileSchema.optional(),
+    delivery: deliveryModeSchema,
+  })
+  .refine((start) => (start.scenario === undefined) !== (start.file === undefined), {
+    message: "start names a scenario or sends a scenario file, not both",
+  });
 export type StartRun = z.infer<typeof startRunSchema>;
 export const answerSchema = z.object({ step: z.int().nonnegative(), choice: z.string().min(1) });
 export type RunAnswer = z.infer<typeof answerSchema>;

@@ -68,12 +68,15 @@ const awaitArrivedStep = z.strictObject({
   at: replicaIdSchema,
   write: label,
 });
-const releaseStep = z.strictObject({
+const releaseNewestFirstStep = z.strictObject({
   kind: z.literal("release-newest-first"),
   from: replicaIdSchema,
   to: replicaIdSchema,
   count,
 });
+const heldWrite = { from: replicaIdSchema, to: replicaIdSchema, write: label };
+const releaseHeldStep = z.strictObject({ kind: z.literal("release"), ...heldWrite });
+const dropStep = z.strictObject({ kind: z.literal("drop"), ...heldWrite });
 const pauseStep = z.strictObject({ kind: z.literal("pause"), ms: z.number().min(0).max(600_000) });
 const askStep = z
   .strictObject({
@@ -140,7 +143,9 @@ const stepSchemas = [
   clientGetStep,
   awaitStep,
   awaitArrivedStep,
-  releaseStep,
+  releaseNewestFirstStep,
+  releaseHeldStep,
+  dropStep,
   pauseStep,
   askStep,
   crashStep,
@@ -201,6 +206,8 @@ function replicasNamed(step: Step): Record<string, string> {
   switch (step.kind) {
     case "link":
     case "release-newest-first":
+    case "release":
+    case "drop":
       return { from: step.from, to: step.to };
     case "put":
     case "client-put":
@@ -222,7 +229,8 @@ function replicasNamed(step: Step): Record<string, string> {
 function labelsNamed(step: Step): Record<string, string> {
   if (step.kind === "await")
     return Object.fromEntries(step.has.map((name, i) => [`has.${i}`, name]));
-  if (step.kind === "await-arrived") return { write: step.write };
+  if (step.kind === "await-arrived" || step.kind === "release" || step.kind === "drop")
+    return { write: step.write };
   if (step.kind !== "check") return {};
   const expect = step.expect;
   if (expect.kind === "buffered")

@@ -12,6 +12,13 @@ export type { ClientExchange, ExchangeAnswer } from "./clientExchange.js";
 export { historyOfExchanges, historyValue, withJournalWrites } from "./clientHistory.js";
 export { ClientSessions, clientWaitMs } from "./clientSessions.js";
 export { type Cluster, clusterOf, resetCluster } from "./cluster.js";
+export {
+  type HandAction,
+  type HandWritten,
+  type SavedRunNames,
+  savedRunNames,
+  scenarioFromHandActions,
+} from "./handRecording.js";
 export { type PaceSpeed, RunPacer } from "./runPacer.js";
 export {
   type AskedQuestion,

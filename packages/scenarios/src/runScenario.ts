@@ -17,6 +17,7 @@ import { healthyLink, type LinkUpdate, type StatusResponse } from "@causal-kv/pr
 import type { ClientExchange } from "./clientExchange.js";
 import { ClientSessions } from "./clientSessions.js";
 import { type Cluster, resetCluster } from "./cluster.js";
+import { actOnHeldWrite, releaseNewestFirst } from "./heldSteps.js";
 import type { RunPacer } from "./runPacer.js";
 import type { Scenario, ScenarioStep } from "./scenario.js";
 import { judgeExpectation, judgeTrace, type VerdictLine } from "./verdict.js";
@@ -184,24 +185,13 @@ export async function runScenario(
           wait,
         );
         break;
-      case "release-newest-first": {
-        const from = cluster.client(step.from);
-        await waitUntil(
-          `${step.count} messages held on ${step.from} → ${step.to}`,
-          async () => (await from.held()).held.filter((h) => h.to === step.to).length >= step.count,
-          wait,
-        );
-        const held = (await from.held()).held.filter((h) => h.to === step.to);
-        held.sort(
-          (a, b) =>
-            (b.message.clock[b.message.origin] ?? 0) - (a.message.clock[a.message.origin] ?? 0),
-        );
-        for (const message of held) {
-          await from.releaseHeld(message.id);
-          await sleep(300);
-        }
+      case "release-newest-first":
+        await releaseNewestFirst(cluster, step, wait, sleep);
         break;
-      }
+      case "release":
+      case "drop":
+        await actOnHeldWrite(cluster, step, labels, wait);
+        break;
       case "pause":
         await sleep(step.ms);
         break;

@@ -59,6 +59,20 @@ export type ScenarioStep =
       readonly to: ReplicaId;
       readonly count: number;
     }
+  /** Waits until `from` holds the message carrying the labelled write for `to`, then releases it. */
+  | {
+      readonly kind: "release";
+      readonly from: ReplicaId;
+      readonly to: ReplicaId;
+      readonly write: string;
+    }
+  /** The same, but drops it: the sender sends it again once its link lets it through. */
+  | {
+      readonly kind: "drop";
+      readonly from: ReplicaId;
+      readonly to: ReplicaId;
+      readonly write: string;
+    }
   | { readonly kind: "pause"; readonly ms: number }
   /**
    * A question asked before its answer happens ("Will node3 apply y now?"): viewers answer, the

@@ -225,6 +225,10 @@ function stepText(step: ScenarioStep): string | undefined {
       return `wait until ${step.write} reaches ${step.at}`;
     case "release-newest-first":
       return `release the ${step.count} messages held on ${step.from} → ${step.to}, newest first`;
+    case "release":
+      return `release ${step.write}, held on ${step.from} → ${step.to}`;
+    case "drop":
+      return `drop ${step.write}, held on ${step.from} → ${step.to} (it is sent again)`;
     case "pause":
       return `wait ${step.ms} ms`;
     case "crash":

@@ -21,6 +21,7 @@ import {
   runScenario,
   type Scenario,
   ScenarioTimeout,
+  scenarioFromFile,
   scenarios,
 } from "@causal-kv/scenarios";
 import { LinkFreezer } from "./linkFreezer.ts";
@@ -90,11 +91,14 @@ export class LabRuns {
     return this.question?.open ? this.question.answers.get(viewer) : undefined;
   }
 
-  start({ scenario: id, delivery }: StartRun): CommandReply {
+  start(request: StartRun): CommandReply {
     const busy = this.busy();
     if (busy) return refuse("run-in-progress", busy);
-    const scenario = scenarios.find((candidate) => candidate.id === id);
-    if (!scenario) return refuse("unknown-scenario", `there is no scenario "${id}"`);
+    const { delivery } = request;
+    const scenario = request.file
+      ? scenarioFromFile(request.file)
+      : scenarios.find((candidate) => candidate.id === request.scenario);
+    if (!scenario) return refuse("unknown-scenario", `there is no scenario "${request.scenario}"`);
     const abort = new AbortController();
     this.abort = abort;
     this.question = undefined;

@@ -235,6 +235,12 @@ describe("the lab's own stream", () => {
       code: "unknown-scenario",
       message: 'there is no scenario "no-such"',
     });
+    // A scenario file is parsed whole before anything runs; the refusal names the step and field.
+    const file = { version: 1, id: "mine", title: "Mine", summary: "Mine.", replicas: 1 };
+    const badFile = { ...file, steps: [{ kind: "put", at: "node1", key: "x", label: "x" }] };
+    const refused = await socket.emitWithAck("start", { file: badFile, delivery: "causal" });
+    expect(refused).toMatchObject({ ok: false, code: "bad-request" });
+    expect(refused.message).toContain("file.steps[0].value");
     expect(await socket.emitWithAck("next")).toMatchObject({ ok: false, code: "no-run" });
   });
 

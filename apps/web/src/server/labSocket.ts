@@ -19,7 +19,7 @@ import {
   stepMessagesRequestSchema,
 } from "@causal-kv/protocol";
 import { Server } from "socket.io";
-import type { z } from "zod";
+import { z } from "zod";
 import type { LabAccess } from "./labAccess.ts";
 import type { LabRuns } from "./labRuns.ts";
 import { hostAllowed, sameOrigin } from "./requestGuard.ts";
@@ -74,7 +74,7 @@ export function attachLabSocket(server: HttpServer, options: LabSocketOptions) {
         if (!anyone && role !== "controller") return answer(watching);
         const parsed = schema.safeParse(request);
         if (!parsed.success)
-          return answer({ ok: false, code: "bad-request", message: parsed.error.message });
+          return answer({ ok: false, code: "bad-request", message: z.prettifyError(parsed.error) });
         answer(carryOut(parsed.data));
       }) as never;
     /** A command without a body, for a controller only. */
