@@ -6,6 +6,7 @@ import { healthyLink, type LinkUpdate } from "@causal-kv/protocol";
 import { resetCluster } from "@causal-kv/scenarios";
 import { useState } from "react";
 import { clientFor, clusterFor } from "../lab/clusterClients";
+import { recordHandAction, useHandRecording } from "../lab/handRecording";
 import { type ReplicaView, useLab } from "../lab/labStore";
 
 export function FaultControls() {
@@ -16,6 +17,7 @@ export function FaultControls() {
       setError(undefined);
       const { link } = await clientFor(from.endpoint).setLink(to, update);
       useLab.getState().applyLinks(from.endpoint.id, { ...from.links, [to]: link });
+      recordHandAction({ kind: "link", from: from.endpoint.id, to, set: update });
     } catch (e) {
       setError(e instanceof ReplicaError ? e.message : String(e));
     }
@@ -24,6 +26,7 @@ export function FaultControls() {
     try {
       setError(undefined);
       await resetCluster(clusterFor(replicas.map((view) => view.endpoint)));
+      useHandRecording.getState().clear();
     } catch (e) {
       setError(e instanceof ReplicaError ? e.message : String(e));
     }

@@ -8,6 +8,7 @@ import { ReplicaError } from "@causal-kv/client";
 import { type FormEvent, useState } from "react";
 import { clientFor } from "../lab/clusterClients";
 import { formatClock } from "../lab/describeEvent";
+import { recordHandAction } from "../lab/handRecording";
 import { labClientNames, labClients } from "../lab/labClients";
 import { useLab } from "../lab/labStore";
 
@@ -34,6 +35,14 @@ export function WriteForm() {
         const written = named
           ? await clients.put(named, endpoint.id, key, value, inSession)
           : await replica.put(key, value);
+        recordHandAction({
+          kind: "put",
+          at: endpoint.id,
+          key,
+          value,
+          ...(named ? { client: { name: named, session: inSession } } : {}),
+          written,
+        });
         setResult({
           ok: true,
           text: `${who}${written.origin} wrote ${key}=${value} with clock ${formatClock(written.clock)}`,
@@ -42,6 +51,14 @@ export function WriteForm() {
         const read = named
           ? await clients.get(named, endpoint.id, key, inSession)
           : await replica.get(key);
+        // A replica's own read changes nothing; a named client's is part of its session.
+        if (named)
+          recordHandAction({
+            kind: "get",
+            at: endpoint.id,
+            key,
+            client: { name: named, session: inSession },
+          });
         setResult({
           ok: true,
           text: `${who}${
