@@ -50,7 +50,7 @@ function stepsOf(journal: readonly JournalEvent[]): Step[] {
 export function firstDivergence(a: ComparedRun, b: ComparedRun): Divergence | undefined {
   let first: { at: number; divergence: Divergence } | undefined;
   const startOf = (run: ComparedRun) =>
-    Math.min(...run.replicas.flatMap((id) => (run.journals[id] ?? []).map((e) => e.at)));
+    Math.min(...run.replicas.flatMap((id) => (run.journals[id] ?? []).map((e) => e.time)));
   const startA = startOf(a);
   const startB = startOf(b);
   for (const replica of a.replicas) {
@@ -62,8 +62,8 @@ export function firstDivergence(a: ComparedRun, b: ComparedRun): Divergence | un
     const stepA = stepsA[i];
     const stepB = stepsB[i];
     const when = Math.min(
-      stepA ? stepA.event.at - startA : Number.POSITIVE_INFINITY,
-      stepB ? stepB.event.at - startB : Number.POSITIVE_INFINITY,
+      stepA ? stepA.event.time - startA : Number.POSITIVE_INFINITY,
+      stepB ? stepB.event.time - startB : Number.POSITIVE_INFINITY,
     );
     if (first && first.at <= when) continue;
     first = {
