@@ -42,7 +42,13 @@ export type RunPhase = z.infer<typeof runPhaseSchema>;
 export const labRunSchema = z.object({
   /** A new number for every run, so a viewer can tell a new run from the same one changing. */
   number: z.int().positive(),
-  scenario: z.object({ id: z.string(), title: z.string(), summary: z.string() }),
+  scenario: z.object({
+    id: z.string(),
+    title: z.string(),
+    summary: z.string(),
+    /** A loaded scenario file's run, rather than the catalog's scenario of that id. */
+    fromFile: z.boolean().optional(),
+  }),
   delivery: deliveryModeSchema,
   phase: runPhaseSchema,
   /** Steps begun so far, of `steps`: the one being carried out (0: none yet). */

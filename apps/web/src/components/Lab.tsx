@@ -11,6 +11,7 @@ import { SpaceTimeDiagram } from "../diagram/SpaceTimeDiagram";
 import { connectLabRun, useLabRun } from "../lab/labRunStore";
 import { useLab } from "../lab/labStore";
 import { connectReplicaStreams } from "../lab/replicaStreams";
+import { useSessionRuns } from "../lab/useSessionRuns";
 import type { LabAccess } from "../server/labAccess";
 import type { LabAddresses } from "../server/labAddresses";
 import { ConnectionBanner } from "./ConnectionBanner";
@@ -22,6 +23,7 @@ import { LabKeyForm } from "./LabKeyForm";
 import { ModeSwitch } from "./ModeSwitch";
 import { ReplayScrubber } from "./ReplayScrubber";
 import { ReplicaPanels } from "./ReplicaPanels";
+import { RunsCompared } from "./RunsCompared";
 import { ScenarioBar } from "./ScenarioBar";
 import { ShareControl } from "./ShareControl";
 import { ImportedBanner, TraceFiles } from "./TraceFiles";
@@ -51,6 +53,7 @@ export function Lab({ replicaIds, access: initialAccess, addresses }: LabProps) 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect when the role changes
   useEffect(() => connectLabRun(), [access.role]);
   const running = useLabRun((view) => view.state?.run?.phase === "running");
+  useSessionRuns();
 
   return (
     <main className="lab">
@@ -77,6 +80,7 @@ export function Lab({ replicaIds, access: initialAccess, addresses }: LabProps) 
             <EventDetails />
           </div>
           <ReplicaPanels />
+          <RunsCompared watching={watching} />
         </div>
         <aside className="lab-side">
           <VerdictPanel />

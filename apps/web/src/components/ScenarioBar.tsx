@@ -12,6 +12,7 @@ import { useLab } from "../lab/labStore";
 import { useLabCommand } from "../lab/useLabCommand";
 import { RunControls } from "./RunControls";
 import { RunView } from "./RunView";
+import { ScenarioFiles } from "./ScenarioFiles";
 
 /** `watching`: this browser has not entered the lab key; it sees the run but cannot drive it. */
 export function ScenarioBar({ watching }: { watching: boolean }) {
@@ -51,6 +52,7 @@ export function ScenarioBar({ watching }: { watching: boolean }) {
           ))}
         </div>
       )}
+      {!running && <ScenarioFiles watching={watching} delivery={delivery} />}
       <RunControls disabled={watching} />
       {refusal && (
         <p className="error" role="alert">

@@ -105,7 +105,12 @@ export class LabRuns {
     this.exchanges = [];
     this.run = {
       number: ++this.runs,
-      scenario: { id: scenario.id, title: scenario.title, summary: scenario.summary },
+      scenario: {
+        id: scenario.id,
+        title: scenario.title,
+        summary: scenario.summary,
+        ...(request.file ? { fromFile: true } : {}),
+      },
       delivery,
       phase: "running",
       step: 0,
