@@ -65,6 +65,7 @@ export function scenarioFromHandActions(
   const labels = new Map<WriteId, string>();
   const taken = new Set<string>();
   const links = new Map<string, LinkUpdate>();
+  const actedOn = new Set<string>();
   const steps: ScenarioStep[] = [];
   let replicas = 1;
   const uses = (id: ReplicaId) => {
@@ -113,8 +114,11 @@ export function scenarioFromHandActions(
       steps.push({ kind: "client-get", client: client.name, at, key, session: client.session });
     } else {
       const write = labels.get(action.write);
-      // A message of a write made before the recording began has no label to find it by.
-      if (write === undefined) continue;
+      // A message of a write made before the recording began has no label to find it by; a
+      // resent copy of one already let go need not come about again in a replay.
+      const done = `${action.from}>${action.to}:${action.write}`;
+      if (write === undefined || actedOn.has(done)) continue;
+      actedOn.add(done);
       steps.push({ kind: action.kind, from: action.from, to: action.to, write });
     }
   }

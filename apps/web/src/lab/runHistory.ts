@@ -1,6 +1,7 @@
 /**
  * The last runs of this session, live or imported, kept whole so two can be compared: a live run
- * is kept once it has ended and its journals have caught up, an imported trace as it is shown.
+ * is kept as it ends and again a moment later (its journals' last events stream in after the end),
+ * an imported trace as it is shown.
  * Only the last few are kept; each keeps its own journals, however the live view moves on.
  */
 import type { Trace } from "@causal-kv/checker";
@@ -33,7 +34,9 @@ export const useRunHistory = create<RunHistory>()((set) => ({
   runs: [],
   keep: (run) =>
     set(({ runs }) => {
-      if (run.run !== undefined && runs.some((known) => known.run === run.run)) return { runs };
+      // The same live run again: its journals have caught up since, so it replaces itself.
+      const known = run.run === undefined ? undefined : runs.find((k) => k.run === run.run);
+      if (known) return { runs: runs.map((k) => (k === known ? { ...run, id: known.id } : k)) };
       return { runs: [...runs, { ...run, id: ++kept }].slice(-keptRunsLimit) };
     }),
 }));

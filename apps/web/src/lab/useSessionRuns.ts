@@ -1,6 +1,6 @@
 /**
- * Keeps the session's runs as they happen: a live run once it has ended (after a moment, so the
- * journals' last events have streamed in), an imported trace as it is shown. A new run resets the
+ * Keeps the session's runs as they happen: a live run as it ends and again a moment later (its
+ * journals' last events stream in after), an imported trace as it is shown. A new run resets the
  * cluster, so the hand recording starts afresh with it.
  */
 import { useEffect } from "react";
@@ -23,7 +23,7 @@ export function useSessionRuns(): void {
 
   useEffect(() => {
     if (!ended || !run) return;
-    const timer = setTimeout(() => {
+    const keep = () => {
       const { replicas } = useLab.getState();
       const journals = Object.fromEntries(replicas.map((view) => [view.endpoint.id, view.events]));
       useRunHistory.getState().keep({
@@ -33,6 +33,11 @@ export function useSessionRuns(): void {
         delivery: run.delivery,
         trace: { replicas: replicas.map((view) => view.endpoint.id), journals },
       });
+    };
+    keep();
+    // Again once the last events have streamed in, unless the next run has reset the cluster.
+    const timer = setTimeout(() => {
+      if (useLabRun.getState().state?.run?.number === run.number) keep();
     }, settleMs);
     return () => clearTimeout(timer);
   }, [ended, run]);
