@@ -52,8 +52,8 @@ test("what was done by hand, saved as a scenario, replays the same run", async (
   await put("node2", "y", "2");
   await expect(page.getByRole("list", { name: "node3 buffer" })).toContainText("y=2");
   await page
-    .getByRole("button", { name: /^Release x=1/ })
-    .first()
+    .getByRole("region", { name: "Held messages" })
+    .getByRole("button", { name: "Release x=1 (node1's write #1) node1 → node3" })
     .click();
   await expect(page.getByRole("region", { name: "Replica node3" })).toContainText(
     "nothing waiting",
