@@ -105,4 +105,6 @@ test("Causal chain run causal then naive, compared: the first divergence is name
   );
   await expect(compared.locator("figure")).toHaveCount(2);
   await expect(compared.locator("[data-divergence]")).toHaveCount(2);
+  if (process.env.SCREENSHOT_DIR)
+    await compared.screenshot({ path: `${process.env.SCREENSHOT_DIR}/runs-compared.png` });
 });
