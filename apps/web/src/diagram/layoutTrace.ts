@@ -89,17 +89,15 @@ export function layoutTrace(
   }
   const columns = axis === "logical" ? logicalColumns(placed, lanes.length) : undefined;
   const xs = Float64Array.from(placed, (p, i) => (columns ? (columns[i] ?? 0) : p.event.time));
-  const order = Array.from(placed.keys()).sort((a, b) => {
+  const ties = (a: number, b: number) => {
     const pa = placed[a];
     const pb = placed[b];
     if (!pa || !pb) return 0;
-    return (
-      (xs[a] ?? 0) - (xs[b] ?? 0) ||
-      pa.event.time - pb.event.time ||
-      pa.lane - pb.lane ||
-      pa.event.seq - pb.event.seq
-    );
-  });
+    return pa.event.time - pb.event.time || pa.lane - pb.lane || pa.event.seq - pb.event.seq;
+  };
+  const order = columns
+    ? byColumn(columns, ties)
+    : Array.from(placed.keys()).sort((a, b) => (xs[a] ?? 0) - (xs[b] ?? 0) || ties(a, b));
   const marks: DiagramMark[] = [];
   for (const i of order) {
     const p = placed[i];
@@ -227,4 +225,32 @@ export function markRange(layout: TraceLayout, from: number, to: number): [numbe
   let end = firstAtOrAfter(to);
   while (end < layout.marks.length && layout.marks[end]?.x === to) end++;
   return [firstAtOrAfter(from), end];
+}
+
+/**
+ * Indexes in column order, ties by `ties`: a counting sort, since columns are small whole numbers
+ * and few events share one (a 100,000-event trace's comparison sort took most of its layout).
+ */
+function byColumn(columns: Int32Array, ties: (a: number, b: number) => number): number[] {
+  let last = 0;
+  for (const column of columns) if (column > last) last = column;
+  const starts = new Int32Array(last + 2);
+  for (const column of columns) starts[column + 1] = (starts[column + 1] ?? 0) + 1;
+  for (let c = 1; c < starts.length; c++) starts[c] = (starts[c] ?? 0) + (starts[c - 1] ?? 0);
+  const order = new Array<number>(columns.length);
+  const fill = starts.slice(0, last + 1);
+  columns.forEach((column, i) => {
+    const at = fill[column] ?? 0;
+    order[at] = i;
+    fill[column] = at + 1;
+  });
+  for (let c = 0; c <= last; c++) {
+    const from = starts[c] ?? 0;
+    const to = starts[c + 1] ?? 0;
+    if (to - from > 1) {
+      const bucket = order.slice(from, to).sort(ties);
+      for (let k = 0; k < bucket.length; k++) order[from + k] = bucket[k] ?? 0;
+    }
+  }
+  return order;
 }
