@@ -112,6 +112,17 @@ describe("layoutTrace", () => {
         expect(layout.marks.map((m) => m.x)).toEqual(
           [...layout.marks.map((m) => m.x)].sort((a, b) => a - b),
         );
+        // Within a column, by time, then lane, then journal order; each mark knows its place.
+        layout.marks.forEach((mark, i) => {
+          expect(mark.index).toBe(i);
+          const before = layout.marks[i - 1];
+          if (before && before.x === mark.x)
+            expect(
+              before.time - mark.time ||
+                before.lane - mark.lane ||
+                before.event.seq - mark.event.seq,
+            ).toBeLessThan(0);
+        });
       }),
     );
     const run = new LabRun(3);
