@@ -95,7 +95,8 @@ test("Causal chain run causal then naive, compared: the first divergence is name
   await page.getByRole("button", { name: causalChain.title, exact: true }).click();
   const run = page.locator(".scenario-run");
   await expect(run.locator(".phase")).toHaveText("done", { timeout: 45_000 });
-  const compared = page.getByRole("region", { name: "Runs compared" });
+  const compared = page.locator("details.runs-compared");
+  await compared.locator("summary").click();
   await compared.getByRole("button", { name: "Run Causal chain naive" }).click();
   await expect(run.locator(".phase")).toHaveText("did not hold", { timeout: 45_000 });
   await expect(compared.getByLabel("Below")).toContainText("Causal chain, naive");

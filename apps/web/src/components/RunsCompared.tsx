@@ -37,24 +37,23 @@ export function RunsCompared({ watching }: { watching: boolean }) {
   const second = runs.find((kept) => kept.id === shown?.b);
 
   return (
-    <section className="runs-compared" aria-label="Runs compared">
-      <header>
-        <h2>Runs compared</h2>
-        {run && !running && (
-          <span className="run-again">
-            {(["causal", "naive"] as const).map((delivery) => (
-              <button
-                key={delivery}
-                type="button"
-                disabled={watching}
-                onClick={() => runAgain(delivery)}
-              >
-                Run {run.scenario.title} {delivery}
-              </button>
-            ))}
-          </span>
-        )}
-      </header>
+    // Folded until asked for: the diagram keeps the screen's height (a class sees the run first).
+    <details className="runs-compared" aria-label="Runs compared">
+      <summary>Runs compared ({runs.length} kept)</summary>
+      {run && !running && (
+        <p className="run-again">
+          {(["causal", "naive"] as const).map((delivery) => (
+            <button
+              key={delivery}
+              type="button"
+              disabled={watching}
+              onClick={() => runAgain(delivery)}
+            >
+              Run {run.scenario.title} {delivery}
+            </button>
+          ))}
+        </p>
+      )}
       {runs.length < 2 ? (
         <p className="hint">
           Runs of this session are kept as they end (and traces as they are imported): run a
@@ -85,7 +84,7 @@ export function RunsCompared({ watching }: { watching: boolean }) {
         </p>
       )}
       {first && second && <Comparison first={first} second={second} />}
-    </section>
+    </details>
   );
 }
 
