@@ -79,4 +79,17 @@ describe("a replica's stream in the store", () => {
     useLab.getState().addMissedEvents("node1", [1, 2, 3, 4, 5, 8].map(restart));
     expect(view()?.events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
+
+  it("keeps a bounded window, judges what scrolls out, and takes no judged event back", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }], 10);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [1, 2].map(restart) });
+    const batch = Array.from({ length: 40 }, (_, i) => restart(i + 3));
+    useLab.getState().applyBatches(new Map([["node1", batch]]));
+    expect(view()?.events.map((event) => event.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 33 + i),
+    );
+    expect(useLab.getState().history.through).toEqual({ node1: 32 });
+    useLab.getState().addMissedEvents("node1", [5, 6].map(restart));
+    expect(view()?.events).toHaveLength(10);
+  });
 });

@@ -9,6 +9,8 @@ import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import type { ClientExchange } from "@causal-kv/scenarios";
 import { create } from "zustand";
 import type { TimeAxis } from "../diagram/layoutTrace";
+import { emptyHistory, type JudgedHistory } from "../trace/judgedHistory";
+import { defaultWindowEvents, restartedHistory, scrollOut, unjudgedOnly } from "./liveWindow";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
@@ -18,7 +20,7 @@ export interface ReplicaView {
   readonly connection: Connection;
   readonly epoch: number;
   readonly state: ReplicaState;
-  /** The journal as received, in seq order. */
+  /** The journal's newest events as received, in seq order: the live window (see liveWindow). */
   readonly events: readonly JournalEvent[];
   readonly links: Links;
   readonly held: readonly HeldMessage[];
@@ -44,6 +46,10 @@ export interface ImportedTrace {
 
 export interface LabState {
   readonly replicas: readonly ReplicaView[];
+  /** How many events per replica the live window keeps in full detail. */
+  readonly windowEvents: number;
+  /** What scrolled out of the window, judged; the window holds what follows it. */
+  readonly history: JudgedHistory;
   /** The mark (`node2#14`) whose details are shown. */
   readonly selected: string | undefined;
   /** A second mark, compared with the selected one. */
@@ -60,10 +66,12 @@ export interface LabState {
   readonly exchanges: readonly ClientExchange[];
   /** While a scenario runs, its own reset must not wipe the requests it has begun making. */
   readonly scenarioRunning: boolean;
-  connect(endpoints: readonly ReplicaEndpoint[]): void;
+  connect(endpoints: readonly ReplicaEndpoint[], windowEvents?: number): void;
   setConnection(id: ReplicaId, connection: Connection): void;
   applySnapshot(id: ReplicaId, snapshot: StreamSnapshot): void;
   applyEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
+  /** Several replicas' new events at once: one change of the store, so one render. */
+  applyBatches(batches: ReadonlyMap<ReplicaId, readonly JournalEvent[]>): void;
   /**
    * Events of this epoch the stream had not handed over (the history before a snapshot's tail,
    * or what a lag skipped), fetched afterwards; merged in by seq.
@@ -94,8 +102,34 @@ export const useLab = create<LabState>()((set, get) => {
     set((lab) => ({
       replicas: lab.replicas.map((view) => (view.endpoint.id === id ? change(view) : view)),
     }));
+  /** The journals changed: what no longer fits the window scrolls out into the history. */
+  const windowed = (lab: LabState, replicas: readonly ReplicaView[]) => {
+    const scrolled = scrollOut(
+      replicas.map((view) => ({ view, id: view.endpoint.id, events: view.events })),
+      lab.history,
+      lab.windowEvents,
+    );
+    return {
+      replicas: scrolled.views.map(({ view, events }) =>
+        events === view.events ? view : { ...view, events },
+      ),
+      history: scrolled.history,
+    };
+  };
+  const appended = (view: ReplicaView, events: readonly JournalEvent[]): ReplicaView => {
+    const last = view.events[view.events.length - 1]?.seq ?? 0;
+    const fresh = events.filter((event) => event.seq > last);
+    if (fresh.length === 0) return view;
+    return {
+      ...view,
+      state: foldJournal(view.state, fresh),
+      events: view.events.concat(fresh),
+    };
+  };
   return {
     replicas: [],
+    windowEvents: defaultWindowEvents,
+    history: emptyHistory([]),
     selected: undefined,
     compared: undefined,
     hovered: undefined,
@@ -105,8 +139,10 @@ export const useLab = create<LabState>()((set, get) => {
     replayAt: undefined,
     exchanges: [],
     scenarioRunning: false,
-    connect: (endpoints) =>
+    connect: (endpoints, windowEvents = defaultWindowEvents) =>
       set({
+        windowEvents,
+        history: emptyHistory(endpoints.map((e) => e.id)),
         replicas: endpoints.map((endpoint) => ({
           endpoint,
           connection: "connecting",
@@ -130,37 +166,67 @@ export const useLab = create<LabState>()((set, get) => {
       const { replicas, scenarioRunning } = get();
       const reset = replicas.some((view) => view.endpoint.id === id && view.epoch < status.epoch);
       if (reset && !scenarioRunning) set({ exchanges: [] });
-      update(id, ({ downSince, ...view }) => ({
-        ...view,
-        connection: "up",
-        outages:
-          downSince === undefined
-            ? view.outages
-            : [...view.outages, { from: downSince, to: Date.now() }],
-        epoch: status.epoch,
-        state: stateFromStatus(status),
-        // A new epoch means the replica was reset: its old journal is gone.
-        events: status.epoch === view.epoch ? mergeEvents(view.events, events) : events,
-        links: status.links,
-        held,
-        skipped: 0,
-      }));
+      set((lab) => {
+        const before = lab.replicas.find((view) => view.endpoint.id === id);
+        // A first snapshot is no restart: only a journal that was shown and now starts again.
+        const restarted =
+          before !== undefined && before.epoch !== 0 && before.epoch !== status.epoch;
+        const next = lab.replicas.map((view): ReplicaView => {
+          if (view.endpoint.id !== id) return view;
+          const { downSince, ...rest } = view;
+          return {
+            ...rest,
+            connection: "up",
+            outages:
+              downSince === undefined
+                ? view.outages
+                : [...view.outages, { from: downSince, to: Date.now() }],
+            epoch: status.epoch,
+            state: stateFromStatus(status),
+            // A new epoch means the replica was reset: its old journal is gone.
+            events:
+              status.epoch === view.epoch
+                ? mergeEvents(view.events, unjudgedOnly(events, lab.history, id))
+                : events,
+            links: status.links,
+            held,
+            skipped: 0,
+          };
+        });
+        const history = restarted
+          ? restartedHistory(
+              next.map((view) => ({ id: view.endpoint.id, events: view.events })),
+              lab.history,
+              id,
+            )
+          : lab.history;
+        return windowed({ ...lab, history }, next);
+      });
     },
-    applyEvents: (id, events) =>
-      update(id, (view) => {
-        const last = view.events[view.events.length - 1]?.seq ?? 0;
-        const fresh = events.filter((event) => event.seq > last);
-        if (fresh.length === 0) return view;
-        return {
-          ...view,
-          state: foldJournal(view.state, fresh),
-          events: [...view.events, ...fresh],
-        };
-      }),
-    addMissedEvents: (id, events) =>
-      update(id, (view) =>
-        events.length === 0 ? view : { ...view, events: mergeEvents(view.events, events) },
+    applyEvents: (id, events) => get().applyBatches(new Map([[id, events]])),
+    applyBatches: (batches) =>
+      set((lab) =>
+        windowed(
+          lab,
+          lab.replicas.map((view) => {
+            const events = batches.get(view.endpoint.id);
+            return events ? appended(view, events) : view;
+          }),
+        ),
       ),
+    addMissedEvents: (id, events) =>
+      set((lab) => {
+        const unjudged = unjudgedOnly(events, lab.history, id);
+        if (unjudged.length === 0) return {};
+        return windowed(
+          lab,
+          lab.replicas.map((view) =>
+            view.endpoint.id === id
+              ? { ...view, events: mergeEvents(view.events, unjudged) }
+              : view,
+          ),
+        );
+      }),
     applyLinks: (id, links) => update(id, (view) => ({ ...view, links })),
     applyHeld: (id, held) => update(id, (view) => ({ ...view, held })),
     noteSkipped: (id, count) => update(id, (view) => ({ ...view, skipped: view.skipped + count })),
@@ -201,7 +267,10 @@ export const useLab = create<LabState>()((set, get) => {
 function mergeEvents(
   had: readonly JournalEvent[],
   incoming: readonly JournalEvent[],
-): JournalEvent[] {
+): readonly JournalEvent[] {
+  const last = had[had.length - 1]?.seq ?? 0;
+  // The common case, a snapshot's tail after what is held: no map, no sort.
+  if ((incoming[0]?.seq ?? 0) > last) return had.concat(incoming);
   const bySeq = new Map<number, JournalEvent>();
   for (const event of had) bySeq.set(event.seq, event);
   for (const event of incoming) bySeq.set(event.seq, event);
