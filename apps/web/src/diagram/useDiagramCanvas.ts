@@ -5,7 +5,9 @@
  * follows once the gesture pauses. So frames stay cheap at 100,000 events.
  */
 import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { laneDensity, outsideDensity } from "./laneDensity";
 import type { TraceLayout } from "./layoutTrace";
+import { paintDensity } from "./paintDensity";
 import { paintDiagram } from "./paintDiagram";
 import { screenGeometry } from "./screenGeometry";
 
@@ -84,6 +86,7 @@ export function useDiagramCanvas(
       old.plotWidth === plotWidth &&
       old.plotHeight === plotHeight;
     let visibleMarks = Number(canvas.dataset.visibleMarks ?? 0);
+    let denseColumns = Number(canvas.dataset.denseColumns ?? 0);
     let shown: Snapshot;
     if (gesturing && reusable && old) {
       shown = old;
@@ -92,8 +95,10 @@ export function useDiagramCanvas(
     } else {
       const span = to - from;
       const wide = { from: from - span, to: to + span, width: plotWidth * 3, laneGap };
-      const geometry = screenGeometry(layout, wide, roles);
+      const density = laneDensity(layout, wide);
+      const geometry = outsideDensity(screenGeometry(layout, wide, roles), density, laneGap);
       visibleMarks = geometry.marks.length;
+      denseColumns = density.dense.reduce((n, lane) => n + lane.reduce((a, b) => a + b, 0), 0);
       const bitmap = old?.bitmap ?? document.createElement("canvas");
       const bw = Math.round(wide.width * ratio);
       const bh = Math.round(plotHeight * ratio);
@@ -109,6 +114,7 @@ export function useDiagramCanvas(
         laneGap,
         focused: roles !== undefined,
       });
+      paintDensity(bctx, density, laneGap);
       shown = {
         bitmap,
         from: wide.from,
@@ -140,6 +146,7 @@ export function useDiagramCanvas(
     // What is on the canvas, for tests and the benchmark (a canvas has no DOM to query).
     canvas.dataset.drawnEvents = String(layout.marks.length);
     canvas.dataset.visibleMarks = String(visibleMarks);
+    canvas.dataset.denseColumns = String(denseColumns);
     canvas.dataset.focus = focusId ?? "";
     canvas.dataset.conePast = String(roles ? roles.filter((r) => r === 1).length : 0);
     canvas.dataset.coneFuture = String(roles ? roles.filter((r) => r === 2).length : 0);
