@@ -92,4 +92,16 @@ describe("a replica's stream in the store", () => {
     useLab.getState().addMissedEvents("node1", [5, 6].map(restart));
     expect(view()?.events).toHaveLength(10);
   });
+
+  it("holds a busy journal back while the panels move on, and shows it all on the next turn", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }], 100);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [1].map(restart) });
+    useLab.getState().applyBatches(new Map([["node1", [2, 3].map(restart)]]), false);
+    expect(view()?.events.map((event) => event.seq)).toEqual([1]);
+    expect(view()?.unshown.map((event) => event.seq)).toEqual([2, 3]);
+    useLab.getState().applyBatches(new Map([["node1", [3, 4].map(restart)]]), false);
+    useLab.getState().applyBatches(new Map(), true);
+    expect(view()?.events.map((event) => event.seq)).toEqual([1, 2, 3, 4]);
+    expect(view()?.unshown).toEqual([]);
+  });
 });

@@ -22,6 +22,11 @@ export interface ReplicaView {
   readonly state: ReplicaState;
   /** The journal's newest events as received, in seq order: the live window (see liveWindow). */
   readonly events: readonly JournalEvent[];
+  /**
+   * Events after `events`, already folded into `state` but not yet in the journal the diagram
+   * draws: a busy run's journal moves on at a slower pace than its panels (see liveWindow).
+   */
+  readonly unshown: readonly JournalEvent[];
   readonly links: Links;
   readonly held: readonly HeldMessage[];
   /** Seqs skipped because this viewer fell behind, if any. */
@@ -50,6 +55,11 @@ export interface LabState {
   readonly windowEvents: number;
   /** What scrolled out of the window, judged; the window holds what follows it. */
   readonly history: JudgedHistory;
+  /**
+   * Events from before the window, fetched from the replicas' journals when the user pans or
+   * replays back to them; shown, never judged again. Let go when the view follows the run again.
+   */
+  readonly earlier: Readonly<Record<ReplicaId, readonly JournalEvent[]>>;
   /** The mark (`node2#14`) whose details are shown. */
   readonly selected: string | undefined;
   /** A second mark, compared with the selected one. */
@@ -70,8 +80,14 @@ export interface LabState {
   setConnection(id: ReplicaId, connection: Connection): void;
   applySnapshot(id: ReplicaId, snapshot: StreamSnapshot): void;
   applyEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
-  /** Several replicas' new events at once: one change of the store, so one render. */
-  applyBatches(batches: ReadonlyMap<ReplicaId, readonly JournalEvent[]>): void;
+  /**
+   * Several replicas' new events at once: one change of the store, so one render. They reach the
+   * panels at once, the journal when `showJournal` (with any held back before).
+   */
+  applyBatches(
+    batches: ReadonlyMap<ReplicaId, readonly JournalEvent[]>,
+    showJournal?: boolean,
+  ): void;
   /**
    * Events of this epoch the stream had not handed over (the history before a snapshot's tail,
    * or what a lag skipped), fetched afterwards; merged in by seq.
@@ -80,6 +96,8 @@ export interface LabState {
   applyLinks(id: ReplicaId, links: Links): void;
   applyHeld(id: ReplicaId, held: readonly HeldMessage[]): void;
   noteSkipped(id: ReplicaId, count: number): void;
+  /** A page of `id`'s journal from before what is shown; kept up to a few windows' worth. */
+  addEarlier(id: ReplicaId, epoch: number, events: readonly JournalEvent[]): void;
   select(mark: string | undefined): void;
   /** Click semantics: the first pick selects, a second one compares, picking a chosen one unpicks it. */
   pick(mark: string): void;
@@ -96,6 +114,9 @@ export interface LabState {
   replaceExchanges(exchanges: readonly ClientExchange[]): void;
   setScenarioRunning(running: boolean): void;
 }
+
+/** How many windows' worth of earlier events a replica keeps loaded at most. */
+const earlierWindows = 4;
 
 export const useLab = create<LabState>()((set, get) => {
   const update = (id: ReplicaId, change: (view: ReplicaView) => ReplicaView) =>
@@ -116,20 +137,27 @@ export const useLab = create<LabState>()((set, get) => {
       history: scrolled.history,
     };
   };
-  const appended = (view: ReplicaView, events: readonly JournalEvent[]): ReplicaView => {
-    const last = view.events[view.events.length - 1]?.seq ?? 0;
+  const appended = (
+    view: ReplicaView,
+    events: readonly JournalEvent[],
+    showJournal: boolean,
+  ): ReplicaView => {
+    const last =
+      (view.unshown[view.unshown.length - 1] ?? view.events[view.events.length - 1])?.seq ?? 0;
     const fresh = events.filter((event) => event.seq > last);
-    if (fresh.length === 0) return view;
-    return {
-      ...view,
-      state: foldJournal(view.state, fresh),
-      events: view.events.concat(fresh),
-    };
+    if (fresh.length === 0 && (!showJournal || view.unshown.length === 0)) return view;
+    const state = fresh.length === 0 ? view.state : foldJournal(view.state, fresh);
+    if (!showJournal) return { ...view, state, unshown: view.unshown.concat(fresh) };
+    return { ...view, state, events: view.events.concat(view.unshown, fresh), unshown: [] };
   };
+  /** What the journal held back is part of it again (before a snapshot or missed events merge). */
+  const shown = (view: ReplicaView): readonly JournalEvent[] =>
+    view.unshown.length === 0 ? view.events : view.events.concat(view.unshown);
   return {
     replicas: [],
     windowEvents: defaultWindowEvents,
     history: emptyHistory([]),
+    earlier: {},
     selected: undefined,
     compared: undefined,
     hovered: undefined,
@@ -143,12 +171,14 @@ export const useLab = create<LabState>()((set, get) => {
       set({
         windowEvents,
         history: emptyHistory(endpoints.map((e) => e.id)),
+        earlier: {},
         replicas: endpoints.map((endpoint) => ({
           endpoint,
           connection: "connecting",
           epoch: 0,
           state: emptyState(endpoints.map((e) => e.id)),
           events: [],
+          unshown: [],
           links: {},
           held: [],
           skipped: 0,
@@ -186,8 +216,9 @@ export const useLab = create<LabState>()((set, get) => {
             // A new epoch means the replica was reset: its old journal is gone.
             events:
               status.epoch === view.epoch
-                ? mergeEvents(view.events, unjudgedOnly(events, lab.history, id))
+                ? mergeEvents(shown(view), unjudgedOnly(events, lab.history, id))
                 : events,
+            unshown: [],
             links: status.links,
             held,
             skipped: 0,
@@ -200,20 +231,19 @@ export const useLab = create<LabState>()((set, get) => {
               id,
             )
           : lab.history;
-        return windowed({ ...lab, history }, next);
+        const earlier = restarted ? {} : lab.earlier;
+        return { ...windowed({ ...lab, history }, next), earlier };
       });
     },
     applyEvents: (id, events) => get().applyBatches(new Map([[id, events]])),
-    applyBatches: (batches) =>
-      set((lab) =>
-        windowed(
-          lab,
-          lab.replicas.map((view) => {
-            const events = batches.get(view.endpoint.id);
-            return events ? appended(view, events) : view;
-          }),
-        ),
-      ),
+    applyBatches: (batches, showJournal = true) =>
+      set((lab) => {
+        const replicas = lab.replicas.map((view) =>
+          appended(view, batches.get(view.endpoint.id) ?? [], showJournal),
+        );
+        if (replicas.every((view, i) => view === lab.replicas[i])) return {};
+        return showJournal ? windowed(lab, replicas) : { replicas };
+      }),
     addMissedEvents: (id, events) =>
       set((lab) => {
         const unjudged = unjudgedOnly(events, lab.history, id);
@@ -222,7 +252,7 @@ export const useLab = create<LabState>()((set, get) => {
           lab,
           lab.replicas.map((view) =>
             view.endpoint.id === id
-              ? { ...view, events: mergeEvents(view.events, unjudged) }
+              ? { ...view, events: mergeEvents(shown(view), unjudged), unshown: [] }
               : view,
           ),
         );
@@ -230,6 +260,17 @@ export const useLab = create<LabState>()((set, get) => {
     applyLinks: (id, links) => update(id, (view) => ({ ...view, links })),
     applyHeld: (id, held) => update(id, (view) => ({ ...view, held })),
     noteSkipped: (id, count) => update(id, (view) => ({ ...view, skipped: view.skipped + count })),
+    addEarlier: (id, epoch, events) =>
+      set((lab) => {
+        const view = lab.replicas.find((v) => v.endpoint.id === id);
+        const had = lab.earlier[id] ?? [];
+        const before = had[0]?.seq ?? view?.events[0]?.seq ?? 1;
+        const older = events.filter((event) => event.seq < before);
+        if (!view || view.epoch !== epoch || older.length === 0) return {};
+        // Panning further back keeps the oldest pages: the newest loaded ones go first.
+        const kept = older.concat(had).slice(0, lab.windowEvents * earlierWindows);
+        return { earlier: { ...lab.earlier, [id]: kept } };
+      }),
     select: (selected) => set({ selected, compared: undefined }),
     pick: (mark) =>
       set(({ selected, compared }) => {
@@ -239,7 +280,7 @@ export const useLab = create<LabState>()((set, get) => {
         return { compared: mark };
       }),
     hover: (hovered) => set({ hovered }),
-    setFollow: (follow) => set({ follow }),
+    setFollow: (follow) => set(follow ? { follow, earlier: {} } : { follow }),
     setTimeAxis: (timeAxis) => set({ timeAxis }),
     showImported: (imported) =>
       set({

@@ -7,8 +7,20 @@
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import { emptyHistory, type JudgedHistory } from "../trace/judgedHistory";
 
-/** Per replica; enough for any classroom scenario many times over, small enough to lay out per frame. */
-export const defaultWindowEvents = 1500;
+/** Per replica; enough for any classroom scenario many times over, small enough to lay out often. */
+export const defaultWindowEvents = 1000;
+
+/**
+ * A window this full is a busy run: its journal (and so the diagram's layout and the verdict) moves
+ * on at most this often, while the panels follow every frame. A classroom run stays per frame.
+ */
+const busyEvents = 1200;
+const busyJournalMs = 500;
+
+/** How long after the journal last moved on it may move on again, holding `held` events in all. */
+export function journalPaceMs(held: number): number {
+  return held > busyEvents ? busyJournalMs : 0;
+}
 
 export interface Windowed {
   readonly id: ReplicaId;

@@ -8,6 +8,7 @@ import { openReplicaStream, type ReplicaEndpoint } from "@causal-kv/client";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import { clientFor } from "./clusterClients";
 import { useLab } from "./labStore";
+import { journalPaceMs } from "./liveWindow";
 
 /** A hidden tab gets no animation frames: its events are still applied, this often. */
 const hiddenFlushMs = 250;
@@ -21,19 +22,32 @@ export function connectReplicaStreams(
   const pending = new Map<ReplicaId, JournalEvent[]>();
   let frame: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let journalAt = 0;
+  let journalTimer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     if (frame !== undefined) cancelAnimationFrame(frame);
     if (timer !== undefined) clearTimeout(timer);
     frame = undefined;
     timer = undefined;
-    if (pending.size === 0) return;
+    const held = lab().replicas.reduce((n, view) => n + view.events.length, 0);
+    const pace = journalPaceMs(held);
+    const showJournal = performance.now() - journalAt >= pace;
+    if (pending.size === 0 && !showJournal) return;
     const batches = new Map(pending);
     pending.clear();
-    lab().applyBatches(batches);
+    lab().applyBatches(batches, showJournal);
+    if (showJournal) journalAt = performance.now();
+    // What was held back reaches the journal even if nothing more comes.
+    else
+      journalTimer ??= setTimeout(() => {
+        journalTimer = undefined;
+        flush();
+      }, pace);
     // How far the page's "now" has come, for the live soak (bench/liveSoak.mjs); one mark, replaced.
     let latestTime = 0;
     for (const events of batches.values())
       latestTime = Math.max(latestTime, events[events.length - 1]?.time ?? 0);
+    if (latestTime === 0) return;
     performance.clearMarks("causal-kv:events-applied");
     performance.mark("causal-kv:events-applied", { detail: { latestTime } });
   };
@@ -71,6 +85,7 @@ export function connectReplicaStreams(
   );
 
   return () => {
+    if (journalTimer !== undefined) clearTimeout(journalTimer);
     if (frame !== undefined) cancelAnimationFrame(frame);
     if (timer !== undefined) clearTimeout(timer);
     for (const close of closers) close();

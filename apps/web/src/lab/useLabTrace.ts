@@ -17,6 +17,7 @@ export interface LabTrace extends Trace {
 export function useLabTrace(): LabTrace {
   const replicas = useLab((lab) => lab.replicas);
   const history = useLab((lab) => lab.history);
+  const earlier = useLab((lab) => lab.earlier);
   const imported = useLab((lab) => lab.imported);
   const ids = replicas.map((view) => view.endpoint.id).join(",");
   const journals = replicas.map((view) => view.events);
@@ -24,9 +25,11 @@ export function useLabTrace(): LabTrace {
   const live = useMemo((): LabTrace => {
     const byReplica: Record<string, readonly JournalEvent[]> = {};
     replicas.forEach((view, i) => {
-      byReplica[view.endpoint.id] = journals[i] ?? [];
+      const before = earlier[view.endpoint.id];
+      const held = journals[i] ?? [];
+      byReplica[view.endpoint.id] = before && before.length > 0 ? before.concat(held) : held;
     });
     return { replicas: ids ? ids.split(",") : [], journals: byReplica, history };
-  }, [ids, history, ...journals]);
+  }, [ids, history, earlier, ...journals]);
   return imported?.trace ?? live;
 }
