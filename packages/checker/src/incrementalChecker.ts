@@ -9,6 +9,7 @@ import {
   appliedWrite,
   type JournalEvent,
   JournalReplay,
+  type ReplayState,
   type ReplicaId,
   type StoreSnapshot,
   type WriteId,
@@ -142,6 +143,11 @@ export class IncrementalChecker {
   /** What it holds on to besides each replica's fold: for tests that it stays bounded. */
   get retained(): { writes: number; sends: number } {
     return { writes: this.writes.size, sends: this.owed.length };
+  }
+
+  /** `replica`'s journal folded over every event it was fed: its state after the last of them. */
+  foldOf(replica: ReplicaId): ReplayState {
+    return this.lane(replica).full.state();
   }
 
   /** A copy that can be fed on without changing this one. */

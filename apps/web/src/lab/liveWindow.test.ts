@@ -1,9 +1,10 @@
 import { checkTrace } from "@causal-kv/checker";
 import type { JournalEvent } from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
-import { emptyHistory } from "../trace/judgedHistory";
+import { emptyHistory, journalStarts } from "../trace/judgedHistory";
 import { LabRun } from "../trace/labRun.testkit";
 import { judgeLab } from "../trace/labVerdict";
+import { replicaStatesAt } from "../trace/replayState";
 import { restartedHistory, scrollOut, unjudgedOnly } from "./liveWindow";
 
 const restart = (seq: number): JournalEvent => ({
@@ -57,7 +58,7 @@ describe("the live window", () => {
     expect(restarted.through).toEqual({ node1: 0, node2: 2 });
   });
 
-  it("keeps the verdict of the whole run however small the window", () => {
+  it("keeps the verdict, and the replayed states, of the whole run however small the window", () => {
     const run = new LabRun(3, "naive");
     for (let i = 0; i < 12; i++) {
       run.write(i % 3, `k${i % 2}`);
@@ -81,7 +82,13 @@ describe("the live window", () => {
         ({ views, history } = scrollOut(views, history, windowEvents));
       }
       const journals = Object.fromEntries(views.map((view) => [view.id, view.events]));
-      const verdict = judgeLab({ replicas: whole.replicas, journals }, history);
+      const windowTrace = { replicas: whole.replicas, journals };
+      const verdict = judgeLab(windowTrace, history);
+      // Replay within the window starts from the judged history's fold: the same states.
+      const lastTime = Math.max(...views.flatMap((view) => view.events.map((e) => e.time)));
+      expect(replicaStatesAt(windowTrace, lastTime, journalStarts(history, windowTrace))).toEqual(
+        replicaStatesAt(whole, lastTime),
+      );
       expect(
         [...verdict.causalityViolations, ...verdict.convergenceViolations].map((v) => v.message),
       ).toEqual(expected);
