@@ -147,6 +147,7 @@ export function SpaceTimeDiagram() {
     roles,
     focusId,
     lastGesture,
+    following: follow && !imported,
   });
 
   /** The mark nearest the pointer, within a few pixels, on the lane under it. */

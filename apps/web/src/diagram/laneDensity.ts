@@ -71,6 +71,7 @@ export function outsideDensity(
   };
   return {
     marks: geometry.marks.filter((mark) => !isDense(mark.x, mark.y)),
+    // An arrow into or out of a dense stretch is one of many there: the counts stand for it.
     arrows: geometry.arrows.filter(
       (arrow) => !isDense(arrow.x1, arrow.y1) && !isDense(arrow.x2, arrow.y2),
     ),

@@ -11,15 +11,22 @@ import { emptyHistory, type JudgedHistory } from "../trace/judgedHistory";
 export const defaultWindowEvents = 1000;
 
 /**
- * A window this full is a busy run: its journal (and so the diagram's layout and the verdict) moves
- * on at most this often, while the panels follow every frame. A classroom run stays per frame.
+ * A window this full is a busy run: its panels move on at most every 200 ms (five renders a second
+ * instead of one a frame) and its journal, so the diagram's layout and the verdict, every 500 ms.
+ * A classroom run stays at one of each per animation frame.
  */
 const busyEvents = 1200;
+const busyPanelsMs = 200;
 const busyJournalMs = 500;
 
 /** How long after the journal last moved on it may move on again, holding `held` events in all. */
 export function journalPaceMs(held: number): number {
   return held > busyEvents ? busyJournalMs : 0;
+}
+
+/** How long after the panels last moved on they may move on again (0: the next frame). */
+export function panelPaceMs(held: number): number {
+  return held > busyEvents ? busyPanelsMs : 0;
 }
 
 export interface Windowed {

@@ -1,14 +1,15 @@
 /**
  * Feeds the store from every replica's stream (the client's `openReplicaStream`). Events arrive in
- * batches and are applied once per animation frame, every replica's together, so a busy cluster
- * costs one render per frame, never one per event or per replica; the events a snapshot's tail leaves out are fetched, so a viewer that joins late (or fell
- * behind) sees, and the checker judges, the whole run.
+ * batches and are applied once per animation frame (a busy run's every few frames, see liveWindow),
+ * every replica's together, never one render per event or per replica. The events a snapshot's
+ * tail leaves out are fetched, so a viewer that joins late (or fell behind) sees, and the checker
+ * judges, the whole run.
  */
 import { openReplicaStream, type ReplicaEndpoint } from "@causal-kv/client";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import { clientFor } from "./clusterClients";
 import { useLab } from "./labStore";
-import { journalPaceMs } from "./liveWindow";
+import { journalPaceMs, panelPaceMs } from "./liveWindow";
 
 /** A hidden tab gets no animation frames: its events are still applied, this often. */
 const hiddenFlushMs = 250;
@@ -23,6 +24,7 @@ export function connectReplicaStreams(
   let frame: number | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let journalAt = 0;
+  let flushedAt = 0;
   let journalTimer: ReturnType<typeof setTimeout> | undefined;
   const flush = () => {
     if (frame !== undefined) cancelAnimationFrame(frame);
@@ -33,6 +35,7 @@ export function connectReplicaStreams(
     const pace = journalPaceMs(held);
     const showJournal = performance.now() - journalAt >= pace;
     if (pending.size === 0 && !showJournal) return;
+    flushedAt = performance.now();
     const batches = new Map(pending);
     pending.clear();
     lab().applyBatches(batches, showJournal);
@@ -52,8 +55,13 @@ export function connectReplicaStreams(
     performance.mark("causal-kv:events-applied", { detail: { latestTime } });
   };
   const schedule = () => {
-    frame ??= requestAnimationFrame(flush);
-    timer ??= setTimeout(flush, hiddenFlushMs);
+    const held = lab().replicas.reduce((n, view) => n + view.events.length, 0);
+    const wait = flushedAt + panelPaceMs(held) - performance.now();
+    if (wait > 0) timer ??= setTimeout(flush, wait);
+    else {
+      frame ??= requestAnimationFrame(flush);
+      timer ??= setTimeout(flush, hiddenFlushMs);
+    }
   };
 
   const closers = endpoints.map((endpoint) =>
