@@ -11,13 +11,14 @@ import { emptyHistory, type JudgedHistory } from "../trace/judgedHistory";
 export const defaultWindowEvents = 1000;
 
 /**
- * A window this full is a busy run: its panels move on at most every 200 ms (five renders a second
- * instead of one a frame) and its journal, so the diagram's layout and the verdict, every 500 ms.
+ * A window this full is a busy run: its panels move on at most every 400 ms (instead of every
+ * frame) and its journal, so the diagram's layout and the verdict, every 1000 ms: on a loaded
+ * machine each render of the page took ~200 ms, and more often the page fell ever further behind.
  * A classroom run stays at one of each per animation frame.
  */
 const busyEvents = 1200;
-const busyPanelsMs = 200;
-const busyJournalMs = 500;
+const busyPanelsMs = 400;
+const busyJournalMs = 1000;
 
 /** How long after the journal last moved on it may move on again, holding `held` events in all. */
 export function journalPaceMs(held: number): number {
