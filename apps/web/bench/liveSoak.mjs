@@ -92,7 +92,12 @@ function startBareReader(replicaUrls, token) {
       { token },
     ),
   );
-  return { latest: () => latestTime, close: () => closers.forEach((close) => close()) };
+  return {
+    latest: () => latestTime,
+    close: () => {
+      for (const close of closers) close();
+    },
+  };
 }
 
 /** In the page: frame intervals with nothing happening, this machine's own pace. */
