@@ -10,7 +10,13 @@ import type { ClientExchange } from "@causal-kv/scenarios";
 import { create } from "zustand";
 import type { TimeAxis } from "../diagram/layoutTrace";
 import { emptyHistory, type JudgedHistory } from "../trace/judgedHistory";
-import { defaultWindowEvents, restartedHistory, scrollOut, unjudgedOnly } from "./liveWindow";
+import {
+  defaultWindowEvents,
+  mergeEvents,
+  restartedHistory,
+  scrollOut,
+  unjudgedOnly,
+} from "./liveWindow";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
@@ -303,17 +309,3 @@ export const useLab = create<LabState>()((set, get) => {
     setScenarioRunning: (scenarioRunning) => set({ scenarioRunning }),
   };
 });
-
-/** Keeps what we had and adds what the snapshot has beyond it, in seq order, without repeats. */
-function mergeEvents(
-  had: readonly JournalEvent[],
-  incoming: readonly JournalEvent[],
-): readonly JournalEvent[] {
-  const last = had[had.length - 1]?.seq ?? 0;
-  // The common case, a snapshot's tail after what is held: no map, no sort.
-  if ((incoming[0]?.seq ?? 0) > last) return had.concat(incoming);
-  const bySeq = new Map<number, JournalEvent>();
-  for (const event of had) bySeq.set(event.seq, event);
-  for (const event of incoming) bySeq.set(event.seq, event);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}

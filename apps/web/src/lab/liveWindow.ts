@@ -97,3 +97,17 @@ function followingRun(events: readonly JournalEvent[], through: number, most: nu
   }
   return count;
 }
+
+/** Keeps what we had and adds what the snapshot has beyond it, in seq order, without repeats. */
+export function mergeEvents(
+  had: readonly JournalEvent[],
+  incoming: readonly JournalEvent[],
+): readonly JournalEvent[] {
+  const last = had[had.length - 1]?.seq ?? 0;
+  // The common case, a snapshot's tail after what is held: no map, no sort.
+  if ((incoming[0]?.seq ?? 0) > last) return had.concat(incoming);
+  const bySeq = new Map<number, JournalEvent>();
+  for (const event of had) bySeq.set(event.seq, event);
+  for (const event of incoming) bySeq.set(event.seq, event);
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
