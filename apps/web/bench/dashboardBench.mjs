@@ -9,7 +9,9 @@
 //    axis the import draws first, then again on the real-time axis.
 // Targets: 20k renders in ≤ 1 s and pans/zooms with p95 frame ≤ 16.7 ms (60 frames/s); 100k stays
 // usable: ≤ 3 s to render and p95 frame ≤ 33.4 ms (30 frames/s).
-// Writes reports/bench/web.json. Env: BENCH_SIZES ("20000,100000"), CHROMIUM_PATH.
+// 3. the live soak (liveSoak.mjs): the dashboard open while clients write 1,000 writes/s for 5 min.
+// Writes reports/bench/web.json. Env: BENCH_SIZES ("20000,100000"; "" for none), CHROMIUM_PATH,
+// BENCH_SOAK_SECONDS (300; 0 skips the soak), BENCH_SOAK_RATE (1000), LAB_WINDOW_EVENTS.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,9 +20,13 @@ import { chromium } from "@playwright/test";
 import { boundFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { startLab } from "../../../scripts/lab.mjs";
 import { chromiumLaunchOptions } from "../chromiumLaunch.mjs";
+import { runLiveSoak } from "./liveSoak.mjs";
 import { stressTrace } from "./stressTrace.mjs";
 
-const sizes = (process.env.BENCH_SIZES ?? "20000,100000").split(",").map(Number);
+const sizes = (process.env.BENCH_SIZES ?? "20000,100000")
+  .split(",")
+  .map(Number)
+  .filter((size) => size > 0);
 const framesPerPhase = 60;
 
 function percentile(sorted, p) {
@@ -133,11 +139,11 @@ try {
       const drawn = performance.getEntriesByName("causal-kv:diagram-drawn")[0];
       return (drawn?.startTime ?? Number.NaN) - (start?.startTime ?? Number.NaN);
     });
-    const visible = Number(
-      await page.locator("canvas.diagram-canvas").getAttribute("data-visible-marks"),
-    );
+    const canvas = page.locator("canvas.diagram-canvas");
+    const visible = Number(await canvas.getAttribute("data-visible-marks"));
+    const dense = Number(await canvas.getAttribute("data-dense-columns"));
     // The whole run is in view after an import: a blank view would time nothing.
-    if (!(visible > 0)) throw new Error(`the imported ${size}-event trace drew no marks`);
+    if (!(visible + dense > 0)) throw new Error(`the imported ${size}-event trace drew nothing`);
     const label = `${Math.round(size / 1000)}k`;
     const twenty = size <= 20_000;
     figures.push(
@@ -212,9 +218,15 @@ try {
       events,
       fileBytes: JSON.stringify(trace).length,
       visibleMarksAfterImport: visible,
+      denseColumnsAfterImport: dense,
       ...axisDetails,
     };
     await page.close();
+  }
+  if (process.env.BENCH_SOAK_SECONDS !== "0") {
+    const soak = await runLiveSoak(browser, lab);
+    figures.push(...soak.figures);
+    details.liveSoak = soak.details;
   }
 } finally {
   await browser?.close();

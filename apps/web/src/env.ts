@@ -37,6 +37,13 @@ const envSchema = z.object({
   LAB_KEY: secretSchema("LAB_KEY"),
   /** A name the lab is reached by besides its addresses: shown by Share and accepted as Host. */
   PUBLIC_HOST: z.string().min(1).optional(),
+  /** Events per replica the page keeps in full detail; older ones are fetched when looked at. */
+  LAB_WINDOW_EVENTS: z
+    .string()
+    .regex(/^\d+$/, "LAB_WINDOW_EVENTS must be a whole number of events")
+    .optional()
+    .transform((text) => (text === undefined ? undefined : Number(text)))
+    .pipe(z.int().min(10, "LAB_WINDOW_EVENTS must be at least 10").optional()),
 });
 
 export interface LabEnv {
@@ -47,6 +54,8 @@ export interface LabEnv {
   readonly replicaToken: string | undefined;
   readonly labKey: string | undefined;
   readonly publicHost: string | undefined;
+  /** `undefined`: the page's default (liveWindow's `defaultWindowEvents`). */
+  readonly windowEvents: number | undefined;
 }
 
 export function labEnv(env: NodeJS.ProcessEnv = process.env): LabEnv {
@@ -58,6 +67,7 @@ export function labEnv(env: NodeJS.ProcessEnv = process.env): LabEnv {
     CLIENT_TOKEN: env.CLIENT_TOKEN,
     LAB_KEY: env.LAB_KEY,
     PUBLIC_HOST: env.PUBLIC_HOST || undefined,
+    LAB_WINDOW_EVENTS: env.LAB_WINDOW_EVENTS || undefined,
   });
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -74,6 +84,7 @@ export function labEnv(env: NodeJS.ProcessEnv = process.env): LabEnv {
     replicaToken: data.ADMIN_TOKEN ?? data.CLIENT_TOKEN,
     labKey: data.LAB_KEY,
     publicHost: data.PUBLIC_HOST,
+    windowEvents: data.LAB_WINDOW_EVENTS,
   };
 }
 

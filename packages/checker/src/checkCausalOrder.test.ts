@@ -40,7 +40,7 @@ describe("checkCausalOrder", () => {
     expect(check(inOrder)).toEqual([]);
   });
 
-  it("names the second application of a write, with the first and the second event", () => {
+  it("names the second application of a write, with the second and the first event", () => {
     const first = deliverEvent("node3", 1, x1);
     const again = deliverEvent("node3", 2, x1);
     expect(check([first, again])).toEqual([
@@ -48,7 +48,7 @@ describe("checkCausalOrder", () => {
         kind: "applied-twice",
         replica: "node3",
         write: "node1:1",
-        events: [first, again],
+        events: [again, first],
         message: "node3 applied x=1 (node1:1) twice",
       },
     ]);

@@ -9,6 +9,7 @@ import {
   type JournalEvent,
   JournalReplay,
   type ReplicaId,
+  type ReplicatedWrite,
   type WriteId,
   writeId,
 } from "@causal-kv/core";
@@ -38,24 +39,14 @@ export function checkCausalOrder(
           kind: "applied-twice",
           replica,
           write: id,
-          events: [earlier, event],
+          events: [event, earlier],
           message: `${replica} applied ${describeWrite(write)} twice`,
         });
         continue;
       }
-      const missing = missingPast(write.origin, write.clock, replay.delivered);
-      const first = missing[0];
-      if (first) {
-        const cause = writeEvents.get(first);
-        const causeText = cause && "message" in cause ? describeWrite(cause.message) : first;
-        violations.push({
-          kind: "causal-order",
-          replica,
-          write: id,
-          events: cause ? [event, cause] : [event],
-          message: `${replica} applied ${describeWrite(write)} before ${causeText}, but ${causeText} happened before ${describeWrite(write)}`,
-        });
-      }
+      const first = missingPast(write.origin, write.clock, replay.delivered)[0];
+      if (first)
+        violations.push(causalOrderViolation(replica, event, write, first, writeEvents.get(first)));
       firstApplied.set(id, event);
       replay.apply(event);
     }
@@ -63,8 +54,26 @@ export function checkCausalOrder(
   return violations;
 }
 
+/** `replica` applied `write` (by `event`) before `first`, whose `write` event is `cause` if known. */
+export function causalOrderViolation(
+  replica: ReplicaId,
+  event: JournalEvent,
+  write: ReplicatedWrite,
+  first: WriteId,
+  cause: JournalEvent | undefined,
+): Violation {
+  const causeText = cause && "message" in cause ? describeWrite(cause.message) : first;
+  return {
+    kind: "causal-order",
+    replica,
+    write: writeId(write),
+    events: cause ? [event, cause] : [event],
+    message: `${replica} applied ${describeWrite(write)} before ${causeText}, but ${causeText} happened before ${describeWrite(write)}`,
+  };
+}
+
 /** The first not-yet-applied write of each replica that `clock` says came before this write. */
-function missingPast(
+export function missingPast(
   origin: ReplicaId,
   clock: Readonly<Record<ReplicaId, number>>,
   delivered: Readonly<Record<ReplicaId, number>>,

@@ -1,5 +1,5 @@
 /** At quiescence, every replica must hold the same store as the first replica. */
-import { JournalReplay, type StoreSnapshot } from "@causal-kv/core";
+import { type JournalEvent, JournalReplay, type StoreSnapshot } from "@causal-kv/core";
 import type { Trace } from "./trace.js";
 import type { Violation } from "./violation.js";
 
@@ -9,17 +9,9 @@ export function checkConvergence(trace: Trace): Violation[] {
   const expected = storeOf(trace, reference);
   const violations: Violation[] = [];
   for (const replica of others) {
-    const actual = storeOf(trace, replica);
-    const keys = differingKeys(expected, actual);
-    if (keys.length === 0) continue;
     const journal = trace.journals[replica] ?? [];
-    const last = journal[journal.length - 1];
-    violations.push({
-      kind: "diverged",
-      replica,
-      events: last ? [last] : [],
-      message: `${replica} and ${reference} ended with different values for ${keys.join(", ")}`,
-    });
+    const found = divergence(replica, reference, expected, storeOf(trace, replica), journal.at(-1));
+    if (found) violations.push(found);
   }
   return violations;
 }
@@ -31,6 +23,24 @@ export function storeOf(trace: Trace, replica: string): StoreSnapshot {
   return JournalReplay.fresh(trace.replicas)
     .applyAll(trace.journals[replica] ?? [])
     .storeSnapshot();
+}
+
+/** `replica` against the reference's store, if they differ; `last` is its latest event. */
+export function divergence(
+  replica: string,
+  reference: string,
+  expected: StoreSnapshot,
+  actual: StoreSnapshot,
+  last: JournalEvent | undefined,
+): Violation | undefined {
+  const keys = differingKeys(expected, actual);
+  if (keys.length === 0) return undefined;
+  return {
+    kind: "diverged",
+    replica,
+    events: last ? [last] : [],
+    message: `${replica} and ${reference} ended with different values for ${keys.join(", ")}`,
+  };
 }
 
 function differingKeys(a: StoreSnapshot, b: StoreSnapshot): string[] {

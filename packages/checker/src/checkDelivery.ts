@@ -2,7 +2,13 @@
  * At quiescence, every write must have been applied at every replica: delivered, or brought by a
  * catch-up (the journal's fold counts both).
  */
-import { type JournalEvent, JournalReplay, parseWriteId, type WriteId } from "@causal-kv/core";
+import {
+  type JournalEvent,
+  JournalReplay,
+  parseWriteId,
+  type ReplicaId,
+  type WriteId,
+} from "@causal-kv/core";
 import { describeWrite } from "./describeWrite.js";
 import type { Trace } from "./trace.js";
 import type { Violation } from "./violation.js";
@@ -24,14 +30,23 @@ export function checkDelivery(
     };
     for (const [id, event] of writeEvents) {
       if (has(id) || event.type !== "write") continue;
-      violations.push({
-        kind: "lost",
-        replica,
-        write: id,
-        events: [event],
-        message: `${replica} never applied ${describeWrite(event.message)}`,
-      });
+      violations.push(lostWrite(replica, id, event));
     }
   }
   return violations;
+}
+
+/** `replica` never applied the write `event` made. */
+export function lostWrite(
+  replica: ReplicaId,
+  id: WriteId,
+  event: Extract<JournalEvent, { type: "write" }>,
+): Violation {
+  return {
+    kind: "lost",
+    replica,
+    write: id,
+    events: [event],
+    message: `${replica} never applied ${describeWrite(event.message)}`,
+  };
 }

@@ -13,5 +13,7 @@ export type {
 } from "./clientHistory.js";
 export { describeOperation } from "./describeClientOperation.js";
 export { describeChange, describeWrite } from "./describeWrite.js";
+export { IncrementalChecker, type IncrementalVerdictOptions } from "./incrementalChecker.js";
 export type { Trace } from "./trace.js";
 export type { Violation, ViolationKind } from "./violation.js";
+export { writesInFlight } from "./writesInFlight.js";

@@ -18,6 +18,7 @@ export default async function Page() {
       replicaIds={env.replicas.map((replica) => replica.id)}
       access={labAccess(env.labKey, cookie)}
       addresses={labAddresses(env.host, env.port, env.publicHost)}
+      {...(env.windowEvents === undefined ? {} : { windowEvents: env.windowEvents })}
     />
   );
 }

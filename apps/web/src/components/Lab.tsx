@@ -34,15 +34,18 @@ export interface LabProps {
   readonly replicaIds: readonly ReplicaId[];
   readonly access: LabAccess;
   readonly addresses: LabAddresses;
+  /** Events per replica kept in full detail (LAB_WINDOW_EVENTS); the page's default if unset. */
+  readonly windowEvents?: number;
 }
 
-export function Lab({ replicaIds, access: initialAccess, addresses }: LabProps) {
+export function Lab({ replicaIds, access: initialAccess, addresses, windowEvents }: LabProps) {
   const key = replicaIds.join(",");
   // biome-ignore lint/correctness/useExhaustiveDependencies: reconnect only when the list changes
   useEffect(
     () =>
       connectReplicaStreams(
         replicaIds.map((id) => ({ id, url: `${window.location.origin}/replicas/${id}` })),
+        windowEvents,
       ),
     [key],
   );

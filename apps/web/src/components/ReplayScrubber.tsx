@@ -5,6 +5,7 @@
  */
 import { useMemo } from "react";
 import { formatMs } from "../lab/describeEvent";
+import { hasEarlierEvents, loadEarlierEvents } from "../lab/earlierEvents";
 import { useLab } from "../lab/labStore";
 import { layoutOf } from "../lab/traceAnalysis";
 import { useDeferredTrace } from "../lab/useTraceAnalysis";
@@ -16,6 +17,7 @@ export function ReplayScrubber() {
   const replayAt = useLab((lab) => lab.replayAt);
   const replay = useLab((lab) => lab.replay);
   const setFollow = useLab((lab) => lab.setFollow);
+  const earlierExists = useLab(hasEarlierEvents);
   const stops = useMemo(() => replayStops(trace), [trace]);
   const last = stops.length - 1;
   const index =
@@ -42,15 +44,28 @@ export function ReplayScrubber() {
         disabled={stops.length < 2}
         aria-valuetext={text}
         onChange={(e) => {
-          const t = stops[Number(e.target.value)];
+          const stop = Number(e.target.value);
           setFollow(false);
-          replay(t);
+          replay(stops[stop]);
+          // Replayed back to the oldest moment shown: fetch what came before it.
+          if (stop === 0 && earlierExists) void loadEarlierEvents();
         }}
       />
       {/* Not an <output>: that is a live status region, and the slider already says this. */}
       <span className="replay-at" aria-hidden="true">
         {text}
       </span>
+      {earlierExists && (
+        <button
+          type="button"
+          onClick={() => {
+            setFollow(false);
+            void loadEarlierEvents();
+          }}
+        >
+          Earlier events
+        </button>
+      )}
       <button type="button" onClick={() => replay(undefined)} disabled={replayAt === undefined}>
         Back to now
       </button>

@@ -8,6 +8,7 @@ import { formatMs } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { layoutOf } from "../lab/traceAnalysis";
 import { useDeferredTrace } from "../lab/useTraceAnalysis";
+import { journalStarts } from "../trace/judgedHistory";
 import { replicaStatesAt } from "../trace/replayState";
 import { ReplicaPanel } from "./ReplicaPanel";
 
@@ -20,7 +21,11 @@ export function ReplicaPanels() {
   const replayed = useMemo(
     () =>
       imported || replayAt !== undefined
-        ? replicaStatesAt(trace, replayAt ?? Number.POSITIVE_INFINITY)
+        ? replicaStatesAt(
+            trace,
+            replayAt ?? Number.POSITIVE_INFINITY,
+            trace.history ? journalStarts(trace.history, trace) : {},
+          )
         : undefined,
     [trace, imported, replayAt],
   );

@@ -1,6 +1,5 @@
 "use client";
 import { useLab } from "../lab/labStore";
-import { layoutOf } from "../lab/traceAnalysis";
 import { useClientVerdict } from "../lab/useClientVerdict";
 import { useVerdict } from "../lab/useTraceAnalysis";
 /**
@@ -11,8 +10,7 @@ import { useVerdict } from "../lab/useTraceAnalysis";
 import { eventId } from "../trace/eventId";
 
 export function VerdictPanel() {
-  const { trace, verdict } = useVerdict();
-  const { layout } = layoutOf(trace);
+  const { verdict } = useVerdict();
   const select = useLab((lab) => lab.select);
   const violations = verdict.causalityViolations;
   const held = violations.length === 0;
@@ -23,7 +21,7 @@ export function VerdictPanel() {
       <p className={held ? "ok" : "bad"} data-verdict="causality">
         <span aria-hidden="true">{held ? "✔" : "✘"}</span>{" "}
         {held
-          ? `Causality held (${layout.marks.length} events checked)`
+          ? `Causality held (${verdict.checkedEvents} events checked)`
           : `Causality violated: ${violations.length} ${violations.length === 1 ? "write" : "writes"} applied too early`}
       </p>
       {!held && (

@@ -5,8 +5,9 @@
  * 100,000 events); lane labels, the axis, the clients' requests and the few marks that need words
  * (violations, held messages, the selection, the replay cursor) are SVG on top of it.
  */
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { describeEvent, formatClock } from "../lab/describeEvent";
+import { hasEarlierEvents, loadEarlierEvents } from "../lab/earlierEvents";
 import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
 import { useClientVerdict } from "../lab/useClientVerdict";
@@ -117,6 +118,12 @@ export function SpaceTimeDiagram() {
     runKey,
   );
   const [from, to] = x.domain() as [number, number];
+  // Panned back past the oldest event shown: the replicas' journals have what came before.
+  const earlierExists = useLab(hasEarlierEvents);
+  useEffect(() => {
+    if (!follow && earlierExists && layout.marks.length > 0 && from < layout.first)
+      void loadEarlierEvents();
+  }, [follow, earlierExists, from, layout.first, layout.marks.length]);
 
   const focusId = hovered ?? selected;
   const roles = useMemo(() => {
@@ -140,6 +147,7 @@ export function SpaceTimeDiagram() {
     roles,
     focusId,
     lastGesture,
+    following: follow && !imported,
   });
 
   /** The mark nearest the pointer, within a few pixels, on the lane under it. */

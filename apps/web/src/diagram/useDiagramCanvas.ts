@@ -5,9 +5,11 @@
  * follows once the gesture pauses. So frames stay cheap at 100,000 events.
  */
 import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { laneDensity, outsideDensity } from "./laneDensity";
 import type { TraceLayout } from "./layoutTrace";
+import { paintDensity } from "./paintDensity";
 import { paintDiagram } from "./paintDiagram";
-import { screenGeometry } from "./screenGeometry";
+import { type DiagramView, screenGeometry } from "./screenGeometry";
 
 /** How long after the last zoom or pan event the sharp full paint comes. */
 const settleMs = 140;
@@ -25,6 +27,11 @@ export interface DiagramCanvasInput {
   readonly focusId: string | undefined;
   /** performance.now() of the user's last zoom or pan event. */
   readonly lastGesture: RefObject<number>;
+  /**
+   * Following the live run: the view moves on with every journal update and is repainted anyway,
+   * so only the view itself is painted, straight onto the canvas, with no bitmap to pan over.
+   */
+  readonly following: boolean;
 }
 
 interface Snapshot {
@@ -58,6 +65,7 @@ export function useDiagramCanvas(
     roles,
     focusId,
     lastGesture,
+    following,
   } = input;
 
   useEffect(() => () => clearTimeout(settleTimer.current), []);
@@ -84,67 +92,99 @@ export function useDiagramCanvas(
       old.plotWidth === plotWidth &&
       old.plotHeight === plotHeight;
     let visibleMarks = Number(canvas.dataset.visibleMarks ?? 0);
-    let shown: Snapshot;
-    if (gesturing && reusable && old) {
-      shown = old;
-      clearTimeout(settleTimer.current);
-      settleTimer.current = setTimeout(() => setSettled((n) => n + 1), settleMs);
-    } else {
-      const span = to - from;
-      const wide = { from: from - span, to: to + span, width: plotWidth * 3, laneGap };
-      const geometry = screenGeometry(layout, wide, roles);
+    let denseColumns = Number(canvas.dataset.denseColumns ?? 0);
+    const paintView = (target: CanvasRenderingContext2D, view: DiagramView) => {
+      const density = laneDensity(layout, view);
+      const geometry = outsideDensity(screenGeometry(layout, view, roles), density, laneGap);
       visibleMarks = geometry.marks.length;
-      const bitmap = old?.bitmap ?? document.createElement("canvas");
-      const bw = Math.round(wide.width * ratio);
-      const bh = Math.round(plotHeight * ratio);
-      if (bitmap.width !== bw) bitmap.width = bw;
-      if (bitmap.height !== bh) bitmap.height = bh;
-      const bctx = bitmap.getContext("2d");
-      if (!bctx) return;
-      bctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      bctx.clearRect(0, 0, wide.width, plotHeight);
-      paintDiagram(bctx, geometry, {
-        width: wide.width,
+      denseColumns = density.dense.reduce((n, lane) => n + lane.reduce((a, b) => a + b, 0), 0);
+      paintDiagram(target, geometry, {
+        width: view.width,
         lanes: layout.lanes.length,
         laneGap,
         focused: roles !== undefined,
       });
-      shown = {
-        bitmap,
-        from: wide.from,
-        to: wide.to,
-        width: wide.width,
-        layout,
-        roles,
-        plotWidth,
-        plotHeight,
-      };
-      snapshot.current = shown;
+      paintDensity(target, density, laneGap);
+    };
+    const clipToPlot = () => {
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      ctx.save();
+      ctx.translate(margin.left, margin.top);
+      ctx.beginPath();
+      ctx.rect(-10, -margin.top, plotWidth + 20, height);
+      ctx.clip();
+    };
+    if (following && !(gesturing && reusable)) {
+      // Straight onto the canvas: an offscreen bitmap copied over would be rasterized on this
+      // thread at every journal update, and following repaints then anyway.
+      clipToPlot();
+      paintView(ctx, { from, to, width: plotWidth, laneGap });
+      ctx.restore();
+      snapshot.current = undefined;
+    } else {
+      let shown: Snapshot;
+      if (gesturing && reusable && old) {
+        shown = old;
+        clearTimeout(settleTimer.current);
+        settleTimer.current = setTimeout(() => setSettled((n) => n + 1), settleMs);
+      } else {
+        const span = to - from;
+        const wide = { from: from - span, to: to + span, width: plotWidth * 3, laneGap };
+        const bitmap = old?.bitmap ?? document.createElement("canvas");
+        const bw = Math.round(wide.width * ratio);
+        const bh = Math.round(plotHeight * ratio);
+        if (bitmap.width !== bw) bitmap.width = bw;
+        if (bitmap.height !== bh) bitmap.height = bh;
+        const bctx = bitmap.getContext("2d");
+        if (!bctx) return;
+        bctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        bctx.clearRect(0, 0, wide.width, plotHeight);
+        paintView(bctx, wide);
+        shown = {
+          bitmap,
+          from: wide.from,
+          to: wide.to,
+          width: wide.width,
+          layout,
+          roles,
+          plotWidth,
+          plotHeight,
+        };
+        snapshot.current = shown;
+      }
+      // Bitmap x ↦ screen x is linear: scale by the spans, shift by the starts.
+      const scale = (shown.to - shown.from) / (to - from);
+      const left = ((shown.from - from) / (to - from)) * plotWidth;
+      clipToPlot();
+      // An empty bitmap (no lanes yet) cannot be drawn.
+      if (shown.bitmap.width > 0 && shown.bitmap.height > 0)
+        ctx.drawImage(shown.bitmap, left, 0, scale * plotWidth, plotHeight);
+      ctx.restore();
     }
-
-    // Bitmap x ↦ screen x is linear: scale by the spans, shift by the starts.
-    const scale = (shown.to - shown.from) / (to - from);
-    const left = ((shown.from - from) / (to - from)) * plotWidth;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
-    ctx.save();
-    ctx.translate(margin.left, margin.top);
-    ctx.beginPath();
-    ctx.rect(-10, -margin.top, plotWidth + 20, height);
-    ctx.clip();
-    // An empty bitmap (no lanes yet) cannot be drawn.
-    if (shown.bitmap.width > 0 && shown.bitmap.height > 0)
-      ctx.drawImage(shown.bitmap, left, 0, scale * plotWidth, plotHeight);
-    ctx.restore();
 
     // What is on the canvas, for tests and the benchmark (a canvas has no DOM to query).
     canvas.dataset.drawnEvents = String(layout.marks.length);
     canvas.dataset.visibleMarks = String(visibleMarks);
+    canvas.dataset.denseColumns = String(denseColumns);
     canvas.dataset.focus = focusId ?? "";
     canvas.dataset.conePast = String(roles ? roles.filter((r) => r === 1).length : 0);
     canvas.dataset.coneFuture = String(roles ? roles.filter((r) => r === 2).length : 0);
     // The benchmark reads this: the moment a trace of this many events is on screen.
     performance.clearMarks("causal-kv:diagram-drawn");
     performance.mark("causal-kv:diagram-drawn", { detail: { events: layout.marks.length } });
-  }, [layout, from, to, width, height, plotWidth, laneGap, margin, roles, focusId, settled]);
+  }, [
+    layout,
+    from,
+    to,
+    width,
+    height,
+    plotWidth,
+    laneGap,
+    margin,
+    roles,
+    focusId,
+    settled,
+    following,
+  ]);
 }

@@ -1,5 +1,6 @@
 import type { HeldMessage, StreamSnapshot } from "@causal-kv/protocol";
 import { describe, expect, it } from "vitest";
+import { hasEarlierEvents } from "./earlierEvents";
 import { useLab } from "./labStore";
 
 describe("choosing events", () => {
@@ -78,5 +79,53 @@ describe("a replica's stream in the store", () => {
     useLab.getState().applyEvents("node1", [7, 9].map(restart));
     useLab.getState().addMissedEvents("node1", [1, 2, 3, 4, 5, 8].map(restart));
     expect(view()?.events.map((event) => event.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
+  it("keeps a bounded window, judges what scrolls out, and takes no judged event back", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }], 10);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [1, 2].map(restart) });
+    const batch = Array.from({ length: 40 }, (_, i) => restart(i + 3));
+    useLab.getState().applyBatches(new Map([["node1", batch]]));
+    expect(view()?.events.map((event) => event.seq)).toEqual(
+      Array.from({ length: 10 }, (_, i) => 33 + i),
+    );
+    expect(useLab.getState().history.through).toEqual({ node1: 32 });
+    useLab.getState().addMissedEvents("node1", [5, 6].map(restart));
+    expect(view()?.events).toHaveLength(10);
+  });
+
+  it("holds a busy journal back while the panels move on, and shows it all on the next turn", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }], 100);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [1].map(restart) });
+    useLab.getState().applyBatches(new Map([["node1", [2, 3].map(restart)]]), false);
+    expect(view()?.events.map((event) => event.seq)).toEqual([1]);
+    expect(view()?.unshown.map((event) => event.seq)).toEqual([2, 3]);
+    useLab.getState().applyBatches(new Map([["node1", [3, 4].map(restart)]]), false);
+    useLab.getState().applyBatches(new Map(), true);
+    expect(view()?.events.map((event) => event.seq)).toEqual([1, 2, 3, 4]);
+    expect(view()?.unshown).toEqual([]);
+  });
+
+  it("keeps earlier events loaded in front of the window, of this epoch, until it follows again", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }], 10);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [90, 91].map(restart) });
+    expect(hasEarlierEvents(useLab.getState())).toBe(true);
+    useLab.getState().addEarlier("node1", status.epoch + 1, [80, 81].map(restart));
+    expect(useLab.getState().earlier).toEqual({});
+    useLab.getState().addEarlier("node1", status.epoch, [85, 86, 90].map(restart));
+    useLab.getState().addEarlier("node1", status.epoch, [1, 2, 3, 85].map(restart));
+    expect(useLab.getState().earlier.node1?.map((event) => event.seq)).toEqual([1, 2, 3, 85, 86]);
+    expect(hasEarlierEvents(useLab.getState())).toBe(false);
+    // At most four windows' worth: what was loaded last, the newest, goes first.
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }], 10);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [90, 91].map(restart) });
+    const many = Array.from({ length: 60 }, (_, i) => restart(i + 20));
+    useLab.getState().addEarlier("node1", status.epoch, many);
+    expect(useLab.getState().earlier.node1?.map((event) => event.seq)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 20),
+    );
+    useLab.getState().setFollow(false);
+    useLab.getState().setFollow(true);
+    expect(useLab.getState().earlier).toEqual({});
   });
 });

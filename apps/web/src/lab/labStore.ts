@@ -9,6 +9,14 @@ import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import type { ClientExchange } from "@causal-kv/scenarios";
 import { create } from "zustand";
 import type { TimeAxis } from "../diagram/layoutTrace";
+import { emptyHistory, type JudgedHistory } from "../trace/judgedHistory";
+import {
+  defaultWindowEvents,
+  mergeEvents,
+  restartedHistory,
+  scrollOut,
+  unjudgedOnly,
+} from "./liveWindow";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
 export type Connection = "connecting" | "up" | "down";
@@ -18,8 +26,13 @@ export interface ReplicaView {
   readonly connection: Connection;
   readonly epoch: number;
   readonly state: ReplicaState;
-  /** The journal as received, in seq order. */
+  /** The journal's newest events as received, in seq order: the live window (see liveWindow). */
   readonly events: readonly JournalEvent[];
+  /**
+   * Events after `events`, already folded into `state` but not yet in the journal the diagram
+   * draws: a busy run's journal moves on at a slower pace than its panels (see liveWindow).
+   */
+  readonly unshown: readonly JournalEvent[];
   readonly links: Links;
   readonly held: readonly HeldMessage[];
   /** Seqs skipped because this viewer fell behind, if any. */
@@ -44,6 +57,15 @@ export interface ImportedTrace {
 
 export interface LabState {
   readonly replicas: readonly ReplicaView[];
+  /** How many events per replica the live window keeps in full detail. */
+  readonly windowEvents: number;
+  /** What scrolled out of the window, judged; the window holds what follows it. */
+  readonly history: JudgedHistory;
+  /**
+   * Events from before the window, fetched from the replicas' journals when the user pans or
+   * replays back to them; shown, never judged again. Let go when the view follows the run again.
+   */
+  readonly earlier: Readonly<Record<ReplicaId, readonly JournalEvent[]>>;
   /** The mark (`node2#14`) whose details are shown. */
   readonly selected: string | undefined;
   /** A second mark, compared with the selected one. */
@@ -60,10 +82,18 @@ export interface LabState {
   readonly exchanges: readonly ClientExchange[];
   /** While a scenario runs, its own reset must not wipe the requests it has begun making. */
   readonly scenarioRunning: boolean;
-  connect(endpoints: readonly ReplicaEndpoint[]): void;
+  connect(endpoints: readonly ReplicaEndpoint[], windowEvents?: number): void;
   setConnection(id: ReplicaId, connection: Connection): void;
   applySnapshot(id: ReplicaId, snapshot: StreamSnapshot): void;
   applyEvents(id: ReplicaId, events: readonly JournalEvent[]): void;
+  /**
+   * Several replicas' new events at once: one change of the store, so one render. They reach the
+   * panels at once, the journal when `showJournal` (with any held back before).
+   */
+  applyBatches(
+    batches: ReadonlyMap<ReplicaId, readonly JournalEvent[]>,
+    showJournal?: boolean,
+  ): void;
   /**
    * Events of this epoch the stream had not handed over (the history before a snapshot's tail,
    * or what a lag skipped), fetched afterwards; merged in by seq.
@@ -72,6 +102,8 @@ export interface LabState {
   applyLinks(id: ReplicaId, links: Links): void;
   applyHeld(id: ReplicaId, held: readonly HeldMessage[]): void;
   noteSkipped(id: ReplicaId, count: number): void;
+  /** A page of `id`'s journal from before what is shown; kept up to a few windows' worth. */
+  addEarlier(id: ReplicaId, epoch: number, events: readonly JournalEvent[]): void;
   select(mark: string | undefined): void;
   /** Click semantics: the first pick selects, a second one compares, picking a chosen one unpicks it. */
   pick(mark: string): void;
@@ -89,13 +121,49 @@ export interface LabState {
   setScenarioRunning(running: boolean): void;
 }
 
+/** How many windows' worth of earlier events a replica keeps loaded at most. */
+const earlierWindows = 4;
+
 export const useLab = create<LabState>()((set, get) => {
   const update = (id: ReplicaId, change: (view: ReplicaView) => ReplicaView) =>
     set((lab) => ({
       replicas: lab.replicas.map((view) => (view.endpoint.id === id ? change(view) : view)),
     }));
+  /** The journals changed: what no longer fits the window scrolls out into the history. */
+  const windowed = (lab: LabState, replicas: readonly ReplicaView[]) => {
+    const scrolled = scrollOut(
+      replicas.map((view) => ({ view, id: view.endpoint.id, events: view.events })),
+      lab.history,
+      lab.windowEvents,
+    );
+    return {
+      replicas: scrolled.views.map(({ view, events }) =>
+        events === view.events ? view : { ...view, events },
+      ),
+      history: scrolled.history,
+    };
+  };
+  const appended = (
+    view: ReplicaView,
+    events: readonly JournalEvent[],
+    showJournal: boolean,
+  ): ReplicaView => {
+    const last =
+      (view.unshown[view.unshown.length - 1] ?? view.events[view.events.length - 1])?.seq ?? 0;
+    const fresh = events.filter((event) => event.seq > last);
+    if (fresh.length === 0 && (!showJournal || view.unshown.length === 0)) return view;
+    const state = fresh.length === 0 ? view.state : foldJournal(view.state, fresh);
+    if (!showJournal) return { ...view, state, unshown: view.unshown.concat(fresh) };
+    return { ...view, state, events: view.events.concat(view.unshown, fresh), unshown: [] };
+  };
+  /** What the journal held back is part of it again (before a snapshot or missed events merge). */
+  const shown = (view: ReplicaView): readonly JournalEvent[] =>
+    view.unshown.length === 0 ? view.events : view.events.concat(view.unshown);
   return {
     replicas: [],
+    windowEvents: defaultWindowEvents,
+    history: emptyHistory([]),
+    earlier: {},
     selected: undefined,
     compared: undefined,
     hovered: undefined,
@@ -105,14 +173,18 @@ export const useLab = create<LabState>()((set, get) => {
     replayAt: undefined,
     exchanges: [],
     scenarioRunning: false,
-    connect: (endpoints) =>
+    connect: (endpoints, windowEvents = defaultWindowEvents) =>
       set({
+        windowEvents,
+        history: emptyHistory(endpoints.map((e) => e.id)),
+        earlier: {},
         replicas: endpoints.map((endpoint) => ({
           endpoint,
           connection: "connecting",
           epoch: 0,
           state: emptyState(endpoints.map((e) => e.id)),
           events: [],
+          unshown: [],
           links: {},
           held: [],
           skipped: 0,
@@ -130,40 +202,81 @@ export const useLab = create<LabState>()((set, get) => {
       const { replicas, scenarioRunning } = get();
       const reset = replicas.some((view) => view.endpoint.id === id && view.epoch < status.epoch);
       if (reset && !scenarioRunning) set({ exchanges: [] });
-      update(id, ({ downSince, ...view }) => ({
-        ...view,
-        connection: "up",
-        outages:
-          downSince === undefined
-            ? view.outages
-            : [...view.outages, { from: downSince, to: Date.now() }],
-        epoch: status.epoch,
-        state: stateFromStatus(status),
-        // A new epoch means the replica was reset: its old journal is gone.
-        events: status.epoch === view.epoch ? mergeEvents(view.events, events) : events,
-        links: status.links,
-        held,
-        skipped: 0,
-      }));
+      set((lab) => {
+        const before = lab.replicas.find((view) => view.endpoint.id === id);
+        // A first snapshot is no restart: only a journal that was shown and now starts again.
+        const restarted =
+          before !== undefined && before.epoch !== 0 && before.epoch !== status.epoch;
+        const next = lab.replicas.map((view): ReplicaView => {
+          if (view.endpoint.id !== id) return view;
+          const { downSince, ...rest } = view;
+          return {
+            ...rest,
+            connection: "up",
+            outages:
+              downSince === undefined
+                ? view.outages
+                : [...view.outages, { from: downSince, to: Date.now() }],
+            epoch: status.epoch,
+            state: stateFromStatus(status),
+            // A new epoch means the replica was reset: its old journal is gone.
+            events:
+              status.epoch === view.epoch
+                ? mergeEvents(shown(view), unjudgedOnly(events, lab.history, id))
+                : events,
+            unshown: [],
+            links: status.links,
+            held,
+            skipped: 0,
+          };
+        });
+        const history = restarted
+          ? restartedHistory(
+              next.map((view) => ({ id: view.endpoint.id, events: view.events })),
+              lab.history,
+              id,
+            )
+          : lab.history;
+        const earlier = restarted ? {} : lab.earlier;
+        return { ...windowed({ ...lab, history }, next), earlier };
+      });
     },
-    applyEvents: (id, events) =>
-      update(id, (view) => {
-        const last = view.events[view.events.length - 1]?.seq ?? 0;
-        const fresh = events.filter((event) => event.seq > last);
-        if (fresh.length === 0) return view;
-        return {
-          ...view,
-          state: foldJournal(view.state, fresh),
-          events: [...view.events, ...fresh],
-        };
+    applyEvents: (id, events) => get().applyBatches(new Map([[id, events]])),
+    applyBatches: (batches, showJournal = true) =>
+      set((lab) => {
+        const replicas = lab.replicas.map((view) =>
+          appended(view, batches.get(view.endpoint.id) ?? [], showJournal),
+        );
+        if (replicas.every((view, i) => view === lab.replicas[i])) return {};
+        return showJournal ? windowed(lab, replicas) : { replicas };
       }),
     addMissedEvents: (id, events) =>
-      update(id, (view) =>
-        events.length === 0 ? view : { ...view, events: mergeEvents(view.events, events) },
-      ),
+      set((lab) => {
+        const unjudged = unjudgedOnly(events, lab.history, id);
+        if (unjudged.length === 0) return {};
+        return windowed(
+          lab,
+          lab.replicas.map((view) =>
+            view.endpoint.id === id
+              ? { ...view, events: mergeEvents(shown(view), unjudged), unshown: [] }
+              : view,
+          ),
+        );
+      }),
     applyLinks: (id, links) => update(id, (view) => ({ ...view, links })),
     applyHeld: (id, held) => update(id, (view) => ({ ...view, held })),
     noteSkipped: (id, count) => update(id, (view) => ({ ...view, skipped: view.skipped + count })),
+    addEarlier: (id, epoch, events) =>
+      set((lab) => {
+        const view = lab.replicas.find((v) => v.endpoint.id === id);
+        const had = lab.earlier[id] ?? [];
+        const before = had[0]?.seq ?? view?.events[0]?.seq ?? 1;
+        const older = events.filter((event) => event.seq < before);
+        if (!view || view.epoch !== epoch || older.length === 0) return {};
+        // Panning further back keeps the oldest pages: the newest loaded ones go first.
+        const kept = older.concat(had).slice(0, lab.windowEvents * earlierWindows);
+        return { earlier: { ...lab.earlier, [id]: kept } };
+      }),
     select: (selected) => set({ selected, compared: undefined }),
     pick: (mark) =>
       set(({ selected, compared }) => {
@@ -173,7 +286,7 @@ export const useLab = create<LabState>()((set, get) => {
         return { compared: mark };
       }),
     hover: (hovered) => set({ hovered }),
-    setFollow: (follow) => set({ follow }),
+    setFollow: (follow) => set(follow ? { follow, earlier: {} } : { follow }),
     setTimeAxis: (timeAxis) => set({ timeAxis }),
     showImported: (imported) =>
       set({
@@ -196,14 +309,3 @@ export const useLab = create<LabState>()((set, get) => {
     setScenarioRunning: (scenarioRunning) => set({ scenarioRunning }),
   };
 });
-
-/** Keeps what we had and adds what the snapshot has beyond it, in seq order, without repeats. */
-function mergeEvents(
-  had: readonly JournalEvent[],
-  incoming: readonly JournalEvent[],
-): JournalEvent[] {
-  const bySeq = new Map<number, JournalEvent>();
-  for (const event of had) bySeq.set(event.seq, event);
-  for (const event of incoming) bySeq.set(event.seq, event);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}

@@ -7,6 +7,7 @@ import type { Trace } from "@causal-kv/checker";
 import { layoutTrace, type TimeAxis, type TraceLayout } from "../diagram/layoutTrace";
 import { type ClockedEvent, eventClocks } from "../trace/eventClocks";
 import { judgeLab, type LabVerdict } from "../trace/labVerdict";
+import type { LabTrace } from "./useLabTrace";
 
 export interface TraceView {
   readonly trace: Trace;
@@ -61,10 +62,10 @@ export function clocksOf(view: TraceView): readonly ClockedEvent[] {
   return list;
 }
 
-export function verdictOf(trace: Trace): LabVerdict {
+export function verdictOf(trace: LabTrace): LabVerdict {
   let verdict = verdicts.get(trace);
   if (!verdict) {
-    verdict = judgeLab(trace);
+    verdict = judgeLab(trace, trace.history);
     verdicts.set(trace, verdict);
   }
   return verdict;

@@ -1,6 +1,9 @@
+import { writesInFlight } from "@causal-kv/checker";
+import type { JournalEvent } from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
+import { emptyHistory, type JudgedHistory } from "./judgedHistory";
 import { LabRun } from "./labRun.testkit";
-import { judgeLab, writesInFlight } from "./labVerdict";
+import { judgeLab } from "./labVerdict";
 
 /** node1 writes x; node2 sees it and writes y; y reaches node3 before x. */
 function overtake(mode: "causal" | "naive"): LabRun {
@@ -37,5 +40,34 @@ describe("judgeLab", () => {
     expect(writesInFlight(run.trace())).toBe(4);
     run.deliver(2);
     expect(writesInFlight(run.trace())).toBe(3);
+  });
+
+  it("gives the same verdict when the older events scrolled out into a judged history", () => {
+    const run = overtake("naive");
+    run.write(2, "z", "3");
+    run.deliverAll();
+    const whole = run.trace();
+    for (const cut of [1, 2, 3, 5]) {
+      const history = emptyHistory(whole.replicas);
+      const through: Record<string, number> = {};
+      const journals: Record<string, JournalEvent[]> = {};
+      for (const replica of whole.replicas) {
+        const journal = whole.journals[replica] ?? [];
+        history.checker.feed(replica, journal.slice(0, cut));
+        through[replica] = journal[Math.min(cut, journal.length) - 1]?.seq ?? 0;
+        journals[replica] = journal.slice(cut);
+      }
+      const judged: JudgedHistory = { checker: history.checker, through };
+      const windowed = judgeLab({ replicas: whole.replicas, journals }, judged);
+      const plain = judgeLab(whole);
+      expect(windowed.causalityViolations.map((v) => v.message)).toEqual(
+        plain.causalityViolations.map((v) => v.message),
+      );
+      expect(windowed).toMatchObject({
+        inFlight: plain.inFlight,
+        converged: plain.converged,
+        checkedEvents: plain.checkedEvents,
+      });
+    }
   });
 });

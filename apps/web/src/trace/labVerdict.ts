@@ -1,10 +1,11 @@
 /**
  * The verdict the dashboard always shows, from the checker run on the trace so far: whether
  * causality held (with every violation), and, once nothing is left in flight, whether the replicas
- * converged. Before that, convergence is "not yet settled", never a false alarm.
+ * converged. Before that, convergence is "not yet settled", never a false alarm. A live trace whose
+ * older events scrolled out brings their judged history; only the events after it are fed.
  */
-import { checkTrace, type Trace, type Violation } from "@causal-kv/checker";
-import { type WriteId, writeId } from "@causal-kv/core";
+import { IncrementalChecker, type Trace, type Violation } from "@causal-kv/checker";
+import { type JudgedHistory, unjudged } from "./judgedHistory";
 
 export interface LabVerdict {
   readonly causalityViolations: readonly Violation[];
@@ -13,11 +14,21 @@ export interface LabVerdict {
   /** `undefined` while writes are in flight. */
   readonly converged: boolean | undefined;
   readonly convergenceViolations: readonly Violation[];
+  /** How many events the verdict covers, those scrolled out of the window included. */
+  readonly checkedEvents: number;
 }
 
-export function judgeLab(trace: Trace): LabVerdict {
-  const inFlight = writesInFlight(trace);
-  const violations = checkTrace(trace, { quiescent: inFlight === 0 });
+export function judgeLab(trace: Trace, history?: JudgedHistory): LabVerdict {
+  const checker = history?.checker.clone() ?? new IncrementalChecker(trace.replicas);
+  for (const replica of trace.replicas) {
+    const events = trace.journals[replica] ?? [];
+    checker.feed(replica, history ? unjudged(history, replica, events) : events);
+  }
+  const inFlight = checker.inFlight();
+  const violations = checker.violations({
+    quiescent: inFlight === 0,
+    ...(trace.stores ? { stores: trace.stores } : {}),
+  });
   const causalityViolations = violations.filter(
     (v) => v.kind === "causal-order" || v.kind === "applied-twice",
   );
@@ -29,23 +40,6 @@ export function judgeLab(trace: Trace): LabVerdict {
     inFlight,
     converged: inFlight === 0 ? convergenceViolations.length === 0 : undefined,
     convergenceViolations,
+    checkedEvents: checker.events,
   };
-}
-
-/** How many (write, destination) pairs are sent but not yet applied at their destination. */
-export function writesInFlight(trace: Trace): number {
-  const applied = new Set<string>();
-  for (const replica of trace.replicas)
-    for (const event of trace.journals[replica] ?? [])
-      if (event.type === "deliver" || event.type === "write")
-        applied.add(`${writeId(event.message)}@${replica}`);
-  let owed = 0;
-  for (const replica of trace.replicas)
-    for (const event of trace.journals[replica] ?? []) {
-      if (event.type !== "send") continue;
-      const id: WriteId = writeId(event.message);
-      for (const peer of event.to)
-        if (trace.replicas.includes(peer) && !applied.has(`${id}@${peer}`)) owed++;
-    }
-  return owed;
 }

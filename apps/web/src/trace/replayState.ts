@@ -3,17 +3,26 @@
  * its journal up to that moment by the core's JournalReplay (the fold the live panels use too).
  */
 import type { Trace } from "@causal-kv/checker";
-import { type JournalEvent, JournalReplay, type ReplicaId } from "@causal-kv/core";
+import {
+  type JournalEvent,
+  JournalReplay,
+  type ReplayStart,
+  type ReplicaId,
+} from "@causal-kv/core";
 import type { ReplicaState } from "../lab/replicaState";
 
-export function replicaStatesAt(trace: Trace, time: number): Record<ReplicaId, ReplicaState> {
+export function replicaStatesAt(
+  trace: Trace,
+  time: number,
+  /** Per replica, the state its journal starts from here (a live window's judged history). */
+  starts: Readonly<Record<ReplicaId, ReplayStart>> = {},
+): Record<ReplicaId, ReplicaState> {
   return Object.fromEntries(
-    trace.replicas.map((replica) => [
-      replica,
-      JournalReplay.fresh(trace.replicas)
-        .applyAll(eventsUpTo(trace.journals[replica] ?? [], time))
-        .state(),
-    ]),
+    trace.replicas.map((replica) => {
+      const start = starts[replica];
+      const replay = start ? new JournalReplay(start) : JournalReplay.fresh(trace.replicas);
+      return [replica, replay.applyAll(eventsUpTo(trace.journals[replica] ?? [], time)).state()];
+    }),
   );
 }
 
