@@ -120,6 +120,7 @@ export class ReplicaNode {
       const result = this.state.replica.write(key, value, this.now());
       this.state.outbox.add(result.message);
       this.state.recorder.record(result.events, result.message);
+      this.db.journal.compact();
       return result;
     });
     if (epoch === this.state.currentEpoch) {
@@ -364,6 +365,7 @@ export class ReplicaNode {
 
   private recorded(events: JournalEvent[]): JournalEvent[] {
     this.state.recorder.record(events);
+    this.db.journal.compact();
     return events;
   }
 

@@ -41,7 +41,9 @@ export {
   type EventsQuery,
   eventsPageSchema,
   eventsQuerySchema,
+  journalCompactedBefore,
   maxEventsPage,
+  maxEventsPageBytes,
 } from "./eventsPage.js";
 export {
   type HeldList,
@@ -154,7 +156,9 @@ export {
   laggedNoticeSchema,
   linksChangeSchema,
   type ServerToClientEvents,
+  type SnapshotStatus,
   type StreamSnapshot,
+  snapshotStatusSchema,
   streamEventsSchema,
   streamSnapshotSchema,
 } from "./streamEvents.js";

@@ -1,7 +1,8 @@
 /**
  * The events of one turn go out as one packet, in order. A slow viewer never holds the replica
- * back: once more events than the high-water mark wait for it, it is skipped, and when it drains
+ * back: once more bytes than the high-water mark wait for it, it is skipped, and when it drains
  * it is told exactly which seqs it missed. A viewer that stops reading its TCP socket is slow.
+ * Resyncs asked in a burst cost one snapshot, not one each.
  */
 import { CausalReplica, type JournalEvent } from "@causal-kv/core";
 import type {
@@ -43,7 +44,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function startStream(): Promise<{ stream: EventStream; url: string }> {
+async function startStream(resyncIntervalMs = 1000): Promise<{ stream: EventStream; url: string }> {
   const app = Fastify();
   const stream = new EventStream(app.server, {
     replica: "node1",
@@ -56,8 +57,9 @@ async function startStream(): Promise<{ stream: EventStream; url: string }> {
     recentEvents: () => [],
     settled: async () => {},
     journalEnd: 0,
-    highWater: 5,
-    lowWater: 2,
+    highWater: 256 * 1024,
+    lowWater: 64 * 1024,
+    resyncIntervalMs,
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   cleanup.push(async () => {
@@ -132,5 +134,15 @@ describe("EventStream", () => {
     // What it saw and what it was told it missed add up to the whole journal, in order.
     const missed = Array.from({ length: notice?.skipped ?? 0 }, (_, i) => (notice?.from ?? 0) + i);
     expect([...stalled.seen, ...missed]).toEqual(events.map((event) => event.seq));
+  });
+
+  it("answers a burst of resyncs with one snapshot, the rest coalesced into the next interval", async () => {
+    const { url } = await startStream(60_000);
+    const asker = viewer(url, "websocket");
+    await waitFor(() => asker.snapshots() === 1, "the first snapshot");
+    for (let i = 0; i < 20; i++) asker.socket.emit("resync");
+    await waitFor(() => asker.snapshots() === 2, "the snapshot the first resync asked for");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(asker.snapshots()).toBe(2);
   });
 });

@@ -21,6 +21,8 @@ export interface ReplicaPanelProps {
   /** Set while replaying: the moment the state is from, in words. */
   readonly asOf?: string;
   readonly skipped?: number;
+  /** The replica's journal starts at this seq: the history before it was compacted (0: none). */
+  readonly compactedBefore?: number;
   readonly held?: number;
 }
 
@@ -30,6 +32,7 @@ export function ReplicaPanel({
   state,
   asOf,
   skipped = 0,
+  compactedBefore = 0,
   held = 0,
 }: ReplicaPanelProps) {
   const endpoint = { id };
@@ -109,6 +112,12 @@ export function ReplicaPanel({
       )}
       {skipped > 0 && (
         <p className="notice">{skipped} events were skipped while this view caught up.</p>
+      )}
+      {compactedBefore > 1 && (
+        <p className="notice">
+          History before event {compactedBefore} was compacted: {endpoint.id} keeps a bounded
+          journal.
+        </p>
       )}
       {held > 0 && (
         <p className="notice">

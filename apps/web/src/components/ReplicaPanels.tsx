@@ -51,6 +51,7 @@ export function ReplicaPanels() {
               connection={view.connection}
               state={view.state}
               skipped={view.skipped}
+              compactedBefore={view.compactedBefore}
               held={view.held.length}
             />
           ))}

@@ -24,6 +24,8 @@ export interface ReplicaView {
   readonly held: readonly HeldMessage[];
   /** Seqs skipped because this viewer fell behind, if any. */
   readonly skipped: number;
+  /** The replica compacted its journal: the history before this seq is gone (0: none was). */
+  readonly compactedBefore: number;
   /** When (this browser's ms) its stream went down, while it is down: a crash, drawn greyed. */
   readonly downSince?: number;
   /** Earlier stretches it was down, oldest first. */
@@ -72,6 +74,8 @@ export interface LabState {
   applyLinks(id: ReplicaId, links: Links): void;
   applyHeld(id: ReplicaId, held: readonly HeldMessage[]): void;
   noteSkipped(id: ReplicaId, count: number): void;
+  /** The replica's journal now starts at `start`: what came before was compacted away. */
+  noteCompacted(id: ReplicaId, start: number): void;
   select(mark: string | undefined): void;
   /** Click semantics: the first pick selects, a second one compares, picking a chosen one unpicks it. */
   pick(mark: string): void;
@@ -116,6 +120,7 @@ export const useLab = create<LabState>()((set, get) => {
           links: {},
           held: [],
           skipped: 0,
+          compactedBefore: 0,
           outages: [],
         })),
       }),
@@ -144,6 +149,7 @@ export const useLab = create<LabState>()((set, get) => {
         links: status.links,
         held,
         skipped: 0,
+        compactedBefore: status.epoch === view.epoch ? view.compactedBefore : 0,
       }));
     },
     applyEvents: (id, events) =>
@@ -164,6 +170,8 @@ export const useLab = create<LabState>()((set, get) => {
     applyLinks: (id, links) => update(id, (view) => ({ ...view, links })),
     applyHeld: (id, held) => update(id, (view) => ({ ...view, held })),
     noteSkipped: (id, count) => update(id, (view) => ({ ...view, skipped: view.skipped + count })),
+    noteCompacted: (id, start) =>
+      update(id, (view) => ({ ...view, compactedBefore: Math.max(view.compactedBefore, start) })),
     select: (selected) => set({ selected, compared: undefined }),
     pick: (mark) =>
       set(({ selected, compared }) => {
