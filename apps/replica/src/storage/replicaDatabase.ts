@@ -19,6 +19,7 @@ import Database from "better-sqlite3";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
 import { upgradeDatabase } from "./databaseUpgrade.js";
 import { type JournalBudget, JournalRetention } from "./journalRetention.js";
+import { walLimit } from "./walCheckpointer.js";
 import { WalSync } from "./walSync.js";
 
 /** The identity row: which replica this database belongs to, and its cluster. */
@@ -115,7 +116,7 @@ export class ReplicaDatabase {
     connection.pragma("journal_mode = WAL");
     connection.pragma("synchronous = NORMAL");
     // After a checkpoint lets the WAL start over, its file is cut back to this size.
-    connection.pragma("journal_size_limit = 16777216");
+    connection.pragma(`journal_size_limit = ${walLimit}`);
     connection.pragma("foreign_keys = ON");
     connection.exec(databaseSchema);
     const version = connection.prepare<[], { value: string }>(
