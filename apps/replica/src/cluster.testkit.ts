@@ -52,6 +52,11 @@ export class ReplicaProcess {
     return dataDir;
   }
 
+  /** The running process's id, if it runs. */
+  get pid(): number | undefined {
+    return this.real.pid;
+  }
+
   /** Sends the running process a signal. */
   signal(signal: NodeJS.Signals): void {
     this.real.signal(signal);

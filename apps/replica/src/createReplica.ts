@@ -45,7 +45,7 @@ export interface Replica {
 export function createReplica(config: ReplicaConfig): Replica {
   const now = config.now ?? createWallClock();
   const tls = config.tls === undefined ? undefined : readTlsFiles(config.tls);
-  const db = ReplicaDatabase.open(config.dataDir, config.synchronous);
+  const db = ReplicaDatabase.open(config.dataDir, config.synchronous, config.journal);
   const checkpointer = WalCheckpointer.start(db.connection);
   const app = Fastify({
     logger: { level: config.logLevel, base: { replica: config.id } },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "./env.js";
+import { defaultJournalBudget } from "./storage/journalRetention.js";
 
 const base = {
   REPLICA_ID: "node1",
@@ -107,13 +108,17 @@ describe("parseEnv", () => {
       LOG_LEVEL: "warn",
       SQLITE_SYNCHRONOUS: "NORMAL",
       FAULT_SEED: "7",
+      JOURNAL_MAX_EVENTS: "1000",
+      JOURNAL_MAX_BYTES: "65536",
     });
     expect(config).toMatchObject({
       host: "127.0.0.1",
       clusterSecret: "s",
       logLevel: "warn",
       synchronous: "NORMAL",
+      journal: { maxEvents: 1000, maxBytes: 65536 },
     });
+    expect(parseEnv(base).journal).toEqual(defaultJournalBudget);
     expect(config.random?.()).toBe(parseEnv({ ...base, FAULT_SEED: "7" }).random?.());
   });
 
@@ -122,6 +127,8 @@ describe("parseEnv", () => {
     [{ REPLICA_ID: "node 1" }, /REPLICA_ID/],
     [{ PORT: "http" }, /PORT must be a port number/],
     [{ PORT: "70000" }, /at most 65535/],
+    [{ JOURNAL_MAX_EVENTS: "0" }, /JOURNAL_MAX_EVENTS must be at least 1/],
+    [{ JOURNAL_MAX_BYTES: "lots" }, /JOURNAL_MAX_BYTES must be a whole number/],
     [{ PEERS: undefined }, /PEERS is required/],
     [{ PEERS: "node2=http://127.0.0.1:5002" }, /this replica \(node1\) included/],
     [{ PEERS: "node1=http://a:1,node1=http://b:2" }, /listed twice/],

@@ -8,6 +8,7 @@ import { replicaIdSchema } from "@causal-kv/protocol";
 import { z } from "zod";
 import { defaultHttpLimits, type ReplicaConfig } from "./replicaConfig.js";
 import { isLoopbackHost } from "./security/hostNames.js";
+import { defaultJournalBudget } from "./storage/journalRetention.js";
 
 const peersSchema = z
   .string("PEERS is required: id=url pairs, e.g. node1=http://127.0.0.1:5001,node2=…")
@@ -78,6 +79,14 @@ const milliseconds = (name: string, fallback: number) =>
     .transform(Number)
     .pipe(z.int().min(1, `${name} must be at least 1 ms`));
 
+const wholeNumber = (name: string, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,15}$/, `${name} must be a whole number`)
+    .default(String(fallback))
+    .transform(Number)
+    .pipe(z.int().min(1, `${name} must be at least 1`));
+
 const secret = (name: string) => z.string().min(1, `${name} must not be empty when set`).optional();
 
 const envSchema = z
@@ -121,6 +130,8 @@ const envSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
     SQLITE_SYNCHRONOUS: z.enum(["FULL", "NORMAL"]).default("FULL"),
+    JOURNAL_MAX_EVENTS: wholeNumber("JOURNAL_MAX_EVENTS", defaultJournalBudget.maxEvents),
+    JOURNAL_MAX_BYTES: wholeNumber("JOURNAL_MAX_BYTES", defaultJournalBudget.maxBytes),
     FAULT_SEED: z
       .string()
       .regex(/^\d{1,9}$/, "FAULT_SEED must be a non-negative integer")
@@ -191,6 +202,7 @@ export function parseEnv(env: Readonly<Record<string, string | undefined>>): Rep
     },
     logLevel: value.LOG_LEVEL,
     synchronous: value.SQLITE_SYNCHRONOUS,
+    journal: { maxEvents: value.JOURNAL_MAX_EVENTS, maxBytes: value.JOURNAL_MAX_BYTES },
     random: value.FAULT_SEED === undefined ? undefined : seededRandom(value.FAULT_SEED).next,
   };
 }

@@ -1,5 +1,6 @@
 /** Everything a replica needs to run, already parsed: `env.ts` builds it, tests build it directly. */
 import type { ReplicaId } from "@causal-kv/core";
+import type { JournalBudget } from "./storage/journalRetention.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 
@@ -30,6 +31,8 @@ export interface ReplicaConfig {
    * acknowledged write survives power loss; NORMAL survives a killed process but not a power cut.
    */
   readonly synchronous: "FULL" | "NORMAL";
+  /** How much journal the replica keeps; older events are compacted away (journalRetention.ts). */
+  readonly journal?: JournalBudget;
   /** Milliseconds between retransmission rounds of unacknowledged writes (doubles while a peer fails). */
   readonly retransmitMs?: number;
   /** Randomness for fault injection; a seeded generator makes faults replayable. */

@@ -55,7 +55,7 @@ describe("the live stream", () => {
     await waitFor(() => snapshots.length === 1, "a snapshot");
     const [snapshot] = snapshots;
     expect(snapshot?.status.id).toBe("node1");
-    expect(snapshot?.status.store.early).toBeDefined();
+    expect(snapshot?.status.store.early?.[0]?.value).toMatchObject({ preview: "1", cut: false });
     const lastSeq = snapshot?.events.at(-1)?.seq ?? 0;
     expect(snapshot?.events.map((event) => event.type)).toEqual(["write", "send"]);
 

@@ -7,9 +7,9 @@ import {
   clockEntry,
   formatWriteId,
   type JournalEvent,
+  type JournaledWrite,
   JournalReplay,
   type ReplicaId,
-  type ReplicatedWrite,
   type WriteId,
   writeId,
 } from "@causal-kv/core";
@@ -58,7 +58,7 @@ export function checkCausalOrder(
 export function causalOrderViolation(
   replica: ReplicaId,
   event: JournalEvent,
-  write: ReplicatedWrite,
+  write: JournaledWrite,
   first: WriteId,
   cause: JournalEvent | undefined,
 ): Violation {

@@ -9,6 +9,7 @@ import {
   appliedWrite,
   type JournalEvent,
   JournalReplay,
+  journaledStore,
   type ReplayState,
   type ReplicaId,
   type StoreSnapshot,
@@ -116,8 +117,10 @@ export class IncrementalChecker {
     }
     const [reference, ...others] = this.replicas;
     if (reference === undefined) return violations;
-    const storeOf = (replica: ReplicaId) =>
-      options.stores?.[replica] ?? this.lane(replica).full.storeSnapshot();
+    const storeOf = (replica: ReplicaId) => {
+      const reported = options.stores?.[replica];
+      return reported ? journaledStore(reported) : this.lane(replica).full.storeSnapshot();
+    };
     const expected = storeOf(reference);
     for (const replica of others) {
       const found = divergence(

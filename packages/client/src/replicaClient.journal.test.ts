@@ -25,7 +25,7 @@ async function journalServer(
   return startAnsweringServer((request, response) => {
     const after = Number(new URL(request.url ?? "/", "http://x").searchParams.get("after"));
     const page = state.events.filter((e) => e.seq > after).slice(0, 2);
-    const body = { events: page, next: page.at(-1)?.seq ?? after, epoch: state.epoch };
+    const body = { events: page, next: page.at(-1)?.seq ?? after, epoch: state.epoch, start: 1 };
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
     afterPage(++served);
   });
@@ -63,7 +63,7 @@ test("a journal reset on every page is reported, not returned mixed", async () =
   let epoch = 0;
   server = await startAnsweringServer((_request, response) => {
     epoch += 1;
-    const body = { events: [restart(1), restart(2)], next: 2, epoch };
+    const body = { events: [restart(1), restart(2)], next: 2, epoch, start: 1 };
     response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
   });
   const refused = await failureOf(new ReplicaClient(server.url).journal());

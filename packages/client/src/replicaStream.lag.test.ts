@@ -24,14 +24,17 @@ test("a stalled viewer is skipped, told what it missed, resynced and caught up",
   try {
     await waitFor("the snapshot", () => stream.snapshots.length === 1);
     proxy.stall();
-    // Large values fill the socket buffers between the replica and the viewer; then small writes
-    // pile up in the replica until more events wait than its high-water mark (5000).
+    // Large values fill the socket buffers between the replica and the viewer; then writes pile
+    // up in the replica until more bytes wait than its high-water mark (8 MiB). Events name values
+    // by digest, so long keys make them large enough to get there in a few thousand writes.
     const large = "x".repeat(512 * 1024);
     for (let i = 0; i < 10; i++) await node1.put(`large${i}`, large);
     const skipping = () => cluster.replica("node1").recentOutput(200).includes("viewer too slow");
     for (let i = 0; !skipping(); i++) {
-      if (i === 100) throw new Error("the replica never skipped the stalled viewer");
-      await Promise.all(Array.from({ length: 100 }, (_, n) => node1.put(`small${i}-${n}`, "v")));
+      if (i === 200) throw new Error("the replica never skipped the stalled viewer");
+      await Promise.all(
+        Array.from({ length: 100 }, (_, n) => node1.put(`small${i}-${n}-`.padEnd(250, "k"), "v")),
+      );
     }
     const { clock } = await node1.status();
     proxy.resume();

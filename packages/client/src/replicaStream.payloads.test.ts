@@ -120,7 +120,7 @@ describe("catching up", () => {
     let stream: StreamRecord | undefined;
     let journal: AnsweringServer | undefined;
     const page = (epoch: number, events: unknown[]) =>
-      JSON.stringify({ events, next: events.length, epoch });
+      JSON.stringify({ events, next: events.length, epoch, start: 1 });
     journal = await startAnsweringServer((_request, response) => {
       const answer = (body: string) =>
         response.writeHead(200, { "content-type": "application/json" }).end(body);
@@ -165,7 +165,7 @@ describe("catching up", () => {
       const events = [1, 2].map((seq) => restart(seq, 20));
       response
         .writeHead(200, { "content-type": "application/json" })
-        .end(JSON.stringify({ events, next: 2, epoch: status.epoch }));
+        .end(JSON.stringify({ events, next: 2, epoch: status.epoch, start: 1 }));
     });
     cleanup.push(() => journal.close());
     const stream = open(url, { catchUp: new ReplicaClient(journal.url, { timeoutMs: 300 }) });

@@ -10,6 +10,7 @@ import {
   type ClientToServerEvents,
   type HeldChange,
   heldChangeSchema,
+  journalCompactedBefore,
   type LaggedNotice,
   type LinksChange,
   laggedNoticeSchema,
@@ -54,6 +55,11 @@ export interface ReplicaStreamHandlers {
   missed?(id: ReplicaId, events: readonly JournalEvent[]): void;
   /** With `catchUp`: the missed events could not be fetched; the next snapshot tries again. */
   catchUpFailed?(id: ReplicaId, error: unknown): void;
+  /**
+   * With `catchUp`: missed events were compacted away by the replica, which keeps a bounded
+   * journal; it now starts at seq `start`, and the history before it cannot be fetched.
+   */
+  compacted?(id: ReplicaId, start: number): void;
 }
 
 export interface ReplicaStreamOptions {
@@ -156,7 +162,7 @@ function missedEvents(
     fetching = true;
     void (async () => {
       for (let gap = coverage.missing(); gap && !closed(); gap = coverage.missing()) {
-        const events = await eventsIn(client, gap);
+        const events = await eventsIn(client, gap, (start) => handlers.compacted?.(id, start));
         if (closed()) return;
         // A reset while the pages were read: what was read is of a journal no longer shown.
         if (coverage.epoch !== gap.epoch) continue;
@@ -174,15 +180,21 @@ function missedEvents(
   };
 }
 
-/** The gap's events, or `undefined` if the journal is no longer of the gap's epoch. */
+/**
+ * The gap's events (those compaction left: `compacted` hears where the journal now starts), or
+ * `undefined` if the journal is no longer of the gap's epoch.
+ */
 async function eventsIn(
   client: ReplicaClient,
   gap: JournalGap,
+  compacted: (start: number) => void,
 ): Promise<JournalEvent[] | undefined> {
   const events: JournalEvent[] = [];
   for (let after = gap.from - 1; after < gap.to; ) {
     const page = await pageWithRetries(client, after, Math.min(maxEventsPage, gap.to - after));
     if (page.epoch !== gap.epoch) return undefined;
+    const start = journalCompactedBefore(after, page);
+    if (start !== undefined) compacted(start);
     for (const event of page.events) if (event.seq <= gap.to) events.push(event);
     if (page.next <= after) break;
     after = page.next;

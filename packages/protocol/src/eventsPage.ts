@@ -18,10 +18,26 @@ export const eventsQuerySchema = z.object({
 });
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;
 
-/** `epoch` tells a reader its cursor is void: a reset starts the journal again from seq 1. */
+/**
+ * `epoch` tells a reader its cursor is void: a reset starts the journal again from seq 1. `start`
+ * is the first seq the replica still keeps (1 until its journal was compacted): a cursor before it
+ * gets the page from `start`, and the events before `start` are gone (see journalCompactedBefore).
+ */
 export const eventsPageSchema = z.object({
   events: z.array(journalEventSchema),
   next: z.int().nonnegative(),
   epoch: z.int().nonnegative(),
+  start: z.int().positive(),
 });
 export type EventsPage = z.infer<typeof eventsPageSchema>;
+
+/** The first seq asked for that compaction removed, or undefined if none was. */
+export function journalCompactedBefore(
+  after: number,
+  page: Pick<EventsPage, "start">,
+): number | undefined {
+  return after + 1 < page.start ? page.start : undefined;
+}
+
+/** A page stops growing past this many bytes of events (it always holds at least one). */
+export const maxEventsPageBytes = 4 * 1024 * 1024;

@@ -41,7 +41,9 @@ export {
   type EventsQuery,
   eventsPageSchema,
   eventsQuerySchema,
+  journalCompactedBefore,
   maxEventsPage,
+  maxEventsPageBytes,
 } from "./eventsPage.js";
 export {
   type HeldList,
@@ -62,6 +64,12 @@ export {
   sendEventSchema,
   writeEventSchema,
 } from "./journalEvent.js";
+export {
+  journaledSiblingSchema,
+  journaledStoreSchema,
+  journaledWriteSchema,
+  valueDigestSchema,
+} from "./journaledWrite.js";
 export {
   type PutValueRequest,
   putValueRequestSchema,
@@ -108,7 +116,12 @@ export {
   linkUpdateSchema,
   maxLinkDelayMs,
 } from "./linkSettings.js";
-export { discardedCopyAfter, withDiscardedCopies } from "./olderJournals.js";
+export {
+  discardedCopyAfter,
+  fromOlderJournal,
+  withDigestedValues,
+  withDiscardedCopies,
+} from "./olderJournals.js";
 export { replicaIdSchema } from "./replicaId.js";
 export {
   maxBatchMessages,
@@ -154,7 +167,9 @@ export {
   laggedNoticeSchema,
   linksChangeSchema,
   type ServerToClientEvents,
+  type SnapshotStatus,
   type StreamSnapshot,
+  snapshotStatusSchema,
   streamEventsSchema,
   streamSnapshotSchema,
 } from "./streamEvents.js";

@@ -8,17 +8,29 @@ import type { JournalEvent } from "@causal-kv/core";
 import { z } from "zod";
 import { heldListSchema, heldMessageSchema } from "./heldMessage.js";
 import { journalEventSchema } from "./journalEvent.js";
+import { journaledStoreSchema, valueDigestSchema } from "./journaledWrite.js";
 import { linksSchema } from "./linkSettings.js";
 import { replicaIdSchema } from "./replicaId.js";
-import { statusResponseSchema } from "./status.js";
+import { bufferedEntrySchema, statusResponseSchema } from "./status.js";
 import { clockCountSchema } from "./vectorClock.js";
 
 /**
+ * A replica's status as a snapshot carries it: values named by digest, as the journal names them,
+ * so a snapshot's size does not grow with the values stored (GET /status has them whole).
+ */
+export const snapshotStatusSchema = statusResponseSchema.extend({
+  store: journaledStoreSchema,
+  buffer: z.array(bufferedEntrySchema.extend({ value: valueDigestSchema.nullable() })),
+});
+export type SnapshotStatus = z.infer<typeof snapshotStatusSchema>;
+
+/**
  * Sent on connect, after a reset and on `resync`: the state, the messages held on its links, and
- * the journal's recent tail; a viewer needs no other call to show the replica as it is.
+ * the journal's recent tail (within a byte budget); a viewer needs no other call to show the
+ * replica as it is.
  */
 export const streamSnapshotSchema = z.object({
-  status: statusResponseSchema,
+  status: snapshotStatusSchema,
   held: z.array(heldMessageSchema),
   events: z.array(journalEventSchema),
 });

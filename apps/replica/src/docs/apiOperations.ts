@@ -171,7 +171,7 @@ export const apiOperations: readonly ApiOperation[] = [
     tag: "reading",
     summary: "The journal, a page at a time",
     description:
-      "Journal events in order from seq `after + 1`; pass `next` as `after` to read on. `epoch` changes when the replica is reset, which starts the journal again from seq 1.",
+      "Journal events in order from seq `after + 1`; pass `next` as `after` to read on. `epoch` changes when the replica is reset, which starts the journal again from seq 1. The replica keeps a bounded journal (`JOURNAL_MAX_EVENTS`, `JOURNAL_MAX_BYTES`) and compacts the oldest events away: `start` is the first seq it still holds, and a cursor before it gets the page from `start` (the events before it are gone: the page is not an error, but `after + 1 < start` says history was compacted). A page holds at most `limit` events and stops past 4 MiB of events.",
     query: eventsQuerySchema,
     reply: { schema: "EventsPage", description: "Up to `limit` events" },
     errors: ["invalid-cursor"],

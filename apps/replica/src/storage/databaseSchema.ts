@@ -4,8 +4,9 @@
  * every peer, one row per journal event. `meta` holds identity, epoch and the core's counters.
  * `applied_writes` finds the journal event that applied a write, so that a later copy of it can be
  * compared with what was applied (a database from before it simply has no rows to compare with).
+ * Journal compaction deletes the oldest events and their `applied_writes` rows (by the index).
  */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 export const databaseSchema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -41,4 +42,5 @@ CREATE TABLE IF NOT EXISTS applied_writes (
   write_id TEXT PRIMARY KEY,
   event_seq INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS applied_writes_by_event ON applied_writes (event_seq);
 `;

@@ -18,6 +18,8 @@ import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
 import { upgradeDatabase } from "./databaseUpgrade.js";
+import { type JournalBudget, JournalRetention } from "./journalRetention.js";
+import { walLimit } from "./walCheckpointer.js";
 import { WalSync } from "./walSync.js";
 
 /** The identity row: which replica this database belongs to, and its cluster. */
@@ -36,14 +38,18 @@ export interface CoreCounters {
 
 export class ReplicaDatabase {
   readonly connection: Database.Database;
+  /** The journal's budget and where it now starts. */
+  readonly journal: JournalRetention;
   private readonly statements;
 
   private constructor(
     connection: Database.Database,
     /** Makes commits durable against power loss (SQLITE_SYNCHRONOUS=FULL); absent for NORMAL. */
     readonly walSync: WalSync | undefined,
+    budget: JournalBudget | undefined,
   ) {
     this.connection = connection;
+    this.journal = new JournalRetention(connection, budget);
     const db = connection;
     this.statements = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE name = ?"),
@@ -100,13 +106,17 @@ export class ReplicaDatabase {
    * Opens (creating if needed) `<dir>/replica.sqlite` in WAL mode. SQLite itself never syncs at
    * commit: for FULL the WAL file is synced off the event loop (see walSync.ts).
    */
-  static open(dir: string, synchronous: "FULL" | "NORMAL"): ReplicaDatabase {
+  static open(
+    dir: string,
+    synchronous: "FULL" | "NORMAL",
+    budget?: JournalBudget,
+  ): ReplicaDatabase {
     mkdirSync(dir, { recursive: true });
     const connection = new Database(join(dir, "replica.sqlite"));
     connection.pragma("journal_mode = WAL");
     connection.pragma("synchronous = NORMAL");
     // After a checkpoint lets the WAL start over, its file is cut back to this size.
-    connection.pragma("journal_size_limit = 16777216");
+    connection.pragma(`journal_size_limit = ${walLimit}`);
     connection.pragma("foreign_keys = ON");
     connection.exec(databaseSchema);
     const version = connection.prepare<[], { value: string }>(
@@ -123,7 +133,7 @@ export class ReplicaDatabase {
       );
     }
     const walSync = synchronous === "FULL" ? new WalSync(`${connection.name}-wal`) : undefined;
-    return new ReplicaDatabase(connection, walSync);
+    return new ReplicaDatabase(connection, walSync, budget);
   }
 
   getMeta(name: "identity" | "epoch" | "core"): string | undefined {
@@ -192,6 +202,7 @@ export class ReplicaDatabase {
 
   addEvent(seq: number, json: string): void {
     this.statements.addEvent.run(seq, json);
+    this.journal.added(Buffer.byteLength(json));
   }
 
   /** Records that the journal event `eventSeq` applied the write `writeId`. */
@@ -209,7 +220,7 @@ export class ReplicaDatabase {
     return this.statements.bufferedEntry.get(writeId)?.entry;
   }
 
-  /** Journal events as stored JSON text, from seq `after` + 1, at most `limit`. */
+  /** Journal events as stored JSON text, from seq `after` + 1, at most `limit` (or what is left). */
   eventsAfter(after: number, limit: number): { seq: number; event: string }[] {
     return this.statements.eventsAfter.all(after, limit);
   }
@@ -228,6 +239,7 @@ export class ReplicaDatabase {
     this.connection.exec(
       "DELETE FROM store; DELETE FROM buffer; DELETE FROM outbox; DELETE FROM acknowledged; DELETE FROM links; DELETE FROM events; DELETE FROM applied_writes; DELETE FROM meta WHERE name IN ('core', 'epoch');",
     );
+    this.journal.recount();
   }
 
   close(): void {

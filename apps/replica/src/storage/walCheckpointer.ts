@@ -10,13 +10,22 @@ import type Database from "better-sqlite3";
 
 const workerFile = new URL("./checkpointWorker.js", import.meta.url);
 
+/** The WAL size past which checkpoints restart it: journal_size_limit (replicaDatabase.ts). */
+export const walLimit = 16 * 1024 * 1024;
+
 export class WalCheckpointer {
   private constructor(private readonly worker: Worker) {}
 
   /** Starts checkpointing `db` in a worker, or returns undefined and leaves autocheckpoint on. */
-  static start(db: Database.Database, intervalMs = 500): WalCheckpointer | undefined {
+  static start(
+    db: Database.Database,
+    intervalMs = 500,
+    walLimitBytes = walLimit,
+  ): WalCheckpointer | undefined {
     if (!existsSync(fileURLToPath(workerFile))) return undefined;
-    const worker = new Worker(workerFile, { workerData: { path: db.name, intervalMs } });
+    const worker = new Worker(workerFile, {
+      workerData: { path: db.name, intervalMs, walLimitBytes },
+    });
     worker.unref();
     db.pragma("wal_autocheckpoint = 0");
     // Should the worker die, the WAL must not grow without bound: checkpoint here again.

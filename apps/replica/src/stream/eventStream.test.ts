@@ -1,7 +1,8 @@
 /**
  * The events of one turn go out as one packet, in order. A slow viewer never holds the replica
- * back: once more events than the high-water mark wait for it, it is skipped, and when it drains
+ * back: once more bytes than the high-water mark wait for it, it is skipped, and when it drains
  * it is told exactly which seqs it missed. A viewer that stops reading its TCP socket is slow.
+ * Resyncs asked in a burst cost one snapshot, not one each.
  */
 import { CausalReplica, type JournalEvent } from "@causal-kv/core";
 import type {
@@ -29,10 +30,13 @@ const status: StatusResponse = {
   unacknowledged: {},
 };
 
-/** Journal events of `writes` local writes (a write and a send each). */
-function journal(writes: number, value = "v"): JournalEvent[] {
+/** Journal events of `writes` local writes (a write and a send each), keys `keyLength` long. */
+function journal(writes: number, keyLength = 2): JournalEvent[] {
   const replica = new CausalReplica({ id: "node1", members: ["node1", "node2"] });
-  return Array.from({ length: writes }, (_, i) => replica.write(`k${i}`, value, i).events).flat();
+  return Array.from(
+    { length: writes },
+    (_, i) => replica.write(`k${i}`.padEnd(keyLength, "k"), "v", i).events,
+  ).flat();
 }
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -40,7 +44,7 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-async function startStream(): Promise<{ stream: EventStream; url: string }> {
+async function startStream(resyncIntervalMs = 1000): Promise<{ stream: EventStream; url: string }> {
   const app = Fastify();
   const stream = new EventStream(app.server, {
     replica: "node1",
@@ -53,8 +57,9 @@ async function startStream(): Promise<{ stream: EventStream; url: string }> {
     recentEvents: () => [],
     settled: async () => {},
     journalEnd: 0,
-    highWater: 5,
-    lowWater: 2,
+    highWater: 256 * 1024,
+    lowWater: 64 * 1024,
+    resyncIntervalMs,
   });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   cleanup.push(async () => {
@@ -112,9 +117,10 @@ describe("EventStream", () => {
       ws: { _socket: { pause(): void; resume(): void } };
     };
     transport.ws._socket.pause();
-    const events = journal(100, "x".repeat(64 * 1024));
-    for (const event of events) {
-      stream.publish([event]);
+    // Events name values by digest, so it takes many (~15 MB of keys) to fill the socket's buffers.
+    const events = journal(12_000, 256);
+    for (let at = 0; at < events.length; at += 20) {
+      stream.publish(events.slice(at, at + 20));
       await new Promise((resolve) => setImmediate(resolve));
     }
     await waitFor(() => fast.seen.length === events.length, "every event at the fast viewer");
@@ -128,5 +134,15 @@ describe("EventStream", () => {
     // What it saw and what it was told it missed add up to the whole journal, in order.
     const missed = Array.from({ length: notice?.skipped ?? 0 }, (_, i) => (notice?.from ?? 0) + i);
     expect([...stalled.seen, ...missed]).toEqual(events.map((event) => event.seq));
+  });
+
+  it("answers a burst of resyncs with one snapshot, the rest coalesced into the next interval", async () => {
+    const { url } = await startStream(60_000);
+    const asker = viewer(url, "websocket");
+    await waitFor(() => asker.snapshots() === 1, "the first snapshot");
+    for (let i = 0; i < 20; i++) asker.socket.emit("resync");
+    await waitFor(() => asker.snapshots() === 2, "the snapshot the first resync asked for");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(asker.snapshots()).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 "use client";
 /** One replica at a glance: connection, delivery mode, vector clock, store (with conflicts) and buffer. */
 import { describeChange } from "@causal-kv/checker";
-import { writeId } from "@causal-kv/core";
+import { previewText, writeId } from "@causal-kv/core";
 import { describeWait } from "../lab/describeEvent";
 import type { Connection } from "../lab/labStore";
 import type { ReplicaState } from "../lab/replicaState";
@@ -21,6 +21,8 @@ export interface ReplicaPanelProps {
   /** Set while replaying: the moment the state is from, in words. */
   readonly asOf?: string;
   readonly skipped?: number;
+  /** The replica's journal starts at this seq: the history before it was compacted (0: none). */
+  readonly compactedBefore?: number;
   readonly held?: number;
 }
 
@@ -30,6 +32,7 @@ export function ReplicaPanel({
   state,
   asOf,
   skipped = 0,
+  compactedBefore = 0,
   held = 0,
 }: ReplicaPanelProps) {
   const endpoint = { id };
@@ -83,7 +86,7 @@ export function ReplicaPanel({
                 {siblings.map((s, i) => (
                   <span key={`${s.origin}:${s.clock[s.origin]}`}>
                     {i > 0 && " | "}
-                    <code>{s.value === null ? "(deleted)" : s.value}</code>
+                    <code>{s.value === null ? "(deleted)" : previewText(s.value)}</code>
                   </span>
                 ))}
                 {conflict && (
@@ -109,6 +112,12 @@ export function ReplicaPanel({
       )}
       {skipped > 0 && (
         <p className="notice">{skipped} events were skipped while this view caught up.</p>
+      )}
+      {compactedBefore > 1 && (
+        <p className="notice">
+          History before event {compactedBefore} was compacted: {endpoint.id} keeps a bounded
+          journal.
+        </p>
       )}
       {held > 0 && (
         <p className="notice">

@@ -56,6 +56,7 @@ export function ReplicaPanels() {
               connection={view.connection}
               state={view.state}
               skipped={view.skipped}
+              compactedBefore={view.compactedBefore}
               held={view.held.length}
             />
           ))}

@@ -4,7 +4,7 @@
  * history the live window let go of, brought back when the user pans or replays to it.
  */
 import type { JournalEvent } from "@causal-kv/core";
-import { maxEventsPage } from "@causal-kv/protocol";
+import { journalCompactedBefore, maxEventsPage } from "@causal-kv/protocol";
 import { clientFor } from "./clusterClients";
 import { type LabState, useLab } from "./labStore";
 
@@ -15,7 +15,9 @@ export function hasEarlierEvents(lab: LabState): boolean {
   return (
     lab.imported === undefined &&
     lab.replicas.some(
-      (view) => (lab.earlier[view.endpoint.id]?.[0]?.seq ?? view.events[0]?.seq ?? 1) > 1,
+      (view) =>
+        (lab.earlier[view.endpoint.id]?.[0]?.seq ?? view.events[0]?.seq ?? 1) >
+        Math.max(1, view.compactedBefore),
     )
   );
 }
@@ -39,7 +41,8 @@ async function loadPages(): Promise<void> {
     replicas.map(async (view) => {
       const id = view.endpoint.id;
       const before = earlier[id]?.[0]?.seq ?? view.events[0]?.seq ?? 1;
-      if (before <= 1) return;
+      // What the replica compacted away is gone: nothing before its journal's start to load.
+      if (before <= Math.max(1, view.compactedBefore)) return;
       const from = Math.max(0, before - 1 - windowEvents);
       const client = clientFor(view.endpoint);
       const events: JournalEvent[] = [];
@@ -49,6 +52,8 @@ async function loadPages(): Promise<void> {
         // A reset while paging: what was read is of a journal no longer shown.
         if (page.epoch !== epoch && events.length > 0) return;
         epoch = page.epoch;
+        const compacted = journalCompactedBefore(after, page);
+        if (compacted !== undefined) useLab.getState().noteCompacted(id, compacted);
         for (const event of page.events) if (event.seq < before) events.push(event);
         if (page.next <= after || page.events.length === 0) break;
         after = page.next;

@@ -128,4 +128,18 @@ describe("a replica's stream in the store", () => {
     useLab.getState().setFollow(true);
     expect(useLab.getState().earlier).toEqual({});
   });
+
+  it("keeps where the replica's compacted journal starts until a reset starts a new one", () => {
+    useLab.getState().connect([{ id: "node1", url: "http://127.0.0.1:1" }]);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [restart(900)] });
+    expect(view()?.compactedBefore).toBe(0);
+    useLab.getState().noteCompacted("node1", 800);
+    useLab.getState().noteCompacted("node1", 700);
+    expect(view()?.compactedBefore).toBe(800);
+    useLab.getState().applySnapshot("node1", { status, held: [], events: [restart(901)] });
+    expect(view()?.compactedBefore).toBe(800);
+    const reset = { ...status, epoch: status.epoch + 1 };
+    useLab.getState().applySnapshot("node1", { status: reset, held: [], events: [restart(1)] });
+    expect(view()?.compactedBefore).toBe(0);
+  });
 });

@@ -37,6 +37,8 @@ export interface ReplicaView {
   readonly held: readonly HeldMessage[];
   /** Seqs skipped because this viewer fell behind, if any. */
   readonly skipped: number;
+  /** The replica compacted its journal: the history before this seq is gone (0: none was). */
+  readonly compactedBefore: number;
   /** When (this browser's ms) its stream went down, while it is down: a crash, drawn greyed. */
   readonly downSince?: number;
   /** Earlier stretches it was down, oldest first. */
@@ -104,6 +106,8 @@ export interface LabState {
   noteSkipped(id: ReplicaId, count: number): void;
   /** A page of `id`'s journal from before what is shown; kept up to a few windows' worth. */
   addEarlier(id: ReplicaId, epoch: number, events: readonly JournalEvent[]): void;
+  /** The replica's journal now starts at `start`: what came before was compacted away. */
+  noteCompacted(id: ReplicaId, start: number): void;
   select(mark: string | undefined): void;
   /** Click semantics: the first pick selects, a second one compares, picking a chosen one unpicks it. */
   pick(mark: string): void;
@@ -188,6 +192,7 @@ export const useLab = create<LabState>()((set, get) => {
           links: {},
           held: [],
           skipped: 0,
+          compactedBefore: 0,
           outages: [],
         })),
       }),
@@ -228,6 +233,7 @@ export const useLab = create<LabState>()((set, get) => {
             links: status.links,
             held,
             skipped: 0,
+            compactedBefore: status.epoch === view.epoch ? view.compactedBefore : 0,
           };
         });
         const history = restarted
@@ -277,6 +283,8 @@ export const useLab = create<LabState>()((set, get) => {
         const kept = older.concat(had).slice(0, lab.windowEvents * earlierWindows);
         return { earlier: { ...lab.earlier, [id]: kept } };
       }),
+    noteCompacted: (id, start) =>
+      update(id, (view) => ({ ...view, compactedBefore: Math.max(view.compactedBefore, start) })),
     select: (selected) => set({ selected, compared: undefined }),
     pick: (mark) =>
       set(({ selected, compared }) => {

@@ -2,10 +2,12 @@ import {
   CausalReplica,
   foldJournal,
   type JournalEvent,
+  journaledStore,
+  journaledWrite,
   type ReplicatedWrite,
   writeId,
 } from "@causal-kv/core";
-import { type StatusResponse, statusResponseSchema } from "@causal-kv/protocol";
+import { type SnapshotStatus, snapshotStatusSchema } from "@causal-kv/protocol";
 import { describe, expect, it } from "vitest";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 
@@ -18,13 +20,18 @@ function reported(replica: CausalReplica): ReplicaState {
     mode: replica.mode,
     clock: replica.clock,
     applied: replica.appliedWrites(),
-    store: replica.storeSnapshot(),
-    buffer: replica.bufferedWrites(),
+    store: journaledStore(replica.storeSnapshot()),
+    buffer: replica
+      .bufferedWrites()
+      .map((view) => ({ ...view, message: journaledWrite(view.message) })),
   };
 }
 
-/** `GET /status` of a core replica, through JSON and the protocol's schema as the browser gets it. */
-function statusOf(replica: CausalReplica): StatusResponse {
+/**
+ * A stream snapshot's status of a core replica (values digested), through JSON and the protocol's
+ * schema as the browser gets it.
+ */
+function statusOf(replica: CausalReplica): SnapshotStatus {
   const status = {
     id: replica.id,
     epoch: 0,
@@ -32,16 +39,16 @@ function statusOf(replica: CausalReplica): StatusResponse {
     mode: replica.mode,
     clock: replica.clock,
     applied: replica.appliedWrites(),
-    store: replica.storeSnapshot(),
+    store: journaledStore(replica.storeSnapshot()),
     buffer: replica.bufferedWrites().map((entry) => ({
-      ...entry.message,
+      ...journaledWrite(entry.message),
       arrivedAt: entry.arrivedAt,
       waitingFor: entry.waitingFor,
     })),
     links: {},
     unacknowledged: {},
   };
-  return statusResponseSchema.parse(JSON.parse(JSON.stringify(status)));
+  return snapshotStatusSchema.parse(JSON.parse(JSON.stringify(status)));
 }
 
 /** node3 gets y (which saw x) before x: y waits for node1:1. */

@@ -81,6 +81,7 @@ export function connectReplicaStreams(
         },
         missed: (id, events) => lab().addMissedEvents(id, events),
         lagged: (id, notice) => lab().noteSkipped(id, notice.skipped),
+        compacted: (id, start) => lab().noteCompacted(id, start),
         links: (id, change) => lab().applyLinks(id, change.links),
         held: (id, change) => lab().applyHeld(id, change.held),
         down: (id) => lab().setConnection(id, "down"),

@@ -8,8 +8,8 @@
 import {
   formatWriteId,
   type JournalEvent,
+  type JournaledWrite,
   type ReplicaId,
-  type ReplicatedWrite,
   type WriteId,
 } from "@causal-kv/core";
 import { writeLabel } from "../diagram/writeLabel";
@@ -124,7 +124,7 @@ function early(
 }
 
 /** A write `message` depends on that the same replica applies only later in this run. */
-function laterCause(message: ReplicatedWrite, rest: readonly Step[]): ReplicatedWrite | undefined {
+function laterCause(message: JournaledWrite, rest: readonly Step[]): JournaledWrite | undefined {
   for (const step of rest.slice(1)) {
     const later = messageOf(step.event);
     if (step.event.type !== "deliver" || !later) continue;
@@ -159,10 +159,10 @@ function verbOnly(event: JournalEvent): string {
   }
 }
 
-function messageOf(event: JournalEvent): ReplicatedWrite | undefined {
+function messageOf(event: JournalEvent): JournaledWrite | undefined {
   return "message" in event ? event.message : undefined;
 }
 
-function idOf(message: ReplicatedWrite): WriteId {
+function idOf(message: JournaledWrite): WriteId {
   return formatWriteId(message.origin, message.clock[message.origin] ?? 0);
 }

@@ -1,0 +1,92 @@
+/**
+ * Keeps a replica's stored journal within its budget of events and bytes: once either is passed,
+ * the oldest events are deleted until both are at most 90% of it (so compaction runs now and then,
+ * not at every event), with the rows that pointed at them. The journal then starts at `start`;
+ * readers asking for what came before are told so (GET /events gives `start`).
+ */
+import type Database from "better-sqlite3";
+
+export interface JournalBudget {
+  readonly maxEvents: number;
+  /** In bytes of stored JSON (UTF-8). */
+  readonly maxBytes: number;
+}
+
+/** Keeps a lab session whole: hours of teaching, or minutes of a load test. */
+export const defaultJournalBudget: JournalBudget = {
+  maxEvents: 500_000,
+  maxBytes: 128 * 1024 * 1024,
+};
+
+const compactTo = 0.9;
+
+export class JournalRetention {
+  private events = 0;
+  private bytes = 0;
+  private first = 1;
+  private readonly statements;
+
+  constructor(
+    connection: Database.Database,
+    private readonly budget: JournalBudget = defaultJournalBudget,
+  ) {
+    this.statements = {
+      totals: connection.prepare<
+        [],
+        { events: number; bytes: number | null; first: number | null }
+      >(
+        "SELECT COUNT(*) AS events, SUM(LENGTH(CAST(event AS BLOB))) AS bytes, MIN(seq) AS first FROM events",
+      ),
+      oldest: connection.prepare<[number, number], { seq: number; bytes: number }>(
+        "SELECT seq, LENGTH(CAST(event AS BLOB)) AS bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
+      ),
+      deleteEvents: connection.prepare<[number]>("DELETE FROM events WHERE seq < ?"),
+      deleteApplied: connection.prepare<[number]>("DELETE FROM applied_writes WHERE event_seq < ?"),
+    };
+    this.recount();
+  }
+
+  /** The first seq the journal still holds (1 while nothing was compacted). */
+  get start(): number {
+    return this.first;
+  }
+
+  /** Counts again from the table: after opening, and after the journal was emptied by a reset. */
+  recount(): void {
+    const totals = this.statements.totals.get();
+    this.events = totals?.events ?? 0;
+    this.bytes = totals?.bytes ?? 0;
+    this.first = totals?.first ?? 1;
+  }
+
+  /** An event of `bytes` was stored. */
+  added(bytes: number): void {
+    this.events += 1;
+    this.bytes += bytes;
+  }
+
+  /** Deletes the oldest events if the journal is over budget; call inside the step's transaction. */
+  compact(): void {
+    const { maxEvents, maxBytes } = this.budget;
+    if (this.events <= maxEvents && this.bytes <= maxBytes) return;
+    let events = this.events;
+    let bytes = this.bytes;
+    let cutoff = this.first;
+    // Never the newest event: a reader always finds where the journal ends.
+    while ((events > maxEvents * compactTo || bytes > maxBytes * compactTo) && events > 1) {
+      const page = this.statements.oldest.all(cutoff, Math.min(10_000, events - 1));
+      if (page.length === 0) break;
+      for (const row of page) {
+        if (!(events > maxEvents * compactTo || bytes > maxBytes * compactTo) || events <= 1) break;
+        events -= 1;
+        bytes -= row.bytes;
+        cutoff = row.seq + 1;
+      }
+    }
+    this.statements.deleteEvents.run(cutoff);
+    this.statements.deleteApplied.run(cutoff);
+    this.events = events;
+    this.bytes = bytes;
+    this.first = cutoff;
+  }
+}
