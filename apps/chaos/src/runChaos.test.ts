@@ -25,6 +25,15 @@ describe("runChaos", () => {
     expect(result.verdict.lost, report).toEqual([]);
     expect(result.verdict.violations, report).toEqual([]);
     expect(result.keptData, report).toBeUndefined();
+    // The faults of bounded storage ran, and every replica stayed within the bounds the issue set
+    // (a viewer flooding resync: under 300 MB; a data directory: under 64 MiB).
+    expect(result.storage.silentViewers, report).toBeGreaterThan(0);
+    expect(result.storage.largeValueSpells, report).toBeGreaterThan(0);
+    expect(result.storage.wipes + result.storage.wipesSkipped, report).toBeGreaterThan(0);
+    for (const [id, footprint] of result.footprints) {
+      expect(footprint.peakRssBytes, `${id}: ${report}`).toBeLessThan(300 * 1024 * 1024);
+      expect(footprint.peakDataBytes, `${id}: ${report}`).toBeLessThan(64 * 1024 * 1024);
+    }
     expect(report).toMatch(/acked \d+, lost 0, violations 0$/);
   });
 
