@@ -11,6 +11,12 @@ const suites = [
   { suite: "core", workspace: "@causal-kv/core", what: "causal buffer and delivery rule" },
   { suite: "replica", workspace: "@causal-kv/replica", what: "replica processes over HTTP" },
   {
+    suite: "speed",
+    workspace: "@causal-kv/replica",
+    script: "bench:speed",
+    what: "causal-kv against etcd and bare node:http, with wrk",
+  },
+  {
     suite: "footprint",
     workspace: "@causal-kv/replica",
     script: "bench:footprint",
