@@ -15,9 +15,14 @@ import {
 import {
   AppliedWrites,
   appliedWrite,
+  digestValue,
   type JournalEvent,
+  journaledStore,
   parseWriteId,
+  previewText,
   type StoreSnapshot,
+  sameDigest,
+  type ValueDigest,
   writeId,
 } from "@causal-kv/core";
 import type { AcknowledgedWrite, IndefiniteWrite } from "./sessionWriters.js";
@@ -87,10 +92,11 @@ export function judgeSoak(record: SoakRecord): SoakVerdict {
       const event = applied.get(replica)?.get(write.id);
       if (!event) continue;
       const message = appliedWrite(event);
-      if (message && (message.key !== write.key || message.value !== write.value)) {
+      if (message && (message.key !== write.key || !sameDigest(message.value, digestOf(write)))) {
+        const appliedValue = message.value === null ? "null" : previewText(message.value);
         violations.push({
           kind: "counter-reused",
-          message: `${replica} applied ${write.id} as ${message.key}=${String(message.value)}, but it was acknowledged as ${write.key}=${String(write.value)}`,
+          message: `${replica} applied ${write.id} as ${message.key}=${appliedValue}, but it was acknowledged as ${write.key}=${String(write.value)}`,
         });
       }
     }
@@ -168,12 +174,18 @@ function caughtUpByReplica(record: SoakRecord): Map<string, AppliedWrites> {
 
 /** An indefinite write's value is unique, so its origin's journal shows whether it happened. */
 function wasApplied(record: SoakRecord, write: IndefiniteWrite): boolean {
+  const digest = digestOf(write);
   return (record.journals[write.replica] ?? []).some(
     (event) =>
       event.type === "write" &&
       event.message.key === write.key &&
-      event.message.value === write.value,
+      sameDigest(event.message.value, digest),
   );
+}
+
+/** A write's value as the journal names it. */
+function digestOf(write: { readonly value: string | null }): ValueDigest | null {
+  return write.value === null ? null : digestValue(write.value);
 }
 
 /** Reported stores must be byte-identical, and each must be what its own journal replays to. */
@@ -193,7 +205,8 @@ function compareStores(record: SoakRecord): Finding[] {
   }
   for (const replica of record.replicas) {
     const replayed = storeOf({ replicas: record.replicas, journals: record.journals }, replica);
-    const keys = differingKeys(replayed, record.stores[replica] ?? {});
+    // The journal names values by digest: the reported store is compared digested too.
+    const keys = differingKeys(replayed, journaledStore(record.stores[replica] ?? {}));
     if (keys.length > 0) {
       findings.push({
         kind: "store-unlike-journal",
@@ -204,7 +217,7 @@ function compareStores(record: SoakRecord): Finding[] {
   return findings;
 }
 
-function differingKeys(a: StoreSnapshot, b: StoreSnapshot): string[] {
+function differingKeys<V>(a: StoreSnapshot<V>, b: StoreSnapshot<V>): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].sort().filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
 }

@@ -9,8 +9,12 @@ import {
   CoreError,
   clockEntry,
   compare,
+  type JournaledWrite,
+  journaledWrite,
+  previewText,
   type ReplicaId,
   type ReplicatedWrite,
+  sameDigest,
   type WriteId,
   writeId,
   writeSeq,
@@ -30,7 +34,7 @@ export interface Receiver {
   /** How many writes the receiver itself has made. */
   readonly ownWrites: number;
   /** The copy of a write the receiver holds (applied or buffered), if it holds one. */
-  heldCopy(message: ReplicatedWrite): ReplicatedWrite | undefined;
+  heldCopy(message: ReplicatedWrite): JournaledWrite | undefined;
 }
 
 /** Throws an ApiError or a CoreError for the first problem; returns when all is well. */
@@ -51,7 +55,7 @@ export function checkIncomingBatch(batch: IncomingBatch, receiver: Receiver): vo
   if (batch.from !== undefined && !receiver.members.has(batch.from)) {
     throw new ApiError("unknown-replica", `"${batch.from}" is not a member of the cluster`);
   }
-  const inBatch = new Map<WriteId, ReplicatedWrite>();
+  const inBatch = new Map<WriteId, JournaledWrite>();
   for (const message of batch.messages) {
     assertValidWrite(message, receiver.members);
     if (message.origin === receiver.id && writeSeq(message) > receiver.ownWrites) {
@@ -68,27 +72,29 @@ export function checkIncomingBatch(batch: IncomingBatch, receiver: Receiver): vo
     }
     const id = writeId(message);
     const held = inBatch.get(id) ?? receiver.heldCopy(message);
-    if (held !== undefined && !sameWrite(held, message)) {
+    const named = journaledWrite(message);
+    if (held !== undefined && !sameWrite(held, named)) {
       throw new ApiError(
         "integrity-conflict",
-        `${id} is held here as ${describe(held)}; the copy that came is ${describe(message)}`,
+        `${id} is held here as ${describe(held)}; the copy that came is ${describe(named)}`,
       );
     }
-    inBatch.set(id, message);
+    inBatch.set(id, named);
   }
 }
 
-/** Two copies of one write: the same key, value and clock. */
-export function sameWrite(a: ReplicatedWrite, b: ReplicatedWrite): boolean {
+/** Two copies of one write: the same key and clock, and values of the same size and hash. */
+export function sameWrite(a: JournaledWrite, b: JournaledWrite): boolean {
   return (
     a.origin === b.origin &&
     a.key === b.key &&
-    a.value === b.value &&
+    sameDigest(a.value, b.value) &&
     compare(a.clock, b.clock) === "equal"
   );
 }
 
-function describe(write: ReplicatedWrite): string {
-  const value = write.value === null ? "a delete" : JSON.stringify(write.value.slice(0, 40));
+function describe(write: JournaledWrite): string {
+  const value =
+    write.value === null ? "a delete" : JSON.stringify(previewText(write.value).slice(0, 40));
   return `${JSON.stringify(write.key.slice(0, 40))} = ${value} at ${JSON.stringify(write.clock)}`;
 }

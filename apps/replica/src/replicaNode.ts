@@ -119,7 +119,7 @@ export class ReplicaNode {
       this.storeAcknowledgements();
       const result = this.state.replica.write(key, value, this.now());
       this.state.outbox.add(result.message);
-      this.recorded(result.events);
+      this.state.recorder.record(result.events, result.message);
       return result;
     });
     if (epoch === this.state.currentEpoch) {
@@ -394,7 +394,7 @@ export class ReplicaNode {
     return {
       replica,
       outbox: new Outbox(this.peers, stored.outbox),
-      recorder: new StepRecorder(this.db, JournalReplay.restore(stored.snapshot)),
+      recorder: new StepRecorder(this.db, JournalReplay.restore(stored.snapshot), replica),
       links: new Map(stored.links),
       currentEpoch: stored.epoch,
       committedOwnSeq: replica.delivered[this.id] ?? 0,
@@ -404,10 +404,11 @@ export class ReplicaNode {
   }
 
   private fresh(epoch: number): NodeState {
+    const replica = new CausalReplica({ id: this.id, members: this.members });
     return {
-      replica: new CausalReplica({ id: this.id, members: this.members }),
+      replica,
       outbox: new Outbox(this.peers),
-      recorder: new StepRecorder(this.db, JournalReplay.fresh(this.members)),
+      recorder: new StepRecorder(this.db, JournalReplay.fresh(this.members), replica),
       links: new Map(),
       currentEpoch: epoch,
       committedOwnSeq: 0,

@@ -1,3 +1,4 @@
+import { digestValue } from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
 import { checkConvergence, storeOf } from "./checkConvergence.js";
 import { deliverEvent, write, writeEvent } from "./journal.testkit.js";
@@ -80,7 +81,7 @@ describe("storeOf", () => {
       journals: { node1: [writeEvent(1, a1)] },
       stores: { node1: reported },
     };
-    expect(storeOf(trace, "node1")).toBe(reported);
+    expect(storeOf(trace, "node1")).toEqual({ a: [{ ...sibling("9"), value: digestValue("9") }] });
   });
 
   it("replays applied writes, keeping concurrent ones as siblings and dropping overwritten ones", () => {
@@ -99,9 +100,24 @@ describe("storeOf", () => {
     expect(storeOf(trace, "node1")).toEqual({
       a: [
         { value: null, clock: { node1: 1, node2: 1 }, origin: "node2" },
-        { value: "3", clock: { node3: 1 }, origin: "node3" },
+        { value: digestValue("3"), clock: { node3: 1 }, origin: "node3" },
       ],
     });
+  });
+
+  it("tells apart reported values that differ past their previews, by content hash", () => {
+    const long = "v".repeat(1000);
+    const trace: Trace = {
+      replicas: ["node1", "node2"],
+      journals: {},
+      stores: { node1: { a: [sibling(`${long}1`)] }, node2: { a: [sibling(`${long}2`)] } },
+    };
+    expect(checkConvergence(trace)).toMatchObject([{ kind: "diverged", replica: "node2" }]);
+    const same: Trace = {
+      ...trace,
+      stores: { node1: { a: [sibling(long)] }, node2: { a: [sibling(long)] } },
+    };
+    expect(checkConvergence(same)).toEqual([]);
   });
 
   it("is empty for a replica that recorded nothing", () => {

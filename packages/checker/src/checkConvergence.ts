@@ -1,5 +1,8 @@
-/** At quiescence, every replica must hold the same store as the first replica. */
-import { JournalReplay, type StoreSnapshot } from "@causal-kv/core";
+/**
+ * At quiescence, every replica must hold the same store as the first replica. Stores are compared
+ * as the journal names values: by size and content hash, with each sibling's clock and origin.
+ */
+import { type JournaledStore, JournalReplay, journaledStore } from "@causal-kv/core";
 import type { Trace } from "./trace.js";
 import type { Violation } from "./violation.js";
 
@@ -25,15 +28,15 @@ export function checkConvergence(trace: Trace): Violation[] {
 }
 
 /** The store a replica reported, or else the one its journal folds to. */
-export function storeOf(trace: Trace, replica: string): StoreSnapshot {
+export function storeOf(trace: Trace, replica: string): JournaledStore {
   const reported = trace.stores?.[replica];
-  if (reported) return reported;
+  if (reported) return journaledStore(reported);
   return JournalReplay.fresh(trace.replicas)
     .applyAll(trace.journals[replica] ?? [])
     .storeSnapshot();
 }
 
-function differingKeys(a: StoreSnapshot, b: StoreSnapshot): string[] {
+function differingKeys(a: JournaledStore, b: JournaledStore): string[] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].sort().filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
 }

@@ -1,4 +1,4 @@
-import { type JournalEvent, type WriteId, writeId } from "@causal-kv/core";
+import { digestValue, type JournalEvent, type WriteId, writeId } from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
 import { checkDelivery } from "./checkDelivery.js";
 import { deliverEvent, write, writeEvent } from "./journal.testkit.js";
@@ -34,7 +34,7 @@ describe("checkDelivery", () => {
       type: "catch-up",
       from: "node1",
       applied: { node1: { prefix: 1, beyond: [] }, node2: { prefix: 0, beyond: [] } },
-      adopted: { x: [{ value: "1", clock: { node1: 1 }, origin: "node1" }] },
+      adopted: { x: [{ value: digestValue("1"), clock: { node1: 1 }, origin: "node1" }] },
     };
     const trace: Trace = {
       replicas: ["node1", "node2", "node3"],

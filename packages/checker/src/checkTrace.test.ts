@@ -1,4 +1,9 @@
-import { CausalReplica, type JournalEvent, type ReplicatedWrite } from "@causal-kv/core";
+import {
+  CausalReplica,
+  type JournalEvent,
+  type JournaledWrite,
+  journaledWrite,
+} from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
 import { checkTrace } from "./checkTrace.js";
 import type { Trace } from "./trace.js";
@@ -80,9 +85,9 @@ describe("checkTrace", () => {
   });
 
   it("flags a delivery that skips the sender's earlier write (the flawed rule's failure)", () => {
-    const w1: ReplicatedWrite = { origin: "node1", clock: { node1: 1 }, key: "a", value: "1" };
-    const w2: ReplicatedWrite = { origin: "node1", clock: { node1: 2 }, key: "a", value: "2" };
-    const at = (seq: number, message: ReplicatedWrite, type: "write" | "deliver"): JournalEvent =>
+    const w1 = journaledWrite({ origin: "node1", clock: { node1: 1 }, key: "a", value: "1" });
+    const w2 = journaledWrite({ origin: "node1", clock: { node1: 2 }, key: "a", value: "2" });
+    const at = (seq: number, message: JournaledWrite, type: "write" | "deliver"): JournalEvent =>
       type === "write"
         ? { seq, time: seq, replica: "node1", clock: message.clock, type, message }
         : { seq, time: seq, replica: "node2", clock: message.clock, type, message, bufferedMs: 0 };

@@ -12,6 +12,6 @@ export type {
   ReadValue,
 } from "./clientHistory.js";
 export { describeOperation } from "./describeClientOperation.js";
-export { describeChange, describeWrite } from "./describeWrite.js";
+export { type DescribedWrite, describeChange, describeWrite, shownValue } from "./describeWrite.js";
 export type { Trace } from "./trace.js";
 export type { Violation, ViolationKind } from "./violation.js";

@@ -2,19 +2,25 @@
  * Test fixtures: journal events written by hand, for traces no correct replica would record (a
  * write applied twice, out of causal order, never applied) that the checker must still judge.
  */
-import type { JournalEvent, ReplicaId, ReplicatedWrite, VectorClock } from "@causal-kv/core";
+import {
+  type JournalEvent,
+  type JournaledWrite,
+  journaledWrite,
+  type ReplicaId,
+  type VectorClock,
+} from "@causal-kv/core";
 
 export function write(
   origin: ReplicaId,
   clock: VectorClock,
   key: string,
   value: string | null,
-): ReplicatedWrite {
-  return { origin, clock, key, value };
+): JournaledWrite {
+  return journaledWrite({ origin, clock, key, value });
 }
 
 /** The `write` event of `message` at its origin, `seq`-th in that journal. */
-export function writeEvent(seq: number, message: ReplicatedWrite): JournalEvent {
+export function writeEvent(seq: number, message: JournaledWrite): JournalEvent {
   return { seq, time: seq, replica: message.origin, clock: message.clock, type: "write", message };
 }
 
@@ -22,7 +28,7 @@ export function writeEvent(seq: number, message: ReplicatedWrite): JournalEvent 
 export function deliverEvent(
   replica: ReplicaId,
   seq: number,
-  message: ReplicatedWrite,
+  message: JournaledWrite,
 ): JournalEvent {
   return {
     seq,

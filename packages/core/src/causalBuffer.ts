@@ -47,6 +47,11 @@ export class CausalBuffer {
     return this.held.get(origin)?.get(seq) !== undefined;
   }
 
+  /** origin's write number `seq`, whole, if it is held here. */
+  heldWrite(origin: ReplicaId, seq: number): BufferedWrite | undefined {
+    return this.held.get(origin)?.get(seq);
+  }
+
   /** Buffers a write that is not deliverable against `delivered`, replacing any holding of it. */
   add(entry: BufferedWrite, delivered: VectorClock): void {
     const { write, arrivedAt } = entry;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eventTypes, memberIds, thrownCode } from "./causalHistory.testkit.js";
 import { CausalReplica } from "./causalReplica.js";
 import type { DeliverEvent, JournalEvent } from "./journalEvent.js";
+import { journaledWrite } from "./journaledWrite.js";
 import { type ReplicatedWrite, writeId } from "./replicatedWrite.js";
 
 const members = memberIds(3);
@@ -55,7 +56,12 @@ describe("CausalReplica.receive", () => {
     const node2 = replica("node2");
     const events = node2.receive(m1, 20);
     expect(eventTypes(events)).toEqual(["receive", "deliver"]);
-    expect(events[1]).toMatchObject({ message: m1, bufferedMs: 0, replica: "node2", time: 20 });
+    expect(events[1]).toMatchObject({
+      message: journaledWrite(m1 as ReplicatedWrite),
+      bufferedMs: 0,
+      replica: "node2",
+      time: 20,
+    });
     expect(node2.clock).toEqual({ node1: 1, node2: 0, node3: 0 });
     expect(node2.siblings("x").map((s) => s.value)).toEqual(["1"]);
   });
@@ -74,8 +80,15 @@ describe("CausalReplica.receive", () => {
 
     const late = node2.receive(m1, 25);
     expect(eventTypes(late)).toEqual(["receive", "deliver", "deliver"]);
-    expect(late[1]).toMatchObject({ message: m1, bufferedMs: 0 });
-    expect(late[2]).toMatchObject({ message: m2, bufferedMs: 5, time: 25 });
+    expect(late[1]).toMatchObject({
+      message: journaledWrite(m1 as ReplicatedWrite),
+      bufferedMs: 0,
+    });
+    expect(late[2]).toMatchObject({
+      message: journaledWrite(m2 as ReplicatedWrite),
+      bufferedMs: 5,
+      time: 25,
+    });
     expect(node2.bufferedWrites()).toEqual([]);
     expect(node2.siblings("x").map((s) => s.value)).toEqual(["2"]);
   });

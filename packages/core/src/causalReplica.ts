@@ -9,6 +9,7 @@ import { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
 import { firstMissingOrigin, missingDependencies } from "./causalDelivery.js";
 import { CoreError } from "./coreError.js";
 import type { BufferEvent, DeliveryMode, DiscardedCopy, JournalEvent } from "./journalEvent.js";
+import { journaledStore, journaledWrite } from "./journaledWrite.js";
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
 import {
   assertValidKey,
@@ -49,8 +50,9 @@ export interface ReplicaSnapshot {
   readonly nextEventSeq: number;
 }
 
-export interface BufferedWriteView {
-  readonly message: ReplicatedWrite;
+/** A buffered write with what it waits for: `W` is the write whole, or as the journal names it. */
+export interface BufferedWriteView<W = ReplicatedWrite> {
+  readonly message: W;
   readonly arrivedAt: number;
   readonly waitingFor: readonly WriteId[];
 }
@@ -131,6 +133,11 @@ export class CausalReplica {
     return this.store.siblings(key);
   }
 
+  /** `origin`'s write number `seq`, whole, if it waits in the buffer (the journal has a digest). */
+  bufferedWrite(origin: ReplicaId, seq: number): BufferedWrite | undefined {
+    return this.buffer.heldWrite(origin, seq);
+  }
+
   /** Whether `origin`'s write number `seq` is applied here (with or without a gap before it). */
   hasApplied(origin: ReplicaId, seq: number): boolean {
     return this.applied.has(origin, seq);
@@ -176,9 +183,14 @@ export class CausalReplica {
     const events: JournalEvent[] = [];
     this.currentClock = clock;
     this.store.apply(key, { value, clock, origin: this.id });
-    events.push(this.record(now, { type: "write", message }));
+    const named = journaledWrite(message);
+    events.push(this.record(now, { type: "write", message: named }));
     events.push(
-      this.record(now, { type: "send", message, to: this.members.filter((id) => id !== this.id) }),
+      this.record(now, {
+        type: "send",
+        message: named,
+        to: this.members.filter((id) => id !== this.id),
+      }),
     );
     // Nothing should wait on our own writes (receive refuses clocks that count writes we never
     // made), but whatever the buffer releases is delivered, never dropped.
@@ -232,7 +244,7 @@ export class CausalReplica {
       replica: this.id,
       clock: this.currentClock,
       type: "buffer",
-      message,
+      message: journaledWrite(message),
       waitingFor: missingDependencies(message, delivered),
     };
     return [received, buffered];
@@ -264,7 +276,12 @@ export class CausalReplica {
     this.applied.merge(transfer.applied);
     const adopted = mergeStore(this.store, transfer.store);
     const events = [
-      this.record(now, { type: "catch-up", from, applied: transfer.applied, adopted }),
+      this.record(now, {
+        type: "catch-up",
+        from,
+        applied: transfer.applied,
+        adopted: journaledStore(adopted),
+      }),
     ];
     const { ready, stale } = this.buffer.sortOut(this.applied.delivered, (origin, seq) =>
       this.applied.has(origin, seq),
@@ -315,7 +332,7 @@ export class CausalReplica {
         replica: this.id,
         clock: this.currentClock,
         type: "deliver",
-        message: write,
+        message: journaledWrite(write),
         bufferedMs: now - arrivedAt,
       });
       const range = this.applied.add(write.origin, writeSeq(write));
@@ -349,7 +366,7 @@ export class CausalReplica {
       replica: this.id,
       clock: this.currentClock,
       type: "receive",
-      message,
+      message: journaledWrite(message),
     };
   }
 
@@ -364,7 +381,7 @@ export class CausalReplica {
       replica: this.id,
       clock: this.currentClock,
       type: "duplicate",
-      message,
+      message: journaledWrite(message),
       discarded,
     };
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eventTypes, memberIds, thrownCode } from "./causalHistory.testkit.js";
 import { CausalReplica } from "./causalReplica.js";
 import type { CoreErrorCode } from "./coreError.js";
+import { journaledWrite } from "./journaledWrite.js";
 
 const members = memberIds(3);
 
@@ -72,7 +73,7 @@ describe("CausalReplica.receive on bad input", () => {
   it("ignores extra fields and keeps only the write itself", () => {
     const node2 = busyReplica();
     const events = node2.receive({ ...good, extra: "ignored" }, 99);
-    expect(events[0]).toMatchObject({ message: good });
+    expect(events[0]).toMatchObject({ message: journaledWrite(good) });
     expect(Object.keys(events[0]?.type === "receive" ? events[0].message : {})).toEqual([
       "origin",
       "clock",

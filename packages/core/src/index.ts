@@ -26,6 +26,13 @@ export {
   type WriteEvent,
 } from "./journalEvent.js";
 export {
+  type JournaledSibling,
+  type JournaledStore,
+  type JournaledWrite,
+  journaledStore,
+  journaledWrite,
+} from "./journaledWrite.js";
+export {
   foldJournal,
   JournalReplay,
   type ReplayStart,
@@ -45,6 +52,13 @@ export {
 } from "./replicatedWrite.js";
 export { type Random, seededRandom } from "./seededRandom.js";
 export { readStateTransfer, type StateTransfer } from "./stateTransfer.js";
+export {
+  digestValue,
+  previewLength,
+  previewText,
+  sameDigest,
+  type ValueDigest,
+} from "./valueDigest.js";
 export {
   assertValidClock,
   type ClockOrder,

@@ -1,12 +1,13 @@
 /**
  * The journal: everything a replica does, as typed events. Each carries the replica's vector clock
  * after the step. The dashboard, the checker, exports and tests all read this and nothing else.
+ * Writes are named by id, clock and a digest of their value (journaledWrite.ts), never the value.
  */
 import type { AppliedWritesSnapshot } from "./appliedWrites.js";
+import type { JournaledStore, JournaledWrite } from "./journaledWrite.js";
 import type { ReplicaId } from "./replicaId.js";
-import type { ReplicatedWrite, WriteId } from "./replicatedWrite.js";
+import type { WriteId } from "./replicatedWrite.js";
 import type { VectorClock } from "./vectorClock.js";
-import type { StoreSnapshot } from "./versionedStore.js";
 
 export type DeliveryMode = "causal" | "naive";
 
@@ -22,29 +23,29 @@ interface EventBase {
 /** A client write applied locally. */
 export interface WriteEvent extends EventBase {
   readonly type: "write";
-  readonly message: ReplicatedWrite;
+  readonly message: JournaledWrite;
 }
 /** The local write handed to the network for every peer. */
 export interface SendEvent extends EventBase {
   readonly type: "send";
-  readonly message: ReplicatedWrite;
+  readonly message: JournaledWrite;
   readonly to: readonly ReplicaId[];
 }
 /** A write arrived from a peer (before any decision about it). */
 export interface ReceiveEvent extends EventBase {
   readonly type: "receive";
-  readonly message: ReplicatedWrite;
+  readonly message: JournaledWrite;
 }
 /** It arrived early and waits; `waitingFor` names the latest missing write of each replica. */
 export interface BufferEvent extends EventBase {
   readonly type: "buffer";
-  readonly message: ReplicatedWrite;
+  readonly message: JournaledWrite;
   readonly waitingFor: readonly WriteId[];
 }
 /** A peer's write applied to the store. `bufferedMs` is how long it waited (0 if it did not). */
 export interface DeliverEvent extends EventBase {
   readonly type: "deliver";
-  readonly message: ReplicatedWrite;
+  readonly message: JournaledWrite;
   readonly bufferedMs: number;
 }
 /**
@@ -55,7 +56,7 @@ export interface DeliverEvent extends EventBase {
  */
 export interface DuplicateEvent extends EventBase {
   readonly type: "duplicate";
-  readonly message: ReplicatedWrite;
+  readonly message: JournaledWrite;
   readonly discarded: DiscardedCopy;
 }
 export type DiscardedCopy = "incoming" | "buffered";
@@ -77,7 +78,7 @@ export interface CatchUpEvent extends EventBase {
   readonly type: "catch-up";
   readonly from: ReplicaId;
   readonly applied: AppliedWritesSnapshot;
-  readonly adopted: StoreSnapshot;
+  readonly adopted: JournaledStore;
 }
 
 export type JournalEvent =
@@ -94,6 +95,6 @@ export type JournalEvent =
 export type JournalEventType = JournalEvent["type"];
 
 /** Writes that change a store: the checker and replays follow these. */
-export function appliedWrite(event: JournalEvent): ReplicatedWrite | undefined {
+export function appliedWrite(event: JournalEvent): JournaledWrite | undefined {
   return event.type === "write" || event.type === "deliver" ? event.message : undefined;
 }

@@ -10,6 +10,7 @@ import { memberIds } from "./causalHistory.testkit.js";
 import { CausalReplica, type ReplicaSnapshot } from "./causalReplica.js";
 import { CoreError } from "./coreError.js";
 import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
+import { journaledStore, journaledWrite } from "./journaledWrite.js";
 import { foldJournal, JournalReplay, type ReplayState } from "./journalReplay.js";
 import type { ReplicatedWrite } from "./replicatedWrite.js";
 
@@ -80,8 +81,10 @@ function reported(replica: CausalReplica): ReplayState {
     mode: replica.mode,
     clock: replica.clock,
     applied: replica.appliedWrites(),
-    store: replica.storeSnapshot(),
-    buffer: replica.bufferedWrites(),
+    store: journaledStore(replica.storeSnapshot()),
+    buffer: replica
+      .bufferedWrites()
+      .map((view) => ({ ...view, message: journaledWrite(view.message) })),
   };
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eventTypes } from "./causalHistory.testkit.js";
 import { CausalReplica } from "./causalReplica.js";
 import type { JournalEvent } from "./journalEvent.js";
+import { journaledStore, journaledWrite } from "./journaledWrite.js";
 import { foldJournal, JournalReplay } from "./journalReplay.js";
 import type { ReplicatedWrite } from "./replicatedWrite.js";
 
@@ -25,7 +26,7 @@ describe("JournalReplay", () => {
     const replay = JournalReplay.fresh(members);
     expect(journal.map((event) => replay.apply(event))).toEqual([false, false]);
     expect(replay.bufferedWrites()).toEqual([
-      { message: y, arrivedAt: 4, waitingFor: ["node1:1"] },
+      { message: journaledWrite(y), arrivedAt: 4, waitingFor: ["node1:1"] },
     ]);
     expect(replay.heldCount("node2")).toBe(1);
     expect(replay.heldCount("node1")).toBe(0);
@@ -42,7 +43,7 @@ describe("JournalReplay", () => {
     expect(replay.bufferedWrites()).toEqual([]);
     expect(replay.clock).toEqual(node3.clock);
     expect(replay.delivered).toEqual({ node1: 1, node2: 1, node3: 0 });
-    expect(replay.siblings("y")).toEqual(node3.siblings("y"));
+    expect(replay.siblings("y")).toEqual(journaledStore({ y: node3.siblings("y") }).y);
   });
 
   it("after a switch to naive, empties the buffer through the deliveries that follow", () => {
@@ -69,12 +70,16 @@ describe("JournalReplay", () => {
     const delivered = node3.receive(reused, 5);
     expect(eventTypes(delivered)).toEqual(["receive", "deliver"]);
     expect(delivered.map((event) => replay.apply(event))).toEqual([false, false]);
-    expect(replay.bufferedWrites().map((entry) => entry.message)).toEqual([y]);
+    expect(replay.bufferedWrites().map((entry) => entry.message)).toEqual([journaledWrite(y)]);
     expect(replay.heldCount("node2")).toBe(1);
 
     const x = { origin: "node1", clock: { node1: 1 }, key: "x", value: "1" };
     const released = node3.receive(x, 6);
-    expect(released.at(-1)).toMatchObject({ type: "duplicate", discarded: "buffered", message: y });
+    expect(released.at(-1)).toMatchObject({
+      type: "duplicate",
+      discarded: "buffered",
+      message: journaledWrite(y),
+    });
     expect(released.map((event) => replay.apply(event))).toEqual([false, false, true]);
     expect(replay.bufferedWrites()).toEqual([]);
     expect(replay.state()).toEqual({
@@ -82,7 +87,7 @@ describe("JournalReplay", () => {
       mode: "causal",
       clock: node3.clock,
       applied: node3.appliedWrites(),
-      store: node3.storeSnapshot(),
+      store: journaledStore(node3.storeSnapshot()),
       buffer: [],
     });
   });
@@ -95,8 +100,8 @@ describe("JournalReplay", () => {
     const later = node3.write("z", null, 5).events;
     const folded = foldJournal(start, later);
     expect(start.store).toEqual({});
-    expect(folded.store.z).toEqual(node3.siblings("z"));
-    expect(folded.buffer.map((entry) => entry.message)).toEqual([y]);
+    expect(folded.store.z).toEqual(journaledStore({ z: node3.siblings("z") }).z);
+    expect(folded.buffer.map((entry) => entry.message)).toEqual([journaledWrite(y)]);
     expect(folded.clock).toEqual({ node1: 0, node2: 0, node3: 1 });
   });
 
@@ -113,8 +118,10 @@ describe("JournalReplay", () => {
     });
     const { node3 } = waitingScene();
     const restored = JournalReplay.restore(node3.snapshot());
-    expect(restored.bufferedWrites()).toEqual(node3.bufferedWrites());
-    expect(restored.storeSnapshot()).toEqual(node3.storeSnapshot());
+    expect(restored.bufferedWrites()).toEqual(
+      node3.bufferedWrites().map((view) => ({ ...view, message: journaledWrite(view.message) })),
+    );
+    expect(restored.storeSnapshot()).toEqual(journaledStore(node3.storeSnapshot()));
     expect(restored.appliedWrites()).toEqual(node3.appliedWrites());
     expect(restored.members).toEqual(members);
   });

@@ -2,16 +2,24 @@
  * A replica's state folded from its journal: mode, clock, applied writes, store and buffer, after
  * each event exactly what the replica held then. Every replay of a journal (the replica's recorder,
  * the dashboard's panels and replay, the checker) is this one fold; an event costs O(1) besides the
- * store's own work, so a journal of n events folds in O(n).
+ * store's own work, so a journal of n events folds in O(n). Values are digests, as events carry
+ * them (journaledWrite.ts): a replay's store names each value by preview, size and hash.
  */
 import { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
 import { missingDependencies } from "./causalDelivery.js";
 import type { BufferedWriteView, ReplicaSnapshot } from "./causalReplica.js";
 import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
+import {
+  type JournaledStore,
+  type JournaledWrite,
+  journaledStore,
+  journaledWrite,
+} from "./journaledWrite.js";
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
-import { type ReplicatedWrite, writeSeq } from "./replicatedWrite.js";
+import { writeSeq } from "./replicatedWrite.js";
+import type { ValueDigest } from "./valueDigest.js";
 import { canonicalClock, clockEntry, compare, type VectorClock, zeroClock } from "./vectorClock.js";
-import { type Sibling, type StoreSnapshot, VersionedStore } from "./versionedStore.js";
+import { type Sibling, VersionedStore } from "./versionedStore.js";
 
 /** A replica's state as plain data: what a replay gives back. */
 export interface ReplayState {
@@ -19,9 +27,9 @@ export interface ReplayState {
   readonly mode: DeliveryMode;
   readonly clock: VectorClock;
   readonly applied: AppliedWritesSnapshot;
-  readonly store: StoreSnapshot;
+  readonly store: JournaledStore;
   /** In arrival order, each with the writes it still waits for, as the replica judges them. */
-  readonly buffer: readonly BufferedWriteView[];
+  readonly buffer: readonly BufferedWriteView<JournaledWrite>[];
 }
 
 /** Where a replay starts: a state whose buffered writes need not say what they wait for. */
@@ -30,7 +38,7 @@ export interface ReplayStart extends Omit<ReplayState, "buffer"> {
 }
 
 interface Held {
-  readonly message: ReplicatedWrite;
+  readonly message: JournaledWrite;
   readonly arrivedAt: number;
 }
 
@@ -39,7 +47,7 @@ export class JournalReplay {
   private currentMode: DeliveryMode;
   private currentClock: VectorClock;
   private readonly applied: AppliedWrites;
-  private readonly store: VersionedStore;
+  private readonly store: VersionedStore<ValueDigest | null>;
   /** origin → seq → the buffered write: numbers, not `origin:seq` strings, as the core keys them. */
   private readonly held = new Map<ReplicaId, Map<number, Held>>();
   /** The same buffered writes, in arrival order. */
@@ -73,7 +81,11 @@ export class JournalReplay {
   static restore(snapshot: ReplicaSnapshot): JournalReplay {
     return new JournalReplay({
       ...snapshot,
-      buffer: snapshot.buffer.map(({ write, arrivedAt }) => ({ message: write, arrivedAt })),
+      store: journaledStore(snapshot.store),
+      buffer: snapshot.buffer.map(({ write, arrivedAt }) => ({
+        message: journaledWrite(write),
+        arrivedAt,
+      })),
     });
   }
 
@@ -132,11 +144,11 @@ export class JournalReplay {
     return this;
   }
 
-  siblings(key: string): readonly Sibling[] {
+  siblings(key: string): readonly Sibling<ValueDigest | null>[] {
     return this.store.siblings(key);
   }
 
-  storeSnapshot(): StoreSnapshot {
+  storeSnapshot(): JournaledStore {
     return this.store.snapshot();
   }
 
@@ -145,9 +157,9 @@ export class JournalReplay {
   }
 
   /** Everything buffered, in arrival order, with what each waits for now. */
-  bufferedWrites(): BufferedWriteView[] {
+  bufferedWrites(): BufferedWriteView<JournaledWrite>[] {
     const delivered = this.applied.delivered;
-    const views: BufferedWriteView[] = [];
+    const views: BufferedWriteView<JournaledWrite>[] = [];
     for (const { message, arrivedAt } of this.arrivals) {
       views.push({ message, arrivedAt, waitingFor: missingDependencies(message, delivered) });
     }
@@ -191,7 +203,7 @@ export class JournalReplay {
    * The replica keeps this one buffered until it finds the number applied, and journals a
    * `buffered` duplicate then.
    */
-  private unbuffer(write: ReplicatedWrite): boolean {
+  private unbuffer(write: JournaledWrite): boolean {
     const fromOrigin = this.held.get(write.origin);
     const seq = writeSeq(write);
     const entry = fromOrigin?.get(seq);

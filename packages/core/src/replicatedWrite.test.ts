@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { memberIds, thrownCode } from "./causalHistory.testkit.js";
 import { appliedWrite, type JournalEvent } from "./journalEvent.js";
+import { journaledWrite } from "./journaledWrite.js";
 import {
   assertValidWrite,
   formatWriteId,
@@ -63,12 +64,13 @@ describe("assertValidWrite", () => {
 describe("appliedWrite", () => {
   it("reads the write of write and deliver events only", () => {
     const base = { seq: 1, time: 0, replica: "node1", clock: write.clock };
+    const message = journaledWrite(write);
     const events: JournalEvent[] = [
-      { ...base, type: "write", message: write },
-      { ...base, type: "deliver", message: write, bufferedMs: 0 },
-      { ...base, type: "receive", message: write },
-      { ...base, type: "buffer", message: write, waitingFor: [] },
-      { ...base, type: "duplicate", message: write, discarded: "incoming" },
+      { ...base, type: "write", message },
+      { ...base, type: "deliver", message, bufferedMs: 0 },
+      { ...base, type: "receive", message },
+      { ...base, type: "buffer", message, waitingFor: [] },
+      { ...base, type: "duplicate", message, discarded: "incoming" },
       { ...base, type: "restart" },
     ];
     expect(events.map((e) => appliedWrite(e) !== undefined)).toEqual([

@@ -63,6 +63,12 @@ export {
   writeEventSchema,
 } from "./journalEvent.js";
 export {
+  journaledSiblingSchema,
+  journaledStoreSchema,
+  journaledWriteSchema,
+  valueDigestSchema,
+} from "./journaledWrite.js";
+export {
   type PutValueRequest,
   putValueRequestSchema,
   type ValuesResponse,
@@ -108,7 +114,12 @@ export {
   linkUpdateSchema,
   maxLinkDelayMs,
 } from "./linkSettings.js";
-export { discardedCopyAfter, withDiscardedCopies } from "./olderJournals.js";
+export {
+  discardedCopyAfter,
+  fromOlderJournal,
+  withDigestedValues,
+  withDiscardedCopies,
+} from "./olderJournals.js";
 export { replicaIdSchema } from "./replicaId.js";
 export {
   maxBatchMessages,

@@ -4,6 +4,7 @@ import {
   CausalReplica,
   type DeliverEvent,
   type DuplicateEvent,
+  digestValue,
   type JournalEvent,
   type ModeEvent,
   type ReceiveEvent,
@@ -89,8 +90,12 @@ describe("journal event schemas", () => {
 
   it("rejects an unknown type, a missing field and a bad waitingFor", () => {
     const base = { seq: 1, time: 0, replica: "node1", clock: { node1: 1 } };
-    const message = { origin: "node1", clock: { node1: 1 }, key: "x", value: "1" };
+    const message = { origin: "node1", clock: { node1: 1 }, key: "x", value: digestValue("1") };
     expect(journalEventSchema.safeParse({ ...base, type: "write", message }).success).toBe(true);
+    const whole = { ...message, value: "1" };
+    expect(journalEventSchema.safeParse({ ...base, type: "write", message: whole }).success).toBe(
+      false,
+    );
     expect(journalEventSchema.safeParse({ ...base, type: "teleport", message }).success).toBe(
       false,
     );
@@ -100,6 +105,22 @@ describe("journal event schemas", () => {
       const event = { ...base, type: "buffer", message, waitingFor };
       expect(journalEventSchema.safeParse(event).success, JSON.stringify(waitingFor)).toBe(false);
     }
+  });
+
+  it("reads a trace recorded when events carried whole values, digesting them", () => {
+    const base = { seq: 1, time: 0, replica: "node1", clock: { node1: 1 } };
+    const value = "v".repeat(100);
+    const message = { origin: "node1", clock: { node1: 1 }, key: "x", value };
+    const sibling = { value, clock: { node1: 1 }, origin: "node1" };
+    const older = [
+      { ...base, type: "write", message },
+      { ...base, seq: 2, type: "catch-up", from: "node2", applied: {}, adopted: { x: [sibling] } },
+    ];
+    const trace = traceSchema.parse({ replicas: ["node1"], journals: { node1: older } });
+    expect(trace.journals.node1?.[0]).toMatchObject({ message: { value: digestValue(value) } });
+    expect(trace.journals.node1?.[1]).toMatchObject({
+      adopted: { x: [{ ...sibling, value: digestValue(value) }] },
+    });
   });
 
   it("reads a trace of journals", () => {

@@ -1,7 +1,7 @@
 /**
  * The journal on the wire: one schema per core event type and their discriminated union. Each is
  * checked against the core's type (`satisfies` here, and type equality in journalEvent.test.ts),
- * so the wire shape cannot drift from what the core records.
+ * so the wire shape cannot drift from what the core records. Values are digests, never whole.
  */
 import type {
   BufferEvent,
@@ -18,9 +18,9 @@ import type {
 } from "@causal-kv/core";
 import { z } from "zod";
 import { deliveryModeSchema } from "./deliveryMode.js";
+import { journaledStoreSchema, journaledWriteSchema } from "./journaledWrite.js";
 import { replicaIdSchema } from "./replicaId.js";
-import { replicatedWriteSchema } from "./replicatedWrite.js";
-import { appliedWritesSchema, storeSchema } from "./status.js";
+import { appliedWritesSchema } from "./status.js";
 import { vectorClockSchema } from "./vectorClock.js";
 import { writeIdSchema } from "./writeId.js";
 
@@ -34,33 +34,33 @@ const eventBase = {
 export const writeEventSchema = z.object({
   ...eventBase,
   type: z.literal("write"),
-  message: replicatedWriteSchema,
+  message: journaledWriteSchema,
 }) satisfies z.ZodType<WriteEvent>;
 
 export const sendEventSchema = z.object({
   ...eventBase,
   type: z.literal("send"),
-  message: replicatedWriteSchema,
+  message: journaledWriteSchema,
   to: z.array(replicaIdSchema),
 }) satisfies z.ZodType<SendEvent>;
 
 export const receiveEventSchema = z.object({
   ...eventBase,
   type: z.literal("receive"),
-  message: replicatedWriteSchema,
+  message: journaledWriteSchema,
 }) satisfies z.ZodType<ReceiveEvent>;
 
 export const bufferEventSchema = z.object({
   ...eventBase,
   type: z.literal("buffer"),
-  message: replicatedWriteSchema,
+  message: journaledWriteSchema,
   waitingFor: z.array(writeIdSchema),
 }) satisfies z.ZodType<BufferEvent>;
 
 export const deliverEventSchema = z.object({
   ...eventBase,
   type: z.literal("deliver"),
-  message: replicatedWriteSchema,
+  message: journaledWriteSchema,
   bufferedMs: z.number(),
 }) satisfies z.ZodType<DeliverEvent>;
 
@@ -72,7 +72,7 @@ export const discardedCopySchema = z.enum([
 export const duplicateEventSchema = z.object({
   ...eventBase,
   type: z.literal("duplicate"),
-  message: replicatedWriteSchema,
+  message: journaledWriteSchema,
   discarded: discardedCopySchema,
 }) satisfies z.ZodType<DuplicateEvent>;
 
@@ -92,7 +92,7 @@ export const catchUpEventSchema = z.object({
   type: z.literal("catch-up"),
   from: replicaIdSchema,
   applied: appliedWritesSchema,
-  adopted: storeSchema,
+  adopted: journaledStoreSchema,
 }) satisfies z.ZodType<CatchUpEvent>;
 
 export const journalEventSchema = z.discriminatedUnion("type", [

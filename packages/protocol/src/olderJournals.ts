@@ -1,11 +1,13 @@
 /**
- * Journals recorded before duplicate events said which copy they discarded, read exactly: the core
+ * Older journals, read exactly. Before events named values by digest, they carried them whole: each
+ * whole value is digested as the core digests it. Before duplicate events said which copy they
+ * discarded, the core
  * journals an incoming copy's duplicate right after that copy's own `receive`, and a buffered
  * write's after the delivery that made it stale (never after a receive of it), so the event before
  * each duplicate says which it was. Applied where such journals can come from: trace files and the
  * events of a replica's database from before the field.
  */
-import type { DiscardedCopy } from "@causal-kv/core";
+import { type DiscardedCopy, digestValue } from "@causal-kv/core";
 
 /** Which copy `duplicate` discarded, given the event journaled just before it (if any). */
 export function discardedCopyAfter(previous: unknown, duplicate: unknown): DiscardedCopy {
@@ -26,6 +28,37 @@ export function withDiscardedCopies(journal: unknown): unknown {
       ? { ...event, discarded: discardedCopyAfter(journal[i - 1], event) }
       : event,
   );
+}
+
+/**
+ * One event as parsed JSON with each whole value (a string where a digest goes: the message's, and
+ * the siblings' a catch-up adopted) digested; anything else comes back as it was.
+ */
+export function withDigestedValues(event: unknown): unknown {
+  if (!isRecord(event)) return event;
+  if (isRecord(event.message) && typeof event.message.value === "string") {
+    return { ...event, message: { ...event.message, value: digestValue(event.message.value) } };
+  }
+  if (event.type === "catch-up" && isRecord(event.adopted)) {
+    const adopted: Record<string, unknown> = Object.create(null);
+    for (const [key, siblings] of Object.entries(event.adopted)) {
+      adopted[key] = Array.isArray(siblings)
+        ? siblings.map((sibling: unknown) =>
+            isRecord(sibling) && typeof sibling.value === "string"
+              ? { ...sibling, value: digestValue(sibling.value) }
+              : sibling,
+          )
+        : siblings;
+    }
+    return { ...event, adopted };
+  }
+  return event;
+}
+
+/** An older journal brought to today's shape: values digested, duplicates saying their copy. */
+export function fromOlderJournal(journal: unknown): unknown {
+  const digested = Array.isArray(journal) ? journal.map(withDigestedValues) : journal;
+  return withDiscardedCopies(digested);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -23,30 +23,35 @@ export const siblingSchema = z.object({
 /**
  * A store on the wire: key → siblings. Keys are data, so every key is an entry, "__proto__"
  * included: zod's own record skips that key (it fills a plain object, where the name would set the
- * prototype), so entries are parsed here, one by one, into an object without a prototype.
+ * prototype), so entries are parsed here, one by one, into an object without a prototype. The
+ * siblings' shape is given: values whole in a status, digests in a journal.
  */
-export const storeSchema = z.unknown().transform((input, ctx) => {
-  const store: Record<string, z.infer<typeof siblingSchema>[]> = Object.create(null);
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    ctx.addIssue({ code: "custom", message: "a store must be an object of key → siblings" });
-    return store;
-  }
-  const siblings = z.array(siblingSchema);
-  for (const [key, value] of Object.entries(input)) {
-    const parsedKey = keySchema.safeParse(key);
-    const parsed = siblings.safeParse(value);
-    if (!parsedKey.success) {
-      ctx.addIssue({ code: "custom", path: [key], message: "a key must be 1 to 256 characters" });
-    } else if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        ctx.addIssue({ code: "custom", path: [key, ...issue.path], message: issue.message });
-      }
-    } else {
-      store[key] = parsed.data;
+export function storeSchemaOf<S extends z.ZodType>(sibling: S) {
+  return z.unknown().transform((input, ctx) => {
+    const store: Record<string, z.infer<S>[]> = Object.create(null);
+    if (typeof input !== "object" || input === null || Array.isArray(input)) {
+      ctx.addIssue({ code: "custom", message: "a store must be an object of key → siblings" });
+      return store;
     }
-  }
-  return store;
-});
+    const siblings = z.array(sibling);
+    for (const [key, value] of Object.entries(input)) {
+      const parsedKey = keySchema.safeParse(key);
+      const parsed = siblings.safeParse(value);
+      if (!parsedKey.success) {
+        ctx.addIssue({ code: "custom", path: [key], message: "a key must be 1 to 256 characters" });
+      } else if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          ctx.addIssue({ code: "custom", path: [key, ...issue.path], message: issue.message });
+        }
+      } else {
+        store[key] = parsed.data;
+      }
+    }
+    return store;
+  });
+}
+
+export const storeSchema = storeSchemaOf(siblingSchema);
 
 export const bufferedEntrySchema = z.object({
   origin: replicaIdSchema,

@@ -2,14 +2,26 @@
  * Client histories of a lab run: what the named clients saw, plus every other write in the
  * replicas' journals (made by no client: a plain scenario step, the CLI) as a one-write session of
  * its own, so a client that reads such a write is not taken to read from thin air. A write is
- * named by its value and its write id, unique in an epoch even when values repeat.
+ * named by its value's preview (as the journal has it) and its write id, unique in an epoch even
+ * when values repeat.
  */
 import type { ClientHistory, ClientOperation, Trace } from "@causal-kv/checker";
-import { type ReplicatedWrite, writeId } from "@causal-kv/core";
+import {
+  digestValue,
+  type JournaledWrite,
+  previewText,
+  type ReplicatedWrite,
+  writeId,
+} from "@causal-kv/core";
 import type { ClientExchange } from "./clientExchange.js";
 
-export function historyValue(write: Pick<ReplicatedWrite, "value" | "origin" | "clock">): string {
-  return `${write.value === null ? "(deleted)" : write.value} (${writeId(write)})`;
+export function historyValue(
+  write: Pick<ReplicatedWrite | JournaledWrite, "value" | "origin" | "clock">,
+): string {
+  const { value } = write;
+  if (value === null) return `(deleted) (${writeId(write)})`;
+  const digest = typeof value === "string" ? digestValue(value) : value;
+  return `${previewText(digest)} (${writeId(write)})`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { JournalEvent } from "@causal-kv/core";
+import { digestValue, type JournalEvent } from "@causal-kv/core";
 import { healthyLink } from "@causal-kv/protocol";
 import { describe, expect, it } from "vitest";
 import { clockText } from "./clockText.js";
@@ -49,7 +49,12 @@ describe("text formats", () => {
       time: Date.UTC(2026, 0, 1, 12, 30, 5, 250),
       replica: "node3",
       clock: { node1: 0, node2: 0, node3: 0 },
-      message: { origin: "node2", clock: { node1: 1, node2: 1, node3: 0 }, key: "y", value: "2" },
+      message: {
+        origin: "node2",
+        clock: { node1: 1, node2: 1, node3: 0 },
+        key: "y",
+        value: digestValue("2"),
+      },
       waitingFor: ["node1:1"],
     };
     expect(journalLine(event)).toBe(
@@ -57,8 +62,25 @@ describe("text formats", () => {
     );
   });
 
+  it("shows a long value's preview, marked as cut, with its size", () => {
+    const event: JournalEvent = {
+      type: "write",
+      seq: 1,
+      time: Date.UTC(2026, 0, 1, 12, 30, 5, 250),
+      replica: "node1",
+      clock: { node1: 1 },
+      message: {
+        origin: "node1",
+        clock: { node1: 1 },
+        key: "big",
+        value: digestValue("x".repeat(2048)),
+      },
+    };
+    expect(journalLine(event)).toContain(`node1:1 big = "${"x".repeat(37)}…" (2048 bytes)`);
+  });
+
   it("says which copy of a write a duplicate discarded", () => {
-    const message = { origin: "node2", clock: { node2: 1 }, key: "y", value: "2" };
+    const message = { origin: "node2", clock: { node2: 1 }, key: "y", value: digestValue("2") };
     const base = { seq: 5, time: Date.UTC(2026, 0, 1, 12, 30, 5, 250), replica: "node3" };
     const duplicate = { ...base, type: "duplicate" as const, clock: { node2: 1 }, message };
     expect(journalLine({ ...duplicate, discarded: "incoming" })).toBe(

@@ -1,8 +1,9 @@
 /**
  * One journal event as one line of `watch`: when, where, what happened to which write, and the
- * replica's clock after it. Columns stay aligned so a burst of events reads as a table.
+ * replica's clock after it. Columns stay aligned so a burst of events reads as a table. A value
+ * shows as the journal has it: its preview, marked when cut, with its size then.
  */
-import { type JournalEvent, type ReplicatedWrite, writeId } from "@causal-kv/core";
+import { type JournalEvent, type JournaledWrite, previewText, writeId } from "@causal-kv/core";
 import { clockText } from "./clockText.js";
 import { valueText } from "./valueText.js";
 
@@ -39,8 +40,14 @@ function describeEvent(event: JournalEvent): string {
   }
 }
 
-function writeText(write: ReplicatedWrite): string {
-  const change = write.value === null ? "deleted" : `= ${valueText(write.value, 40)}`;
+function writeText(write: JournaledWrite): string {
+  const { value } = write;
+  const change =
+    value === null
+      ? "deleted"
+      : value.cut
+        ? `= ${valueText(previewText(value), 40)} (${value.bytes} bytes)`
+        : `= ${valueText(value.preview, 40)}`;
   return `${writeId(write)} ${write.key} ${change}`;
 }
 

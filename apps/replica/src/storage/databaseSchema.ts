@@ -5,7 +5,7 @@
  * `applied_writes` finds the journal event that applied a write, so that a later copy of it can be
  * compared with what was applied (a database from before it simply has no rows to compare with).
  */
-export const schemaVersion = 2;
+export const schemaVersion = 3;
 
 export const databaseSchema = `
 CREATE TABLE IF NOT EXISTS meta (

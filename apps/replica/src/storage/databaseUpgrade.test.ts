@@ -1,7 +1,7 @@
 /**
  * A data directory written by the replica of schema 1 opens, its journal upgraded in place: every
- * duplicate gets the copy it discarded, the replica restarts on it, and its journal folds to the
- * state it reports.
+ * duplicate gets the copy it discarded, every whole value becomes a digest, the replica restarts on
+ * it, and its journal folds to the state it reports.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import {
   CausalReplica,
   type JournalEvent,
   JournalReplay,
+  journaledStore,
   type ReplicatedWrite,
   writeId,
 } from "@causal-kv/core";
@@ -52,12 +53,24 @@ function storedJournal(db: ReplicaDatabase): JournalEvent[] {
   return db.eventsAfter(0, 1000).map((row) => journalEventSchema.parse(JSON.parse(row.event)));
 }
 
-/** Rewrites a current database as schema 1 had it: duplicates without `discarded`. */
-function downgrade(db: ReplicaDatabase): void {
+/**
+ * Rewrites a current database as schema 1 had it: duplicates without `discarded`, and messages
+ * with their whole values (found in `writes` by id).
+ */
+function downgrade(db: ReplicaDatabase, writes: readonly ReplicatedWrite[]): void {
   const rows = db.eventsAfter(0, 1000);
+  // The first write under each number: a later one under the same number was refused.
+  const whole = new Map<string, string | null>();
+  for (const write of writes)
+    if (!whole.has(writeId(write))) whole.set(writeId(write), write.value);
   db.connection.transaction(() => {
     for (const row of rows) {
       const { discarded: _, ...older } = JSON.parse(row.event);
+      if (older.message !== undefined) {
+        const value = whole.get(writeId(older.message));
+        if (value === undefined) throw new Error(`no whole value for ${row.event}`);
+        older.message = { ...older.message, value };
+      }
       db.connection
         .prepare("UPDATE events SET event = ? WHERE seq = ?")
         .run(JSON.stringify(older), row.seq);
@@ -67,12 +80,13 @@ function downgrade(db: ReplicaDatabase): void {
 }
 
 describe("a database of schema 1", () => {
-  it("is upgraded: each duplicate says which copy it discarded, as the replica journaled it", async () => {
+  it("is upgraded: each duplicate says which copy it discarded, each value is digested, as the replica journaled them", async () => {
     const dir = tempDir();
     let db = ReplicaDatabase.open(dir, "NORMAL");
     let node = new ReplicaNode(db, { id: "node3", members });
     const refused: string[] = [];
-    for (const message of peerMessages()) {
+    const messages = peerMessages();
+    for (const message of messages) {
       await node
         .receive({ epoch: 0, from: message.origin, messages: [message] })
         .catch((error: { code?: string }) => refused.push(`${writeId(message)} ${error.code}`));
@@ -84,16 +98,17 @@ describe("a database of schema 1", () => {
       "incoming",
     ]);
     node.flush();
-    downgrade(db);
+    downgrade(db, messages);
     // The rows really are as schema 1 wrote them: today's schema refuses them.
-    expect(() => storedJournal(db)).toThrow(/discarded/);
+    expect(() => storedJournal(db)).toThrow();
+    expect(db.eventsAfter(0, 1).map((row) => JSON.parse(row.event).message.value)).toEqual(["2"]);
     db.close();
 
     db = ReplicaDatabase.open(dir, "NORMAL");
     expect(storedJournal(db)).toEqual(journaled);
     expect(
       db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "2" });
+    ).toEqual({ value: "3" });
     node = new ReplicaNode(db, { id: "node3", members });
     await node.start();
     const journal = storedJournal(db);
@@ -104,7 +119,7 @@ describe("a database of schema 1", () => {
       mode: status.mode,
       clock: status.clock,
       applied: status.applied,
-      store: status.store,
+      store: journaledStore(status.store),
     });
     // Restored from the rows the recorder kept: y's row went when x delivered it.
     expect(status.buffer.map((entry) => writeId(entry))).toEqual(["node1:3"]);
@@ -118,6 +133,6 @@ describe("a database of schema 1", () => {
     const db = ReplicaDatabase.open(dir, "NORMAL");
     db.connection.prepare("UPDATE meta SET value = '7' WHERE name = 'schemaVersion'").run();
     db.close();
-    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 2/);
+    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 3/);
   });
 });

@@ -2,12 +2,19 @@
  * Persists one core step from its journal events, touching only what the step changed: the events
  * themselves, the store rows of the keys written or delivered, buffer rows added or taken out, the
  * outbox row of a local write, the journal seq that applied each write (an arriving copy is
- * compared with it), and the core's counters. The rows come from the journal alone, folded by the
- * core's JournalReplay, so the database holds exactly the fold of its own events. Writes a
- * catch-up brought have no event of their own, so no applied row: an arriving copy of one is
- * discarded as a duplicate without being compared.
+ * compared with it), and the core's counters. Which rows change comes from the journal, folded by
+ * the core's JournalReplay; their contents come from the replica that took the step, since events
+ * name values by digest only. Writes a catch-up brought have no event of their own, so no applied
+ * row: an arriving copy of one is discarded as a duplicate without being compared.
  */
-import { type JournalEvent, type JournalReplay, writeId, writeSeq } from "@causal-kv/core";
+import {
+  type CausalReplica,
+  type JournalEvent,
+  type JournalReplay,
+  type ReplicatedWrite,
+  writeId,
+  writeSeq,
+} from "@causal-kv/core";
 import type { CoreCounters, ReplicaDatabase } from "./replicaDatabase.js";
 
 export class StepRecorder {
@@ -15,9 +22,12 @@ export class StepRecorder {
     private readonly db: ReplicaDatabase,
     /** The replica's state as of the last event recorded (or as restored, or fresh). */
     private readonly replay: JournalReplay,
+    /** The replica whose steps are recorded: it holds the values the events name by digest. */
+    private readonly replica: CausalReplica,
   ) {}
 
-  record(events: readonly JournalEvent[]): void {
+  /** Records a step's events, right after the step; `written` is the local write it made, if any. */
+  record(events: readonly JournalEvent[], written?: ReplicatedWrite): void {
     if (events.length === 0) return;
     const touchedKeys = new Set<string>();
     for (const event of events) {
@@ -26,7 +36,10 @@ export class StepRecorder {
       switch (event.type) {
         case "write":
           touchedKeys.add(event.message.key);
-          this.db.addOutbox(writeSeq(event.message), event.message);
+          if (written === undefined || writeId(written) !== writeId(event.message)) {
+            throw new Error(`the local write ${writeId(event.message)} was not handed over`);
+          }
+          this.db.addOutbox(writeSeq(written), written);
           this.db.addApplied(writeId(event.message), event.seq);
           break;
         case "deliver": {
@@ -36,12 +49,13 @@ export class StepRecorder {
           this.db.addApplied(id, event.seq);
           break;
         }
-        case "buffer":
-          this.db.addBuffered(writeId(event.message), {
-            write: event.message,
-            arrivedAt: event.time,
-          });
+        case "buffer": {
+          const { origin } = event.message;
+          const held = this.replica.bufferedWrite(origin, writeSeq(event.message));
+          // Still held after the step: a write buffered and delivered in one step has no row.
+          if (held !== undefined) this.db.addBuffered(writeId(event.message), held);
           break;
+        }
         case "duplicate":
           if (unbuffered) this.db.removeBuffered(writeId(event.message));
           break;
@@ -52,7 +66,7 @@ export class StepRecorder {
           break;
       }
     }
-    for (const key of touchedKeys) this.db.putSiblings(key, this.replay.siblings(key));
+    for (const key of touchedKeys) this.db.putSiblings(key, this.replica.siblings(key));
     this.db.putCore(this.counters(events[events.length - 1]?.seq ?? 0));
   }
 

@@ -29,10 +29,13 @@ const status: StatusResponse = {
   unacknowledged: {},
 };
 
-/** Journal events of `writes` local writes (a write and a send each). */
-function journal(writes: number, value = "v"): JournalEvent[] {
+/** Journal events of `writes` local writes (a write and a send each), keys `keyLength` long. */
+function journal(writes: number, keyLength = 2): JournalEvent[] {
   const replica = new CausalReplica({ id: "node1", members: ["node1", "node2"] });
-  return Array.from({ length: writes }, (_, i) => replica.write(`k${i}`, value, i).events).flat();
+  return Array.from(
+    { length: writes },
+    (_, i) => replica.write(`k${i}`.padEnd(keyLength, "k"), "v", i).events,
+  ).flat();
 }
 
 const cleanup: (() => Promise<void> | void)[] = [];
@@ -112,9 +115,10 @@ describe("EventStream", () => {
       ws: { _socket: { pause(): void; resume(): void } };
     };
     transport.ws._socket.pause();
-    const events = journal(100, "x".repeat(64 * 1024));
-    for (const event of events) {
-      stream.publish([event]);
+    // Events name values by digest, so it takes many (~15 MB of keys) to fill the socket's buffers.
+    const events = journal(12_000, 256);
+    for (let at = 0; at < events.length; at += 20) {
+      stream.publish(events.slice(at, at + 20));
       await new Promise((resolve) => setImmediate(resolve));
     }
     await waitFor(() => fast.seen.length === events.length, "every event at the fast viewer");

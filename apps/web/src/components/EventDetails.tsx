@@ -3,7 +3,7 @@
  * The chosen event in words with its clock, its causal past and future counted; with a second
  * event chosen, the two side by side and whether one happened before the other.
  */
-import { compareReplicaIds } from "@causal-kv/core";
+import { compareReplicaIds, previewText } from "@causal-kv/core";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { useLab } from "../lab/labStore";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
@@ -51,8 +51,10 @@ export function EventDetails() {
               <dt>write</dt>
               <dd>
                 <code>
-                  {event.message.key} = {event.message.value ?? "(deleted)"}
+                  {event.message.key} ={" "}
+                  {event.message.value === null ? "(deleted)" : previewText(event.message.value)}
                 </code>{" "}
+                {event.message.value?.cut && <>({event.message.value.bytes} bytes) </>}
                 by {event.message.origin}, message clock{" "}
                 <code>{formatClock(event.message.clock)}</code>
               </dd>

@@ -1,7 +1,7 @@
 "use client";
 /** One replica at a glance: connection, delivery mode, vector clock, store (with conflicts) and buffer. */
 import { describeChange } from "@causal-kv/checker";
-import { writeId } from "@causal-kv/core";
+import { previewText, writeId } from "@causal-kv/core";
 import { describeWait } from "../lab/describeEvent";
 import type { Connection } from "../lab/labStore";
 import type { ReplicaState } from "../lab/replicaState";
@@ -83,7 +83,7 @@ export function ReplicaPanel({
                 {siblings.map((s, i) => (
                   <span key={`${s.origin}:${s.clock[s.origin]}`}>
                     {i > 0 && " | "}
-                    <code>{s.value === null ? "(deleted)" : s.value}</code>
+                    <code>{s.value === null ? "(deleted)" : previewText(s.value)}</code>
                   </span>
                 ))}
                 {conflict && (

@@ -1,4 +1,4 @@
-import type { JournalEvent } from "@causal-kv/core";
+import { type JournalEvent, journaledWrite } from "@causal-kv/core";
 import type { ClientExchange } from "@causal-kv/scenarios";
 import { describe, expect, it } from "vitest";
 import { layoutClients } from "./layoutClients";
@@ -22,7 +22,7 @@ const writeEvent = {
   replica: "node2",
   clock: written.clock,
   type: "write",
-  message: written,
+  message: journaledWrite(written),
 } as JournalEvent;
 
 describe("the clients' lanes", () => {

@@ -1,4 +1,4 @@
-import { CausalReplica } from "@causal-kv/core";
+import { CausalReplica, digestValue } from "@causal-kv/core";
 import { describe, expect, it } from "vitest";
 import { describeEvent, describeWait } from "./describeEvent";
 
@@ -28,7 +28,7 @@ describe("events in words", () => {
   });
 
   it("says when a buffered write was discarded, found applied meanwhile", () => {
-    const message = { origin: "node2", clock: { node2: 1 }, key: "y", value: "2" };
+    const message = { origin: "node2", clock: { node2: 1 }, key: "y", value: digestValue("2") };
     const event = { seq: 5, time: 0, replica: "node3", clock: message.clock, message };
     expect(describeEvent({ ...event, type: "duplicate", discarded: "buffered" })).toBe(
       "node3 discarded buffered y=2 (node2:1): its number was applied meanwhile",

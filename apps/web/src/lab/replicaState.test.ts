@@ -2,6 +2,8 @@ import {
   CausalReplica,
   foldJournal,
   type JournalEvent,
+  journaledStore,
+  journaledWrite,
   type ReplicatedWrite,
   writeId,
 } from "@causal-kv/core";
@@ -18,8 +20,10 @@ function reported(replica: CausalReplica): ReplicaState {
     mode: replica.mode,
     clock: replica.clock,
     applied: replica.appliedWrites(),
-    store: replica.storeSnapshot(),
-    buffer: replica.bufferedWrites(),
+    store: journaledStore(replica.storeSnapshot()),
+    buffer: replica
+      .bufferedWrites()
+      .map((view) => ({ ...view, message: journaledWrite(view.message) })),
   };
 }
 

@@ -2,8 +2,9 @@
  * A replica's visible state (mode, clock, store, buffer with what each write waits for), as the
  * core's one journal fold (JournalReplay) gives it. The panels fold each batch of the live journal
  * onto the state a stream snapshot's status gave, and replay folds a journal from its start.
+ * Values are digests, as the journal names them: a status's whole values are digested here.
  */
-import { JournalReplay, type ReplayState } from "@causal-kv/core";
+import { JournalReplay, journaledStore, journaledWrite, type ReplayState } from "@causal-kv/core";
 import type { StatusResponse } from "@causal-kv/protocol";
 
 export type ReplicaState = ReplayState;
@@ -14,9 +15,9 @@ export function stateFromStatus(status: StatusResponse): ReplicaState {
     mode: status.mode,
     clock: status.clock,
     applied: status.applied,
-    store: status.store,
+    store: journaledStore(status.store),
     buffer: status.buffer.map(({ arrivedAt, waitingFor, ...message }) => ({
-      message,
+      message: journaledWrite(message),
       arrivedAt,
       waitingFor,
     })),
