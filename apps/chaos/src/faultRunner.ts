@@ -61,6 +61,7 @@ export class FaultRunner {
   private readonly intended = new Map<string, LinkSettings>();
   private readonly queues = new Map<string, Promise<void>>();
   private readonly storage: StorageFaults;
+  private readonly rejoins = new Set<Promise<void>>();
 
   constructor(
     private readonly cluster: ChaosCluster,
@@ -97,6 +98,7 @@ export class FaultRunner {
       );
     }
     await Promise.all(done);
+    await Promise.all(this.rejoins);
   }
 
   /** The end of the soak: every replica up, every link healthy, nothing held, no viewer stuck. */
@@ -114,6 +116,7 @@ export class FaultRunner {
         }),
       ),
     );
+    await Promise.all(this.rejoins);
   }
 
   private enqueue(replica: string, step: () => Promise<void>): Promise<void> {
@@ -169,8 +172,11 @@ export class FaultRunner {
       // meanwhile is lifted now, and sends on what it held.
       await this.timed(() => replica.client.setLink(peer, link));
     }
-    // A replica back on an empty disk takes client requests once it has its writes back.
-    await this.storage.rejoin(id);
+    // A replica back on an empty disk gets client requests once it has its writes back; the
+    // steps after this one on the replica need not wait for that.
+    const rejoined = this.storage.rejoin(id);
+    this.rejoins.add(rejoined);
+    void rejoined.finally(() => this.rejoins.delete(rejoined));
   }
 
   private async setLink(from: string, to: string, update: LinkUpdate): Promise<void> {
