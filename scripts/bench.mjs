@@ -10,13 +10,25 @@ const root = new URL("..", import.meta.url).pathname;
 const suites = [
   { suite: "core", workspace: "@causal-kv/core", what: "causal buffer and delivery rule" },
   { suite: "replica", workspace: "@causal-kv/replica", what: "replica processes over HTTP" },
+  {
+    suite: "speed",
+    workspace: "@causal-kv/replica",
+    script: "bench:speed",
+    what: "causal-kv against etcd and bare node:http, with wrk",
+  },
+  {
+    suite: "footprint",
+    workspace: "@causal-kv/replica",
+    script: "bench:footprint",
+    what: "replica disk and memory under steady writes",
+  },
   { suite: "web", workspace: "@causal-kv/web", what: "dashboard in Chromium" },
-].filter(({ workspace }) => {
+].filter(({ workspace, script = "bench" }) => {
   const dir = workspace.replace("@causal-kv/", "");
   const manifest = ["packages", "apps"]
     .map((parent) => `${root}${parent}/${dir}/package.json`)
     .find((path) => existsSync(path));
-  return manifest !== undefined && JSON.parse(readFileSync(manifest, "utf8")).scripts?.bench;
+  return manifest !== undefined && JSON.parse(readFileSync(manifest, "utf8")).scripts?.[script];
 });
 
 const run = (command, args) =>
@@ -38,11 +50,11 @@ if (existsSync(resultsFile)) renameSync(resultsFile, previousFile);
 
 const failedSuites = [];
 const reports = [];
-for (const { suite, workspace, what } of suites) {
+for (const { suite, workspace, what, script = "bench" } of suites) {
   console.log(`\n== ${suite}: ${what}`);
   const reportFile = new URL(`${suite}.json`, benchReportDir);
   rmSync(reportFile, { force: true });
-  const status = run("npm", ["run", "bench", `--workspace=${workspace}`]);
+  const status = run("npm", ["run", script, `--workspace=${workspace}`]);
   if (status !== 0 || !existsSync(reportFile)) failedSuites.push(suite);
   if (existsSync(reportFile)) reports.push(JSON.parse(readFileSync(reportFile, "utf8")));
 }

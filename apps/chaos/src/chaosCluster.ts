@@ -15,6 +15,18 @@ import { maxSeed } from "./chaosArgs.js";
 const controlTimeoutMs = 15_000;
 
 /**
+ * Control requests go on a connection of their own, closed after the answer. On a kept-alive one,
+ * a runner whose event loop lags (a soak of many replicas on a busy machine lagged 8 s) can send
+ * just as the replica closes it for idleness, and the request fails with "other side closed"
+ * although the replica was fine; control requests are few, so the extra handshake costs nothing.
+ */
+const closingFetch: typeof globalThis.fetch = (input, init) => {
+  const headers = new Headers(init?.headers);
+  headers.set("connection", "close");
+  return globalThis.fetch(input, { ...init, headers });
+};
+
+/**
  * Seven replicas loading at once on a busy two-core machine were seen to need more than the
  * supervisor's usual 20 s to answer; a soak that never starts measures nothing.
  */
@@ -100,7 +112,7 @@ export async function startChaosCluster(
         FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
         ...credentials,
       },
-      clientOptions: { timeoutMs: controlTimeoutMs, token: adminToken },
+      clientOptions: { timeoutMs: controlTimeoutMs, token: adminToken, fetch: closingFetch },
     });
   });
   const cluster = new ChaosCluster(replicas, dataRoot, adminToken);

@@ -29,6 +29,26 @@ function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): Ch
       latestStartMs: 12,
       problems: [],
     },
+    storage: {
+      wipes: 1,
+      wipesSkipped: 2,
+      slowestCatchUpMs: 1400,
+      silentViewers: 3,
+      resyncsAsked: 600,
+      largeValueSpells: 2,
+      problems: [],
+    },
+    footprints: new Map([
+      [
+        "node1",
+        {
+          peakRssBytes: 96 * 1024 * 1024,
+          peakDataBytes: 5.5 * 1024 * 1024,
+          lastRssBytes: 80 * 1024 * 1024,
+          lastDataBytes: 4 * 1024 * 1024,
+        },
+      ],
+    ]),
     quiescentAfterMs: 120,
     verdict: {
       acknowledged: 8,
@@ -51,6 +71,12 @@ describe("chaosReport", () => {
     expect(lines.at(-1)).toBe("acked 8, lost 0, violations 0");
     expect(lines).toContain(
       "sessions: 1 histories hopping between replicas, 9 reads answered, 1 requests answered context-not-reached; judged by the client checker",
+    );
+    expect(lines).toContain(
+      "storage: 1 disks wiped (2 left alone: their peers lacked writes of theirs), slowest catch-up 1400 ms; 2 spells of 1 MiB values; 3 viewers that never read asked 600 snapshots",
+    );
+    expect(lines).toContain(
+      "footprint: node1 peak 96.0 MiB RSS, 5.5 MiB data (at the end 80.0 MiB, 4.0 MiB)",
     );
     expect(lines.join("\n")).not.toMatch(/FAILED|replay/);
   });

@@ -3,6 +3,7 @@
  * `acked N, lost L, violations V`; on failure the seed, the replay command and what broke.
  */
 import { describeFaults } from "./faultSchedule.js";
+import { describeFootprints } from "./replicaFootprint.js";
 import { type ChaosResult, type HostsSummary, passed } from "./runChaos.js";
 
 /** At most this many findings of each list are printed; the rest are counted. */
@@ -28,6 +29,11 @@ export function chaosReport(result: ChaosResult): string[] {
     `sessions: ${Object.keys(writes.history).length} histories hopping between replicas, ${writes.reads} reads answered, ${writes.notReached} requests answered context-not-reached; judged by the client checker`,
     `end: healed and quiescent ${result.quiescentAfterMs} ms after the last fault; ${verdict.events} journal events checked (${verdict.buffered} arrivals waited in a causal buffer, ${verdict.duplicates} duplicates discarded)`,
   ];
+  const { storage } = result;
+  lines.push(
+    `storage: ${storage.wipes} disks wiped (${storage.wipesSkipped} left alone: their peers lacked writes of theirs), slowest catch-up ${storage.slowestCatchUpMs} ms; ${storage.largeValueSpells} spells of 1 MiB values; ${storage.silentViewers} viewers that never read asked ${storage.resyncsAsked} snapshots`,
+    `footprint: ${describeFootprints(result.footprints)}`,
+  );
   if (result.hosts) lines.splice(1, 0, hostsLine(result.hosts));
   if (!passed(verdict)) {
     lines.push(`FAILED with seed ${args.seed}`);

@@ -8,6 +8,8 @@ import { healthyLink, type LinkSettings, type LinkUpdate } from "@causal-kv/prot
 import type { ChaosCluster } from "./chaosCluster.js";
 import type { FaultAction, FaultSchedule, HeldEnding } from "./faultSchedule.js";
 import type { KernelLinkFaults } from "./kernelLinkFaults.js";
+import type { SteadyWriter } from "./sessionWriters.js";
+import { StorageFaults, type StorageFaultTally } from "./storageFaultRunner.js";
 
 /**
  * Releasing or dropping by hand costs one request per message, each answered with the whole held
@@ -29,6 +31,22 @@ export interface FaultTally {
   readonly problems: string[];
 }
 
+/** Steps on one replica run in order; the writer's switches have a queue of their own. */
+function queueOf(action: FaultAction): string {
+  switch (action.kind) {
+    case "kill":
+    case "restart":
+    case "wipe":
+    case "silent-viewer":
+      return action.replica;
+    case "large-values":
+      return "writer";
+    case "link":
+    case "settle-held":
+      return action.from;
+  }
+}
+
 export class FaultRunner {
   readonly tally: FaultTally = {
     kills: 0,
@@ -42,11 +60,25 @@ export class FaultRunner {
   };
   private readonly intended = new Map<string, LinkSettings>();
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly storage: StorageFaults;
+  private readonly rejoins = new Set<Promise<void>>();
 
   constructor(
     private readonly cluster: ChaosCluster,
+    writer: SteadyWriter,
     private readonly kernel?: KernelLinkFaults,
-  ) {}
+  ) {
+    this.storage = new StorageFaults(cluster, writer);
+  }
+
+  get storageTally(): StorageFaultTally {
+    return this.storage.tally;
+  }
+
+  /** How many restarts `id`'s journal should show: those since its disk was last wiped. */
+  journaledRestarts(id: string): number {
+    return this.storage.journaledRestarts(id);
+  }
 
   /** Runs every action at its time after now; resolves when the last one is done. */
   async run(schedule: FaultSchedule): Promise<void> {
@@ -57,22 +89,21 @@ export class FaultRunner {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const due = startedAt + action.atMs;
       done.push(
-        this.enqueue(
-          action.kind === "kill" || action.kind === "restart" ? action.replica : action.from,
-          () => {
-            // Steps on one replica wait for each other: how late they start is part of the result.
-            const lateMs = Math.round(performance.now() - due);
-            this.tally.latestStartMs = Math.max(this.tally.latestStartMs, lateMs);
-            return this.apply(action);
-          },
-        ),
+        this.enqueue(queueOf(action), () => {
+          // Steps on one replica wait for each other: how late they start is part of the result.
+          const lateMs = Math.round(performance.now() - due);
+          this.tally.latestStartMs = Math.max(this.tally.latestStartMs, lateMs);
+          return this.apply(action);
+        }),
       );
     }
     await Promise.all(done);
+    await Promise.all(this.rejoins);
   }
 
-  /** The end of the soak: every replica up, every link healthy, nothing held. */
+  /** The end of the soak: every replica up, every link healthy, nothing held, no viewer stuck. */
   async healEverything(): Promise<void> {
+    this.storage.closeViewers();
     await Promise.all(
       this.cluster.replicas.map((replica) =>
         this.enqueue(replica.id, async () => {
@@ -85,6 +116,7 @@ export class FaultRunner {
         }),
       ),
     );
+    await Promise.all(this.rejoins);
   }
 
   private enqueue(replica: string, step: () => Promise<void>): Promise<void> {
@@ -114,14 +146,25 @@ export class FaultRunner {
       case "settle-held":
         await this.settleHeld(action.from, action.to, action.ending);
         return;
+      case "wipe":
+        if (await this.storage.wipe(action.replica)) this.tally.kills++;
+        return;
+      case "large-values":
+        this.storage.largeValues(action.on);
+        return;
+      case "silent-viewer":
+        this.storage.silentViewer(action.replica, action.on);
+        return;
     }
   }
 
   /** Starts a replica again on its data and gives it the link settings it should have now. */
   private async restart(id: string): Promise<void> {
     const replica = this.cluster.replica(id);
+    if (replica.up) return;
     await replica.start();
     this.tally.restarts++;
+    this.storage.restarted(id);
     for (const peer of this.cluster.ids) {
       const link = this.intended.get(`${id}->${peer}`);
       if (!link) continue;
@@ -129,6 +172,11 @@ export class FaultRunner {
       // meanwhile is lifted now, and sends on what it held.
       await this.timed(() => replica.client.setLink(peer, link));
     }
+    // A replica back on an empty disk gets client requests once it has its writes back; the
+    // steps after this one on the replica need not wait for that.
+    const rejoined = this.storage.rejoin(id);
+    this.rejoins.add(rejoined);
+    void rejoined.finally(() => this.rejoins.delete(rejoined));
   }
 
   private async setLink(from: string, to: string, update: LinkUpdate): Promise<void> {

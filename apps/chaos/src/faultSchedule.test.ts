@@ -5,6 +5,9 @@ import { describeFaults, drawFaultSchedule, type FaultSchedule } from "./faultSc
 const members = ["node1", "node2", "node3"];
 const draw = (seed: number, durationMs = 60_000) =>
   drawFaultSchedule(seededRandom(seed), members, durationMs);
+/** With the faults of bounded storage too, from their own stream. */
+const drawAll = (seed: number, durationMs = 60_000) =>
+  drawFaultSchedule(seededRandom(seed), members, durationMs, seededRandom(seed ^ 0x5704e));
 
 /** Replays the actions and returns what is still in force at the end, and every overlap found. */
 function replay(schedule: FaultSchedule) {
@@ -13,7 +16,7 @@ function replay(schedule: FaultSchedule) {
   const problems: string[] = [];
   let mostDown = 0;
   for (const action of schedule.actions) {
-    if (action.kind === "kill") {
+    if (action.kind === "kill" || action.kind === "wipe") {
       if (down.has(action.replica)) problems.push(`${action.replica} killed twice`);
       down.add(action.replica);
       mostDown = Math.max(mostDown, down.size);
@@ -75,8 +78,7 @@ describe("drawFaultSchedule", () => {
       const atEnd = schedule.actions.filter(
         (action) =>
           action.atMs === hold.endMs &&
-          action.kind !== "kill" &&
-          action.kind !== "restart" &&
+          (action.kind === "link" || action.kind === "settle-held") &&
           action.from === hold.from &&
           action.to === hold.to,
       );
@@ -87,6 +89,40 @@ describe("drawFaultSchedule", () => {
       expect(settle).toBeGreaterThanOrEqual(0);
       expect(lift).toBeGreaterThan(settle);
     }
+  });
+
+  it("adds wipes, large values and silent viewers without moving the other faults of a seed", () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const all = drawAll(seed);
+      const old = draw(seed);
+      // Storage faults only join; a link fault or crash of the seed is never displaced.
+      const kept = all.faults.filter((fault) =>
+        old.faults.some((o) => o === fault || JSON.stringify(o) === JSON.stringify(fault)),
+      );
+      expect(kept.length, `seed ${seed}`).toBe(old.faults.length);
+      const { down, problems, mostDown } = replay(all);
+      expect(problems, `seed ${seed}`).toEqual([]);
+      expect([...down], `seed ${seed}`).toEqual([]);
+      expect(mostDown, `seed ${seed}`).toBeLessThan(members.length);
+      const wipes = all.faults.filter((fault) => fault.kind === "wipe");
+      expect(wipes.length, `seed ${seed}`).toBeGreaterThan(0);
+      expect(
+        all.faults.some((fault) => fault.kind === "large-values"),
+        `seed ${seed}`,
+      ).toBe(true);
+      expect(
+        all.faults.some((fault) => fault.kind === "silent-viewer"),
+        `seed ${seed}`,
+      ).toBe(true);
+      // A viewer that never reads is closed again before the end.
+      const viewers = all.actions.filter((action) => action.kind === "silent-viewer");
+      expect(viewers.filter((action) => action.kind === "silent-viewer" && action.on).length).toBe(
+        viewers.length / 2,
+      );
+    }
+    expect(describeFaults(drawAll(2).faults)).toMatch(
+      /\d+ disk wipes, \d+ spells of 1 MiB values, \d+ viewers that never read/,
+    );
   });
 
   it("refuses a cluster of one and counts faults by kind", () => {

@@ -7,11 +7,12 @@
 
 import type { Random } from "@causal-kv/core";
 import type { LinkUpdate } from "@causal-kv/protocol";
+import { drawStorageFaults } from "./storageFaults.js";
 
 /** What becomes of the messages a held link kept: sent on, lost (and so resent), or each in turn. */
 export type HeldEnding = "release" | "drop" | "alternate";
 
-interface Span {
+export interface Span {
   readonly startMs: number;
   readonly endMs: number;
 }
@@ -44,9 +45,14 @@ export type Fault = Span &
         readonly to: string;
         readonly ending: HeldEnding;
       }
+    | { readonly kind: "wipe"; readonly replica: string }
+    | { readonly kind: "large-values" }
+    | { readonly kind: "silent-viewer"; readonly replica: string }
   );
 
 export type FaultKind = Fault["kind"];
+/** The faults every soak has drawn from its seed since the start; the rest come from a stream of their own. */
+type LinkOrCrashKind = "crash" | "partition" | "delay" | "loss" | "hold";
 
 /** One step the runner takes at `atMs` after the start. */
 export type FaultAction = { readonly atMs: number } & (
@@ -64,6 +70,12 @@ export type FaultAction = { readonly atMs: number } & (
       readonly to: string;
       readonly ending: HeldEnding;
     }
+  /** Kill -9 and delete the data directory; its `restart` brings it back empty. */
+  | { readonly kind: "wipe"; readonly replica: string }
+  /** Some writes carry values of a mebibyte while on. */
+  | { readonly kind: "large-values"; readonly on: boolean }
+  /** A stream viewer of `replica` that asks for snapshots and never reads them, while on. */
+  | { readonly kind: "silent-viewer"; readonly replica: string; readonly on: boolean }
 );
 
 export interface FaultSchedule {
@@ -73,8 +85,13 @@ export interface FaultSchedule {
   readonly actions: readonly FaultAction[];
 }
 
+export interface FaultShape {
+  readonly perTenSeconds: readonly [number, number];
+  readonly lengthMs: readonly [number, number];
+}
+
 /** How many of each fault to try per ten seconds of run, and how long each lasts. */
-const shapes: Record<FaultKind, { perTenSeconds: [number, number]; lengthMs: [number, number] }> = {
+const shapes: Record<LinkOrCrashKind, FaultShape> = {
   crash: { perTenSeconds: [1, 2], lengthMs: [300, 3000] },
   partition: { perTenSeconds: [1, 3], lengthMs: [300, 5000] },
   delay: { perTenSeconds: [1, 2], lengthMs: [1000, 8000] },
@@ -85,21 +102,26 @@ const shapes: Record<FaultKind, { perTenSeconds: [number, number]; lengthMs: [nu
 /** A replica that just came back gets this long before it may be killed again. */
 const crashGapMs = 500;
 
+/**
+ * The schedule of a soak. `storageRandom`, when given, adds the faults of bounded storage (see
+ * storageFaults.ts), drawn after the others from their own stream so older seeds keep their faults.
+ */
 export function drawFaultSchedule(
   random: Random,
   members: readonly string[],
   durationMs: number,
+  storageRandom?: Random,
 ): FaultSchedule {
   if (members.length < 2) throw new Error("a fault schedule needs at least two replicas");
   const faults: Fault[] = [];
-  const tenths = durationMs / 10_000;
-  for (const kind of Object.keys(shapes) as FaultKind[]) {
-    const { perTenSeconds, lengthMs } = shapes[kind];
-    const attempts = Math.round(tenths * random.int(...perTenSeconds));
-    for (let i = 0; i < attempts; i++) {
-      const length = Math.min(random.int(...lengthMs), durationMs);
-      const startMs = random.int(0, durationMs - length);
-      const fault = drawFault(random, kind, members, { startMs, endMs: startMs + length });
+  for (const kind of Object.keys(shapes) as LinkOrCrashKind[]) {
+    for (const span of drawSpans(random, shapes[kind], durationMs)) {
+      const fault = drawFault(random, kind, members, span);
+      if (fits(fault, faults, members.length)) faults.push(fault);
+    }
+  }
+  if (storageRandom) {
+    for (const fault of drawStorageFaults(storageRandom, members, durationMs)) {
       if (fits(fault, faults, members.length)) faults.push(fault);
     }
   }
@@ -109,7 +131,22 @@ export function drawFaultSchedule(
   return { durationMs, faults, actions: actions.map(({ action }) => action) };
 }
 
-function drawFault(random: Random, kind: FaultKind, members: readonly string[], span: Span): Fault {
+/** Spans for the faults of one kind: how many per ten seconds, each within the run. */
+export function drawSpans(random: Random, shape: FaultShape, durationMs: number): Span[] {
+  const attempts = Math.round((durationMs / 10_000) * random.int(...shape.perTenSeconds));
+  return Array.from({ length: attempts }, () => {
+    const length = Math.min(random.int(...shape.lengthMs), durationMs);
+    const startMs = random.int(0, durationMs - length);
+    return { startMs, endMs: startMs + length };
+  });
+}
+
+function drawFault(
+  random: Random,
+  kind: LinkOrCrashKind,
+  members: readonly string[],
+  span: Span,
+): Fault {
   const from = random.pick(members);
   const to = random.pick(members.filter((id) => id !== from));
   switch (kind) {
@@ -135,7 +172,13 @@ function drawFault(random: Random, kind: FaultKind, members: readonly string[], 
 
 /** The directed links a fault acts on, as `from->to`. */
 function linksOf(fault: Fault): string[] {
-  if (fault.kind === "crash") return [];
+  if (
+    fault.kind !== "partition" &&
+    fault.kind !== "delay" &&
+    fault.kind !== "loss" &&
+    fault.kind !== "hold"
+  )
+    return [];
   const links = [`${fault.from}->${fault.to}`];
   if (fault.kind === "partition" && fault.bothWays) links.push(`${fault.to}->${fault.from}`);
   return links;
@@ -145,13 +188,26 @@ function overlaps(a: Span, b: Span, marginMs: number): boolean {
   return a.startMs < b.endMs + marginMs && b.startMs < a.endMs + marginMs;
 }
 
+/** Crashes and wipes both take a replica down. */
+function downReplica(fault: Fault): string | undefined {
+  return fault.kind === "crash" || fault.kind === "wipe" ? fault.replica : undefined;
+}
+
 function fits(fault: Fault, chosen: readonly Fault[], replicas: number): boolean {
+  const replica = downReplica(fault);
+  if (replica !== undefined) {
+    const down = chosen.filter(
+      (other) => downReplica(other) !== undefined && overlaps(fault, other, crashGapMs),
+    );
+    return down.every((other) => downReplica(other) !== replica) && down.length < replicas - 1;
+  }
   const same = chosen.filter((other) => other.kind === fault.kind);
-  if (fault.kind === "crash") {
-    const down = same.filter((other) => overlaps(fault, other, crashGapMs));
-    return (
-      down.every((other) => other.kind === "crash" && other.replica !== fault.replica) &&
-      down.length < replicas - 1
+  if (fault.kind === "large-values") return same.every((other) => !overlaps(fault, other, 0));
+  if (fault.kind === "silent-viewer") {
+    return same.every(
+      (other) =>
+        !overlaps(fault, other, 0) ||
+        (other.kind === "silent-viewer" && other.replica !== fault.replica),
     );
   }
   const links = new Set(linksOf(fault));
@@ -194,6 +250,21 @@ function actionsOf(fault: Fault): FaultAction[] {
         { atMs: endMs, kind: "link", from, to, update: { dropRate: 0 } },
       ];
     }
+    case "wipe":
+      return [
+        { atMs: startMs, kind: "wipe", replica: fault.replica },
+        { atMs: endMs, kind: "restart", replica: fault.replica },
+      ];
+    case "large-values":
+      return [
+        { atMs: startMs, kind: "large-values", on: true },
+        { atMs: endMs, kind: "large-values", on: false },
+      ];
+    case "silent-viewer":
+      return [
+        { atMs: startMs, kind: "silent-viewer", replica: fault.replica, on: true },
+        { atMs: endMs, kind: "silent-viewer", replica: fault.replica, on: false },
+      ];
     case "hold": {
       const { from, to, ending } = fault;
       // Held messages are released or dropped by hand while the link still holds; lifting the hold
@@ -216,5 +287,8 @@ export function describeFaults(faults: readonly Fault[]): string {
     `${count("delay")} delays`,
     `${count("loss")} lossy links`,
     `${count("hold")} held links`,
+    ...(count("wipe") > 0 ? [`${count("wipe")} disk wipes`] : []),
+    ...(count("large-values") > 0 ? [`${count("large-values")} spells of 1 MiB values`] : []),
+    ...(count("silent-viewer") > 0 ? [`${count("silent-viewer")} viewers that never read`] : []),
   ].join(", ");
 }

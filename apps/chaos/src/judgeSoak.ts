@@ -13,10 +13,12 @@ import {
   type Violation,
 } from "@causal-kv/checker";
 import {
+  AppliedWrites,
   appliedWrite,
   digestValue,
   type JournalEvent,
   journaledStore,
+  parseWriteId,
   previewText,
   type StoreSnapshot,
   sameDigest,
@@ -73,9 +75,13 @@ export function judgeSoak(record: SoakRecord): SoakVerdict {
   }
 
   const applied = appliedByReplica(record);
+  const caughtUp = caughtUpByReplica(record);
   const lost: Finding[] = [];
   for (const write of record.acknowledged) {
-    const missing = replicas.filter((replica) => !applied.get(replica)?.has(write.id));
+    const { origin, seq } = parseWriteId(write.id) ?? { origin: "", seq: 0 };
+    const missing = replicas.filter(
+      (replica) => !applied.get(replica)?.has(write.id) && !caughtUp.get(replica)?.has(origin, seq),
+    );
     if (missing.length > 0) {
       lost.push({
         kind: "lost",
@@ -146,6 +152,22 @@ function appliedByReplica(record: SoakRecord): Map<string, Map<string, JournalEv
       if (write && !applied.has(writeId(write))) applied.set(writeId(write), event);
     }
     byReplica.set(replica, applied);
+  }
+  return byReplica;
+}
+
+/**
+ * Per replica, the writes it took in by state transfer (a replica back from a wiped disk): its
+ * journal starts after them, so no event of its own applies them.
+ */
+function caughtUpByReplica(record: SoakRecord): Map<string, AppliedWrites> {
+  const byReplica = new Map<string, AppliedWrites>();
+  for (const replica of record.replicas) {
+    const writes = new AppliedWrites(record.replicas);
+    for (const event of record.journals[replica] ?? []) {
+      if (event.type === "catch-up") writes.merge(event.applied);
+    }
+    byReplica.set(replica, writes);
   }
   return byReplica;
 }

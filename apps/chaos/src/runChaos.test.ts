@@ -21,10 +21,21 @@ describe("runChaos", () => {
     expect(result.faults.kills, report).toBeGreaterThan(0);
     expect(result.faults.restarts, report).toBe(result.faults.kills);
     expect(result.faults.linkChanges, report).toBeGreaterThan(0);
-    expect(result.verdict.acknowledged, report).toBeGreaterThan(200);
+    // Spells of 1 MiB values slow the sessions down: on a loaded two-core machine about 170 of
+    // 600 ticks were acknowledged. The soak must have written, not written at a given pace.
+    expect(result.verdict.acknowledged, report).toBeGreaterThan(100);
     expect(result.verdict.lost, report).toEqual([]);
     expect(result.verdict.violations, report).toEqual([]);
     expect(result.keptData, report).toBeUndefined();
+    // The faults of bounded storage ran, and every replica stayed within the bounds the issue set
+    // (a viewer flooding resync: under 300 MB; a data directory: under 64 MiB).
+    expect(result.storage.silentViewers, report).toBeGreaterThan(0);
+    expect(result.storage.largeValueSpells, report).toBeGreaterThan(0);
+    expect(result.storage.wipes + result.storage.wipesSkipped, report).toBeGreaterThan(0);
+    for (const [id, footprint] of result.footprints) {
+      expect(footprint.peakRssBytes, `${id}: ${report}`).toBeLessThan(300 * 1024 * 1024);
+      expect(footprint.peakDataBytes, `${id}: ${report}`).toBeLessThan(64 * 1024 * 1024);
+    }
     expect(report).toMatch(/acked \d+, lost 0, violations 0$/);
   });
 

@@ -18,13 +18,18 @@ import { judgeSoak, type SoakVerdict } from "./judgeSoak.js";
 import type { BandwidthTally } from "./kernelBandwidth.js";
 import type { KernelTally } from "./kernelLinkFaults.js";
 import { waitForQuiescence } from "./quiescence.js";
+import { type Footprint, FootprintSampler } from "./replicaFootprint.js";
 import { startWriter, type WriterTally } from "./sessionWriters.js";
+import type { StorageFaultTally } from "./storageFaultRunner.js";
 
 export interface ChaosResult {
   readonly args: ChaosArgs;
   readonly schedule: FaultSchedule;
   readonly writes: WriterTally;
   readonly faults: FaultTally;
+  readonly storage: StorageFaultTally;
+  /** Peak and final memory and data-directory size per replica. */
+  readonly footprints: ReadonlyMap<string, Footprint>;
   /** From the end of the faults until the healed cluster was quiet (restarts included). */
   readonly quiescentAfterMs: number;
   readonly verdict: SoakVerdict;
@@ -65,6 +70,9 @@ function summarize(hosts: HostsRun): HostsSummary {
   };
 }
 
+/** The faults of bounded storage are drawn from a stream of their own. */
+const storageFaultStream = 0x5704e;
+
 /** Past this, a healed cluster that still has messages moving is a failure. */
 const quiescenceTimeoutMs = 30_000;
 
@@ -75,7 +83,12 @@ export function passed(verdict: SoakVerdict): boolean {
 export async function runChaos(args: ChaosArgs): Promise<ChaosResult> {
   const members = Array.from({ length: args.replicas }, (_, i) => `node${i + 1}`);
   // Separate streams, so a change to the writer never changes the schedule of a seed.
-  const schedule = drawFaultSchedule(seededRandom(args.seed), members, args.seconds * 1000);
+  const schedule = drawFaultSchedule(
+    seededRandom(args.seed),
+    members,
+    args.seconds * 1000,
+    seededRandom(args.seed ^ storageFaultStream),
+  );
   const hosts = args.hosts ? await openHostsRun(members) : undefined;
   try {
     return await soak(args, schedule, hosts);
@@ -92,12 +105,15 @@ async function soak(
   const cluster = await startChaosCluster(args.replicas, args.seed, hosts?.places);
   let failed = true;
   try {
-    const runner = new FaultRunner(cluster, hosts?.kernel);
+    const footprints = new FootprintSampler(() =>
+      cluster.replicas.map(({ id, pid, dataDir }) => ({ id, pid, dataDir })),
+    );
     const writer = startWriter({
       replicas: cluster.replicas.map(({ id, url }) => ({ id, url, token: cluster.adminToken })),
       rate: args.rate,
       random: seededRandom(args.seed ^ 0x5eed5),
     });
+    const runner = new FaultRunner(cluster, writer, hosts?.kernel);
     const faultsDone = runner.run(schedule);
     const capsDone = hosts ? runCaps(hosts, args, cluster.ids, runner.tally.problems) : undefined;
     await new Promise((resolve) => setTimeout(resolve, schedule.durationMs));
@@ -125,9 +141,7 @@ async function soak(
       acknowledged: writes.acknowledged,
       indefinite: writes.indefinite,
       history: writes.history,
-      restarts: Object.fromEntries(
-        cluster.replicas.map((replica) => [replica.id, replica.starts - 1]),
-      ),
+      restarts: Object.fromEntries(cluster.ids.map((id) => [id, runner.journaledRestarts(id)])),
       ...(quiescence.quiescent ? {} : { unsettled: quiescence.reason }),
     });
     // A valid request refused by a replica that was up is a failure too, not noise.
@@ -137,6 +151,7 @@ async function soak(
         ...verdict.violations,
         ...writes.rejected.map((message) => ({ kind: "write-rejected", message })),
         ...runner.tally.problems.map((message) => ({ kind: "control-failed", message })),
+        ...runner.storageTally.problems.map((message) => ({ kind: "catch-up-failed", message })),
       ],
     };
     failed = !passed(withProblems);
@@ -145,6 +160,8 @@ async function soak(
       schedule,
       writes,
       faults: runner.tally,
+      storage: runner.storageTally,
+      footprints: footprints.stop(),
       quiescentAfterMs,
       verdict: withProblems,
       ...(args.keepData || failed ? { keptData: cluster.dataRoot } : {}),

@@ -10,6 +10,7 @@
 import type { ClientHistory, ClientOperation } from "@causal-kv/checker";
 import { ContextNotReachedError, ReplicaClient, ReplicaError, Session } from "@causal-kv/client";
 import type { Random, VectorClock } from "@causal-kv/core";
+import { maxValueBytes } from "@causal-kv/protocol";
 
 export interface AcknowledgedWrite {
   /** `origin:seq`, as the journals name it. */
@@ -69,8 +70,24 @@ const deleteShare = 0.05;
 const contextWaitMs = 1000;
 
 export interface SteadyWriter {
+  /** While on, a share of the writes carry values of a mebibyte (`maxValueBytes`). */
+  setLargeValues(on: boolean): void;
+  /**
+   * Sends nothing more to `replica` (a disk about to be wiped) until it is included again;
+   * resolves once no request to it is in flight.
+   */
+  exclude(replica: string): Promise<void>;
+  include(replica: string): void;
   /** Stops writing and resolves once every request in flight has its outcome. */
   stop(): Promise<WriterTally>;
+}
+
+/** Of the writes made while large values are on, this share carries one. */
+const largeValueShare = 0.2;
+
+/** `name` padded to exactly `maxValueBytes` (ASCII), so it stays unique and is as large as allowed. */
+export function largeValue(name: string): string {
+  return `${name}.`.padEnd(maxValueBytes, "x");
 }
 
 interface SessionState {
@@ -96,6 +113,28 @@ export function startWriter(options: WriterOptions): SteadyWriter {
   let reads = 0;
   let notReached = 0;
   let stopped = false;
+  let largeValues = false;
+  const excluded = new Set<string>();
+  /** Requests in flight per replica, and who waits for one to have none. */
+  const requestsInFlight = new Map<string, number>();
+  const drainWaiters = new Map<string, (() => void)[]>();
+  const tracked = async <T>(replica: string, request: () => Promise<T>): Promise<T> => {
+    requestsInFlight.set(replica, (requestsInFlight.get(replica) ?? 0) + 1);
+    try {
+      return await request();
+    } finally {
+      const left = (requestsInFlight.get(replica) ?? 1) - 1;
+      requestsInFlight.set(replica, left);
+      if (left === 0) for (const wake of drainWaiters.get(replica)?.splice(0) ?? []) wake();
+    }
+  };
+  /** `drawn`, or the next replica after it that is not excluded. */
+  const reachable = (drawn: WriterReplica) => {
+    const start = options.replicas.indexOf(drawn);
+    return options.replicas
+      .map((_, i) => options.replicas[(start + i) % options.replicas.length])
+      .find((replica) => replica !== undefined && !excluded.has(replica.id));
+  };
   const sessions: SessionState[] = Array.from({ length: options.sessions ?? 48 }, (_, i) => ({
     base: `session${i + 1}`,
     name: `session${i + 1}`,
@@ -120,10 +159,9 @@ export function startWriter(options: WriterOptions): SteadyWriter {
     sent++;
     const client = clientOf(replica);
     try {
-      const written =
-        value === null
-          ? await state.session.delete(client, key)
-          : await state.session.put(client, key, value);
+      const written = await tracked(replica.id, () =>
+        value === null ? state.session.delete(client, key) : state.session.put(client, key, value),
+      );
       const seq = written.clock[written.origin] ?? 0;
       acknowledged.push({
         id: `${written.origin}:${seq}`,
@@ -156,7 +194,7 @@ export function startWriter(options: WriterOptions): SteadyWriter {
   const read = async (state: SessionState, replica: WriterReplica, key: string) => {
     const client = clientOf(replica);
     try {
-      const found = await state.session.get(client, key);
+      const found = await tracked(replica.id, () => state.session.get(client, key));
       reads++;
       // These keys are never deleted: a tombstone here would be a value from thin air.
       const values = (found?.values ?? []).map(({ value, clock }) => ({
@@ -180,8 +218,8 @@ export function startWriter(options: WriterOptions): SteadyWriter {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       if (stopped) break;
       // The draws happen on every tick, so the sequence of requests depends on the seed alone.
-      const writeAt = random.pick(options.replicas);
-      const readAt = random.pick(options.replicas);
+      const writeAt = reachable(random.pick(options.replicas));
+      const readAt = reachable(random.pick(options.replicas));
       const removes = random.chance(deleteShare);
       const key = removes ? random.pick(deleteKeys) : random.pick([...readKeys, ...deleteKeys]);
       const readKey = random.pick(readKeys);
@@ -191,12 +229,14 @@ export function startWriter(options: WriterOptions): SteadyWriter {
       const state = sessions
         .map((_, i) => sessions[(drawn + i) % sessions.length])
         .find((candidate) => candidate && !candidate.busy);
-      if (!state) {
+      const large = largeValues && random.chance(largeValueShare);
+      if (!state || !writeAt || !readAt) {
         skipped++;
         continue;
       }
       state.busy = true;
-      const value = removes ? null : `${state.base}.${tick}`;
+      const name = `${state.base}.${tick}`;
+      const value = removes ? null : large ? largeValue(name) : name;
       const pending = (async () => {
         await write(state, writeAt, key, value);
         await read(state, readAt, readKey);
@@ -210,6 +250,19 @@ export function startWriter(options: WriterOptions): SteadyWriter {
   const running = loop();
 
   return {
+    setLargeValues(on) {
+      largeValues = on;
+    },
+    exclude(replica) {
+      excluded.add(replica);
+      if ((requestsInFlight.get(replica) ?? 0) === 0) return Promise.resolve();
+      return new Promise((resolve) => {
+        drainWaiters.set(replica, [...(drainWaiters.get(replica) ?? []), resolve]);
+      });
+    },
+    include(replica) {
+      excluded.delete(replica);
+    },
     async stop() {
       stopped = true;
       await running;

@@ -39,11 +39,14 @@ export async function freePorts(count) {
   return ports;
 }
 
-/** Starts `node <args>` with only PATH and `env`; its stdout is drained. */
-export function start(args, env) {
-  const child = spawn(process.execPath, args, {
+/**
+ * Starts `node <args>` (or `command <args>`) with only PATH and `env`; its stdout is drained, and
+ * its stderr too when `quiet`.
+ */
+export function start(args, env, { command = process.execPath, quiet = false } = {}) {
+  const child = spawn(command, args, {
     env: { PATH: process.env.PATH, ...env },
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", quiet ? "ignore" : "inherit"],
   });
   children.add(child);
   child.on("exit", () => children.delete(child));

@@ -1,0 +1,145 @@
+/**
+ * Carries out the faults of bounded storage on a soak's cluster. A wipe follows the simulation's
+ * rule: only a replica whose own writes every peer has acknowledged loses its disk (otherwise the
+ * wipe itself would lose acknowledged writes); the clients leave it alone from just before the
+ * wipe until it has caught up from a peer, as an operator brings back a replaced disk.
+ */
+import { mkdirSync, rmSync } from "node:fs";
+import type { ChaosCluster } from "./chaosCluster.js";
+import type { SteadyWriter } from "./sessionWriters.js";
+import { SilentViewer } from "./silentViewer.js";
+
+export interface StorageFaultTally {
+  wipes: number;
+  /** Wipes not made because the replica's peers still lacked some of its writes. */
+  wipesSkipped: number;
+  /** The longest a wiped replica took from its restart to having its own writes back. */
+  slowestCatchUpMs: number;
+  silentViewers: number;
+  resyncsAsked: number;
+  largeValueSpells: number;
+  readonly problems: string[];
+}
+
+/** How long a replica's peers get to acknowledge its writes before a wipe is given up. */
+const drainTimeoutMs = 5000;
+/** The issue's bound: a wiped replica has converged within 30 s. */
+const catchUpTimeoutMs = 30_000;
+const resyncsPerSecond = 20;
+
+export class StorageFaults {
+  readonly tally: StorageFaultTally = {
+    wipes: 0,
+    wipesSkipped: 0,
+    slowestCatchUpMs: 0,
+    silentViewers: 0,
+    resyncsAsked: 0,
+    largeValueSpells: 0,
+    problems: [],
+  };
+  /** Per wiped replica, its own writes before the wipe and its restarts since. */
+  private readonly wiped = new Map<string, { ownWrites: number; restarts: number }>();
+  private readonly awaitingCatchUp = new Map<string, number>();
+  private readonly viewers = new Map<string, SilentViewer>();
+
+  constructor(
+    private readonly cluster: ChaosCluster,
+    private readonly writer: SteadyWriter,
+  ) {}
+
+  /** Kills `id` and deletes its data once its peers have all its writes; says whether it killed. */
+  async wipe(id: string): Promise<boolean> {
+    const replica = this.cluster.replica(id);
+    if (!replica.up || replica.dataDir === undefined) return false;
+    await this.writer.exclude(id);
+    const ownWrites = await this.drained(id);
+    if (ownWrites === undefined) {
+      this.tally.wipesSkipped++;
+      this.writer.include(id);
+      return false;
+    }
+    await replica.kill9();
+    rmSync(replica.dataDir, { recursive: true, force: true });
+    mkdirSync(replica.dataDir);
+    this.tally.wipes++;
+    this.wiped.set(id, { ownWrites, restarts: 0 });
+    this.awaitingCatchUp.set(id, ownWrites);
+    return true;
+  }
+
+  restarted(id: string): void {
+    const wiped = this.wiped.get(id);
+    // The first start on the new disk journals no restart: its journal begins there.
+    if (wiped && !this.awaitingCatchUp.has(id)) wiped.restarts++;
+  }
+
+  /** After a restart: a wiped replica is given to the clients again once it has caught up. */
+  async rejoin(id: string): Promise<void> {
+    const ownWrites = this.awaitingCatchUp.get(id);
+    if (ownWrites === undefined) return;
+    this.awaitingCatchUp.delete(id);
+    const startedAt = performance.now();
+    const client = this.cluster.replica(id).client;
+    for (;;) {
+      const status = await client.status().catch(() => undefined);
+      if ((status?.clock[id] ?? 0) >= ownWrites) break;
+      if (performance.now() - startedAt > catchUpTimeoutMs) {
+        this.tally.problems.push(
+          `${id}: not caught up ${catchUpTimeoutMs} ms after its disk was wiped (has ${status?.clock[id] ?? "?"} of its ${ownWrites} writes)`,
+        );
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const tookMs = Math.round(performance.now() - startedAt);
+    this.tally.slowestCatchUpMs = Math.max(this.tally.slowestCatchUpMs, tookMs);
+    this.writer.include(id);
+  }
+
+  journaledRestarts(id: string): number {
+    const wiped = this.wiped.get(id);
+    return wiped ? wiped.restarts : this.cluster.replica(id).starts - 1;
+  }
+
+  largeValues(on: boolean): void {
+    if (on) this.tally.largeValueSpells++;
+    this.writer.setLargeValues(on);
+  }
+
+  silentViewer(id: string, on: boolean): void {
+    const open = this.viewers.get(id);
+    if (open) {
+      this.tally.resyncsAsked += open.resyncs;
+      open.close();
+      this.viewers.delete(id);
+    }
+    const replica = this.cluster.replica(id);
+    if (!on || !replica.up) return;
+    this.viewers.set(
+      id,
+      new SilentViewer({ url: replica.url, token: this.cluster.adminToken, resyncsPerSecond }),
+    );
+    this.tally.silentViewers++;
+  }
+
+  closeViewers(): void {
+    for (const id of [...this.viewers.keys()]) this.silentViewer(id, false);
+  }
+
+  /**
+   * Waits until every peer has acknowledged `id`'s writes; returns how many it has made, or
+   * undefined if they did not in time (a partition, a peer down).
+   */
+  private async drained(id: string): Promise<number | undefined> {
+    const client = this.cluster.replica(id).client;
+    const startedAt = performance.now();
+    while (performance.now() - startedAt < drainTimeoutMs) {
+      const status = await client.status().catch(() => undefined);
+      if (status && Object.values(status.unacknowledged).every((count) => count === 0)) {
+        return status.clock[id] ?? 0;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return undefined;
+  }
+}

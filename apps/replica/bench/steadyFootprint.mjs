@@ -1,0 +1,186 @@
+// Footprint benchmark (run after `npm run build`): three real replica processes take a steady 500
+// writes/s (overwrites of 1,000 keys, 256-byte values, spread over the replicas) for
+// BENCH_FOOTPRINT_SECONDS (600). Every 5 s each replica's data directory and resident memory are
+// sampled. The figures divide the size at the end by the size after the first minute, per replica,
+// worst replica shown: a replica that bounds its journal and checkpoints its WAL stays flat (≤ 1.2).
+// Env: BENCH_FOOTPRINT_SECONDS (600), BENCH_FOOTPRINT_RATE (500), BENCH_LOG_LEVEL (warn).
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
+import { freePorts, killAll, start, waitForHealth } from "./benchProcesses.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const mainJs = join(here, "..", "dist", "main.js");
+const seconds = Number(process.env.BENCH_FOOTPRINT_SECONDS ?? 600);
+const rate = Number(process.env.BENCH_FOOTPRINT_RATE ?? 500);
+const logLevel = process.env.BENCH_LOG_LEVEL ?? "warn";
+const sampleEveryMs = 5000;
+/** The first minute, or a sixth of a shorter run: the baseline each later size is divided by. */
+const baselineAtMs = Math.min(60_000, (seconds * 1000) / 6);
+const body = (n) => JSON.stringify({ value: `${n}:`.padEnd(256, "v") });
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function directoryBytes(dir) {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    try {
+      total += entry.isDirectory() ? directoryBytes(path) : statSync(path).size;
+    } catch {
+      // Gone between the listing and the stat (a WAL checkpoint).
+    }
+  }
+  return total;
+}
+
+function residentBytes(pid) {
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  return Number(kib) * 1024;
+}
+
+/** PUT at `rate` per second, open loop; resolves with how many were acknowledged and refused. */
+function steadyWrites(urls, durationMs) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+  const tally = { acknowledged: 0, failed: 0 };
+  const startedAt = performance.now();
+  const inFlight = new Set();
+  return new Promise((resolve) => {
+    let n = 0;
+    const tick = () => {
+      const elapsed = performance.now() - startedAt;
+      if (elapsed >= durationMs) {
+        Promise.all(inFlight).then(() => resolve(tally));
+        return;
+      }
+      // Catch up to the schedule: each tick sends what the rate owes since the start.
+      while (n < (elapsed / 1000) * rate) {
+        const url = new URL(`/kv/k${n % 1000}`, urls[n % urls.length]);
+        const payload = body(n++);
+        const done = new Promise((settle) => {
+          const req = request(
+            url,
+            { method: "PUT", agent, headers: { "content-type": "application/json" } },
+            (res) => {
+              res.resume();
+              res.on("end", () => {
+                if (res.statusCode === 200) tally.acknowledged++;
+                else tally.failed++;
+                settle();
+              });
+            },
+          );
+          req.on("error", () => {
+            tally.failed++;
+            settle();
+          });
+          req.end(payload);
+        });
+        inFlight.add(done);
+        done.then(() => inFlight.delete(done));
+      }
+      setTimeout(tick, 10);
+    };
+    tick();
+  });
+}
+
+async function main() {
+  const ports = await freePorts(3);
+  const root = mkdtempSync(join(tmpdir(), "causal-kv-footprint-"));
+  const peers = ports.map((port, i) => `node${i + 1}=http://127.0.0.1:${port}`).join(",");
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const dataDirs = ports.map((_, i) => join(root, `node${i + 1}`));
+  try {
+    const replicas = ports.map((port, i) =>
+      start([mainJs], {
+        REPLICA_ID: `node${i + 1}`,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        PEERS: peers,
+        DATA_DIR: dataDirs[i],
+        LOG_LEVEL: logLevel,
+      }),
+    );
+    await Promise.all(urls.map(waitForHealth));
+    const samples = [];
+    const startedAt = performance.now();
+    const sampler = setInterval(() => {
+      samples.push({
+        atMs: Math.round(performance.now() - startedAt),
+        dataBytes: dataDirs.map(directoryBytes),
+        rssBytes: replicas.map((child) => residentBytes(child.pid)),
+      });
+    }, sampleEveryMs);
+    console.log(`footprint: ${rate} writes/s for ${seconds} s on three replicas…`);
+    const tally = await steadyWrites(urls, seconds * 1000);
+    await sleep(sampleEveryMs);
+    clearInterval(sampler);
+    const baseline = samples.find((sample) => sample.atMs >= baselineAtMs) ?? samples[0];
+    const last = samples.at(-1);
+    const worst = (field) =>
+      [0, 1, 2]
+        .map((i) => ({ at: last[field][i], base: baseline[field][i], replica: `node${i + 1}` }))
+        .sort((a, b) => b.at / b.base - a.at / a.base)[0];
+    const data = worst("dataBytes");
+    const rss = worst("rssBytes");
+    const mib = (bytes) => bytes / 1024 / 1024;
+    const minutes = (ms) => `${(ms / 60_000).toFixed(1)} min`;
+    writeBenchReport(
+      "footprint",
+      [
+        ratioFigure({
+          name: `data directory after ${minutes(last.atMs)} at ${rate} writes/s (${data.replica})`,
+          value: mib(data.at),
+          unit: "MiB",
+          baselineName: `same replica after ${minutes(baseline.atMs)}`,
+          baselineValue: mib(data.base),
+          target: "ratio ≤ 1.2",
+          pass: (ratio) => ratio <= 1.2,
+        }),
+        ratioFigure({
+          name: `resident memory after ${minutes(last.atMs)} at ${rate} writes/s (${rss.replica})`,
+          value: mib(rss.at),
+          unit: "MiB",
+          baselineName: `same replica after ${minutes(baseline.atMs)}`,
+          baselineValue: mib(rss.base),
+          target: "ratio ≤ 1.2",
+          pass: (ratio) => ratio <= 1.2,
+        }),
+        ratioFigure({
+          name: "writes acknowledged per second",
+          value: tally.acknowledged / seconds,
+          unit: "writes/s",
+          baselineName: "writes sent per second",
+          baselineValue: rate,
+          target: "ratio ≥ 0.99",
+          pass: (ratio) => ratio >= 0.99 && tally.failed === 0,
+        }),
+      ],
+      {
+        seconds,
+        rate,
+        failed: tally.failed,
+        samples: samples.map(({ atMs, dataBytes, rssBytes }) => ({
+          atMs,
+          dataMiB: dataBytes.map((b) => Number(mib(b).toFixed(1))),
+          rssMiB: rssBytes.map((b) => Number(mib(b).toFixed(1))),
+        })),
+      },
+    );
+  } finally {
+    killAll();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    killAll();
+    process.exit(1);
+  },
+);
