@@ -110,6 +110,10 @@ export async function startChaosCluster(
         DATA_DIR: dataDir,
         LOG_LEVEL: "warn",
         FAULT_SEED: String(((seed + i * 7919) % maxSeed) + 1),
+        // The soak judges every replica's whole journal, so none is compacted away (events name
+        // values by digest: an hour at 500 writes/s stays within these).
+        JOURNAL_MAX_EVENTS: "20000000",
+        JOURNAL_MAX_BYTES: String(8 * 1024 ** 3),
         ...credentials,
       },
       clientOptions: { timeoutMs: controlTimeoutMs, token: adminToken, fetch: closingFetch },

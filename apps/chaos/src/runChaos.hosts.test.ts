@@ -27,7 +27,9 @@ describe.skipIf(!hostTools)(hostsSuiteTitle("runChaos --hosts"), () => {
     expect(result.hosts?.bandwidth.lifted, report).toBe(result.hosts?.bandwidth.caps);
     expect(result.faults.kills, report).toBeGreaterThan(0);
     expect(result.faults.restarts, report).toBe(result.faults.kills);
-    expect(result.verdict.acknowledged, report).toBeGreaterThan(300);
+    // The soak must have written, not at a given pace: at load 17 on two cores, with spells of
+    // 1 MiB values, far fewer of the 900 ticks are acknowledged than on an idle machine.
+    expect(result.verdict.acknowledged, report).toBeGreaterThan(100);
     expect(result.verdict.lost, report).toEqual([]);
     expect(result.verdict.violations, report).toEqual([]);
     expect(report).toMatch(/acked \d+, lost 0, violations 0$/);
