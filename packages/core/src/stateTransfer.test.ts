@@ -85,12 +85,15 @@ function run(steps: readonly Step[]) {
     } else if (step.kind === "wipe") {
       replicas[lost] = new CausalReplica({ id: members[lost] as string, members });
       // What it had sent is still in the network; what nobody holds or carries is lost for good.
+      // By id: a replica keeps its own parsed copy of what it buffered, not the message sent.
+      const sameWrite = (a: ReplicatedWrite, b: ReplicatedWrite) =>
+        a.origin === b.origin && writeSeq(a) === writeSeq(b);
       const survives = (message: ReplicatedWrite) =>
         inFlight.some((arrival) => arrival.message === message) ||
         replicas.some(
           (replica) =>
             replica.hasApplied(message.origin, writeSeq(message)) ||
-            replica.bufferedWrites().some((held) => held.message === message),
+            replica.bufferedWrites().some((held) => sameWrite(held.message, message)),
         );
       made.splice(0, made.length, ...made.filter((m) => m.origin !== members[lost] || survives(m)));
       caughtUp = false;
