@@ -7,15 +7,11 @@
 
 import type { Random } from "@causal-kv/core";
 import type { LinkUpdate } from "@causal-kv/protocol";
-import { drawStorageFaults } from "./storageFaults.js";
+import { drawSpans, type FaultShape, type Span } from "./faultSpans.js";
+import { drawStorageFaults, type StorageFault } from "./storageFaults.js";
 
 /** What becomes of the messages a held link kept: sent on, lost (and so resent), or each in turn. */
 export type HeldEnding = "release" | "drop" | "alternate";
-
-export interface Span {
-  readonly startMs: number;
-  readonly endMs: number;
-}
 
 export type Fault = Span &
   (
@@ -45,9 +41,7 @@ export type Fault = Span &
         readonly to: string;
         readonly ending: HeldEnding;
       }
-    | { readonly kind: "wipe"; readonly replica: string }
-    | { readonly kind: "large-values" }
-    | { readonly kind: "silent-viewer"; readonly replica: string }
+    | StorageFault
   );
 
 export type FaultKind = Fault["kind"];
@@ -83,11 +77,6 @@ export interface FaultSchedule {
   readonly faults: readonly Fault[];
   /** In time order; actions at the same moment keep the order they were made in. */
   readonly actions: readonly FaultAction[];
-}
-
-export interface FaultShape {
-  readonly perTenSeconds: readonly [number, number];
-  readonly lengthMs: readonly [number, number];
 }
 
 /** How many of each fault to try per ten seconds of run, and how long each lasts. */
@@ -129,16 +118,6 @@ export function drawFaultSchedule(
   const actions = faults.flatMap(actionsOf).map((action, order) => ({ action, order }));
   actions.sort((a, b) => a.action.atMs - b.action.atMs || a.order - b.order);
   return { durationMs, faults, actions: actions.map(({ action }) => action) };
-}
-
-/** Spans for the faults of one kind: how many per ten seconds, each within the run. */
-export function drawSpans(random: Random, shape: FaultShape, durationMs: number): Span[] {
-  const attempts = Math.round((durationMs / 10_000) * random.int(...shape.perTenSeconds));
-  return Array.from({ length: attempts }, () => {
-    const length = Math.min(random.int(...shape.lengthMs), durationMs);
-    const startMs = random.int(0, durationMs - length);
-    return { startMs, endMs: startMs + length };
-  });
 }
 
 function drawFault(

@@ -4,7 +4,14 @@
  * and never read them. Drawn from a stream of their own; the schedule keeps those that fit.
  */
 import type { Random } from "@causal-kv/core";
-import { drawSpans, type Fault, type FaultShape } from "./faultSchedule.js";
+import { drawSpans, type FaultShape, type Span } from "./faultSpans.js";
+
+export type StorageFault = Span &
+  (
+    | { readonly kind: "wipe"; readonly replica: string }
+    | { readonly kind: "large-values" }
+    | { readonly kind: "silent-viewer"; readonly replica: string }
+  );
 
 const shapes = {
   wipe: { perTenSeconds: [1, 1], lengthMs: [500, 2500] },
@@ -16,8 +23,8 @@ export function drawStorageFaults(
   random: Random,
   members: readonly string[],
   durationMs: number,
-): Fault[] {
-  const faults: Fault[] = [];
+): StorageFault[] {
+  const faults: StorageFault[] = [];
   for (const span of drawSpans(random, shapes.wipe, durationMs)) {
     faults.push({ kind: "wipe", replica: random.pick(members), ...span });
   }

@@ -3,11 +3,24 @@
  * only in memory: they are unacknowledged writes, so after a restart the outbox sends them again
  * and a held link holds them again.
  */
-import type { ReplicaId, ReplicatedWrite } from "@causal-kv/core";
+import { journaledWrite, type ReplicaId, type ReplicatedWrite } from "@causal-kv/core";
 import type { HeldMessage } from "@causal-kv/protocol";
 
+/** A held message with its whole write, to send on release; the list shows it by digest. */
+export interface HeldCopy {
+  readonly id: string;
+  readonly to: ReplicaId;
+  readonly message: ReplicatedWrite;
+  readonly heldAt: number;
+}
+
+/** How a held copy is listed: its value by digest. */
+export function listedHeld(held: HeldCopy): HeldMessage {
+  return { ...held, message: journaledWrite(held.message) };
+}
+
 export class HeldMessages {
-  private readonly byId = new Map<string, HeldMessage>();
+  private readonly byId = new Map<string, HeldCopy>();
   private nextId = 1;
 
   constructor(private readonly onChange: () => void) {}
@@ -21,7 +34,7 @@ export class HeldMessages {
   }
 
   /** Removes and returns a held message. */
-  take(id: string): HeldMessage | undefined {
+  take(id: string): HeldCopy | undefined {
     const held = this.byId.get(id);
     if (held) {
       this.byId.delete(id);
@@ -31,7 +44,7 @@ export class HeldMessages {
   }
 
   /** Removes and returns every message held for `to`, oldest first. */
-  takeAllTo(to: ReplicaId): HeldMessage[] {
+  takeAllTo(to: ReplicaId): HeldCopy[] {
     const taken = [...this.byId.values()].filter((held) => held.to === to);
     for (const held of taken) this.byId.delete(held.id);
     if (taken.length > 0) this.onChange();
@@ -39,7 +52,7 @@ export class HeldMessages {
   }
 
   list(): HeldMessage[] {
-    return [...this.byId.values()];
+    return [...this.byId.values()].map(listedHeld);
   }
 
   clear(): void {

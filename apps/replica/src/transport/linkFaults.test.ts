@@ -56,7 +56,7 @@ function writes(...seqs: number[]): ReplicatedWrite[] {
   return seqs.map((seq) => ({ origin: "node1", clock: { node1: seq }, key: "k", value: `${seq}` }));
 }
 
-const seqOf = (message: ReplicatedWrite) => message.clock.node1 ?? 0;
+const seqOf = (message: Pick<ReplicatedWrite, "clock">) => message.clock.node1 ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("LinkFaults", () => {

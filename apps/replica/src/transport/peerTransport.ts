@@ -4,7 +4,7 @@ import type { HeldMessage } from "@causal-kv/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import { ApiError } from "../apiError.js";
 import type { TlsMaterial } from "../security/tlsOptions.js";
-import { HeldMessages } from "./heldMessages.js";
+import { type HeldCopy, HeldMessages, listedHeld } from "./heldMessages.js";
 import { PeerClient } from "./peerClient.js";
 import { type LinkSource, PeerLink } from "./peerLink.js";
 
@@ -74,16 +74,16 @@ export class PeerTransport {
   release(id: string): HeldMessage {
     const held = this.take(id);
     this.links.get(held.to)?.release(held.message);
-    return held;
+    return listedHeld(held);
   }
 
   drop(id: string): HeldMessage {
     const held = this.take(id);
     this.links.get(held.to)?.dropHeld(held.message);
-    return held;
+    return listedHeld(held);
   }
 
-  private take(id: string): HeldMessage {
+  private take(id: string): HeldCopy {
     const held = this.held.take(id);
     if (!held) throw new ApiError("held-not-found", `no held message has id ${id}`);
     return held;
