@@ -119,7 +119,10 @@ describe("watch", () => {
       .filter((line) => line.kind === "event")
       .map((line) => journalEventSchema.parse(line.data));
     expect(events.map((event) => event.type)).toEqual(["write", "send"]);
-    expect(events[0]).toMatchObject({ replica: "node1", message: { key: "k", value: "v" } });
+    expect(events[0]).toMatchObject({
+      replica: "node1",
+      message: { key: "k", value: { preview: "v", cut: false, bytes: 1 } },
+    });
   });
 
   it("replays the recent journal with --history, counting it", async () => {
