@@ -1,3 +1,4 @@
+import { journaledWrite } from "@causal-kv/core";
 import type { HeldMessage, StreamSnapshot } from "@causal-kv/protocol";
 import { describe, expect, it } from "vitest";
 import { hasEarlierEvents } from "./earlierEvents";
@@ -62,7 +63,12 @@ describe("a replica's stream in the store", () => {
     id: "m1",
     to: "node2",
     heldAt: 5,
-    message: { key: "x", value: "1", clock: { node1: 1, node2: 0 }, origin: "node1" },
+    message: journaledWrite({
+      key: "x",
+      value: "1",
+      clock: { node1: 1, node2: 0 },
+      origin: "node1",
+    }),
   };
   const view = () => useLab.getState().replicas[0];
 
