@@ -46,7 +46,10 @@ describe("a replica's stream", () => {
     await waitFor("the snapshot", () => stream.snapshots.length === 1);
     const [snapshot] = stream.snapshots;
     expect(snapshot?.held).toEqual((await node1.held()).held);
-    expect(snapshot?.held[0]).toMatchObject({ to: "node2", message: { key: "x", value: "1" } });
+    expect(snapshot?.held[0]).toMatchObject({
+      to: "node2",
+      message: { key: "x", value: { preview: "1", cut: false, bytes: 1 } },
+    });
     expect(snapshot?.status.store.x).toBeDefined();
     expect(stream.calls.slice(0, 2)).toEqual(["up", "snapshot"]);
 

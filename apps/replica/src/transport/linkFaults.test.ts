@@ -2,7 +2,7 @@
  * The faults of one link on their own, without a peer: hold, drop, delay and jitter each send a
  * message where they say, and every message ends in exactly one place (held, lost or arrived).
  */
-import type { ReplicatedWrite } from "@causal-kv/core";
+import { journaledWrite, type ReplicatedWrite } from "@causal-kv/core";
 import { healthyLink, type LinkSettings } from "@causal-kv/protocol";
 import fc from "fast-check";
 import type { FastifyBaseLogger } from "fastify";
@@ -56,6 +56,12 @@ function writes(...seqs: number[]): ReplicatedWrite[] {
   return seqs.map((seq) => ({ origin: "node1", clock: { node1: seq }, key: "k", value: `${seq}` }));
 }
 
+/** How the held list shows write `seq`: its value by digest. */
+const listedWrite = (seq: number) => {
+  const [write] = writes(seq);
+  if (!write) throw new Error("no write");
+  return journaledWrite(write);
+};
 const seqOf = (message: Pick<ReplicatedWrite, "clock">) => message.clock.node1 ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -87,8 +93,8 @@ describe("LinkFaults", () => {
     const run = linkWith({ hold: true, dropRate: 1 });
     run.faults.carry(writes(1, 2));
     expect(run.held.list()).toEqual([
-      { id: "h1", to: "node2", message: writes(1)[0], heldAt: 1234 },
-      { id: "h2", to: "node2", message: writes(2)[0], heldAt: 1234 },
+      { id: "h1", to: "node2", message: listedWrite(1), heldAt: 1234 },
+      { id: "h2", to: "node2", message: listedWrite(2), heldAt: 1234 },
     ]);
     expect(run.arrived).toEqual([]);
     expect(run.lost).toEqual([]);
