@@ -56,6 +56,16 @@ export class LabRuns {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * A reset by hand starts the cluster over: the last run's result was about the state it
+   * discards, so it goes too (a viewer opening the lab then sees no stale "done").
+   */
+  forgetFinished(): void {
+    if (this.run === undefined || this.run.phase === "running") return;
+    this.run = undefined;
+    this.publish();
+  }
+
   get running(): boolean {
     return this.run?.phase === "running";
   }

@@ -148,8 +148,10 @@ export function createLabServer(options: LabServerOptions): Server {
     )
       return sendError(response, "lab-key-required");
     const busy = runs.busy();
-    if (busy && mixesWithRun(request.method, rest.split("?")[0] ?? ""))
+    const replicaPath = rest.split("?")[0] ?? "";
+    if (busy && mixesWithRun(request.method, replicaPath))
       return sendError(response, "run-in-progress", busy);
+    if (request.method === "POST" && replicaPath === "/control/reset") runs.forgetFinished();
     forwardRequest(request, response, target, rest);
   });
 
