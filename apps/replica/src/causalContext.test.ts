@@ -30,6 +30,8 @@ beforeAll(async () => {
     port: 0,
     members: { a: "http://127.0.0.1:1", b: "http://127.0.0.1:1" },
     dataDir: dir,
+    // Its peers never exist: the gate would refuse every write (rejoinGate.ts).
+    rejoinGate: false,
     allowedOrigins: ["http://lab.example"],
     logLevel: "silent",
     synchronous: "NORMAL",

@@ -67,33 +67,39 @@ export function createReplica(config: ReplicaConfig): Replica {
   const credentials = new RouteCredentials(config);
   // The hooks reach the stream and the transport, which are built on the node below: the node
   // calls them only once it runs (listen), never while it is constructed.
-  const node = new ReplicaNode(db, { id: config.id, members: Object.keys(config.members) }, now, {
-    journal(events: readonly JournalEvent[]) {
-      // One structured line per journal event.
-      for (const event of events) log.info({ event }, `journal ${event.type}`);
-      stream.publish(events);
-      waits.wake();
+  const node = new ReplicaNode(
+    db,
+    { id: config.id, members: Object.keys(config.members) },
+    now,
+    {
+      journal(events: readonly JournalEvent[]) {
+        // One structured line per journal event.
+        for (const event of events) log.info({ event }, `journal ${event.type}`);
+        stream.publish(events);
+        waits.wake();
+      },
+      localWrite: (message, epoch) => transport.send(message, epoch),
+      linkChanged(peer, _before, after) {
+        log.info({ peer, link: after }, "link changed");
+        transport.linkChanged(peer);
+        stream.links(node.allLinks());
+      },
+      reset(epoch) {
+        log.info({ epoch }, "reset");
+        waits.failAll(
+          new ApiError(
+            "stale-context",
+            `the cluster was reset to epoch ${epoch} while the request waited`,
+          ),
+        );
+        transport.reset();
+        stream.reset();
+        stream.links(node.allLinks());
+      },
+      storageFailed: config.storageFailed ?? ((error) => stopOnStorageFailure(config.id, error)),
     },
-    localWrite: (message, epoch) => transport.send(message, epoch),
-    linkChanged(peer, _before, after) {
-      log.info({ peer, link: after }, "link changed");
-      transport.linkChanged(peer);
-      stream.links(node.allLinks());
-    },
-    reset(epoch) {
-      log.info({ epoch }, "reset");
-      waits.failAll(
-        new ApiError(
-          "stale-context",
-          `the cluster was reset to epoch ${epoch} while the request waited`,
-        ),
-      );
-      transport.reset();
-      stream.reset();
-      stream.links(node.allLinks());
-    },
-    storageFailed: config.storageFailed ?? ((error) => stopOnStorageFailure(config.id, error)),
-  });
+    { rejoinGate: config.rejoinGate ?? true },
+  );
   const waits = new ContextWaits(() => node.delivered, node.id);
   const stream = new EventStream(app.server, {
     replica: node.id,

@@ -47,6 +47,8 @@ async function startReplica(): Promise<void> {
     port: 0,
     members: Object.fromEntries([cluster.self, ...cluster.peers].map((id) => [id, nowhere])),
     dataDir: dir,
+    // Its peers never exist: the gate would refuse every write (rejoinGate.ts).
+    rejoinGate: false,
     clusterSecret: cluster.secret,
     adminToken: cluster.adminToken,
     clientToken: cluster.clientToken,

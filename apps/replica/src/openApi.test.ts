@@ -26,6 +26,8 @@ beforeAll(async () => {
     port: 0,
     members: { docs1: "http://127.0.0.1:1", docs2: "http://127.0.0.1:1" },
     dataDir: dir,
+    // Its peers never exist: the gate would refuse every write (rejoinGate.ts).
+    rejoinGate: false,
     allowedOrigins: ["http://lab.example"],
     logLevel: "silent",
     synchronous: "NORMAL",

@@ -35,6 +35,11 @@ export interface ReplicaConfig {
   readonly journal?: JournalBudget;
   /** Milliseconds between retransmission rounds of unacknowledged writes (doubles while a peer fails). */
   readonly retransmitMs?: number;
+  /**
+   * A replica started on an empty disk takes no writes until every peer has said how many of its
+   * writes it holds (rejoinGate.ts). Only an in-process test whose peers never exist turns it off.
+   */
+  readonly rejoinGate?: boolean;
   /** Randomness for fault injection; a seeded generator makes faults replayable. */
   readonly random?: () => number;
   /** Journal time in ms. */

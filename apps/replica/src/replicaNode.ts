@@ -28,6 +28,7 @@ import {
 import { ApiError } from "./apiError.js";
 import { resetTarget } from "./epochs.js";
 import { checkIncomingBatch, type IncomingBatch, type Receiver } from "./incomingBatch.js";
+import { RejoinGate } from "./rejoinGate.js";
 import { statusView } from "./statusView.js";
 import { GroupCommit } from "./storage/groupCommit.js";
 import type { Identity, ReplicaDatabase } from "./storage/replicaDatabase.js";
@@ -46,6 +47,16 @@ export interface NodeHooks {
   storageFailed(error: unknown): void;
 }
 
+export interface NodeOptions {
+  /**
+   * Started on an empty disk, take no writes until every peer has said how many of ours it holds
+   * (rejoinGate.ts). Off for a node whose peers are known never to have existed (unit tests).
+   */
+  readonly rejoinGate?: boolean;
+  /** How long a write waits for that before it is refused as `rejoining`. */
+  readonly rejoinWaitMs?: number;
+}
+
 const noHooks: NodeHooks = {
   journal() {},
   localWrite() {},
@@ -61,6 +72,8 @@ export class ReplicaNode {
   private readonly memberSet: ReadonlySet<ReplicaId>;
   private readonly commit: GroupCommit;
   private readonly restored: boolean;
+  private readonly rejoin: RejoinGate;
+  private readonly rejoinWaitMs: number;
   private state: NodeState;
   private acknowledgementTimer: NodeJS.Timeout | undefined;
 
@@ -70,6 +83,7 @@ export class ReplicaNode {
     private readonly now: () => number = Date.now,
     /** Told of every committed change; called only after construction, never during it. */
     private readonly hooks: NodeHooks = noHooks,
+    options: NodeOptions = {},
   ) {
     this.members = normalizeMembers(identity.members);
     this.memberSet = new Set(this.members);
@@ -83,6 +97,8 @@ export class ReplicaNode {
     );
     this.state = this.load();
     this.restored = this.state.restored;
+    this.rejoin = new RejoinGate(this.peers, options.rejoinGate === true && !this.restored);
+    this.rejoinWaitMs = options.rejoinWaitMs ?? 2000;
     if (!this.restored) {
       db.connection.transaction(() => {
         db.putIdentity({ id: this.id, members: this.members });
@@ -114,6 +130,13 @@ export class ReplicaNode {
 
   /** A client write (`value` null deletes); resolves once it is durable here. */
   async write(key: string, value: string | null): Promise<ReplicatedWrite> {
+    if (!(await this.rejoin.wait(this.rejoinWaitMs))) {
+      const peers = this.rejoin.awaitingPeers.join(", ");
+      throw new ApiError(
+        "rejoining",
+        `this replica started on an empty disk and has not yet heard from ${peers} which of its own writes they hold; nothing was written, retry shortly`,
+      );
+    }
     const epoch = this.state.currentEpoch;
     const { message, events } = await this.step(() => {
       this.storeAcknowledgements();
@@ -195,6 +218,23 @@ export class ReplicaNode {
       ownThere > (replica.delivered[this.id] ?? 0) ||
       (answer.resendsAfter ?? 0) > replica.heldCount(peer)
     );
+  }
+
+  /** The peers this replica still waits to hear from before it takes writes (rejoinGate.ts). */
+  get rejoining(): ReplicaId[] {
+    return this.rejoin.awaitingPeers;
+  }
+
+  /** Whether the link to `peer` should ask it again (an empty batch) for the gate's sake. */
+  awaitsAnswer(peer: ReplicaId): boolean {
+    return this.rejoin.awaits(peer);
+  }
+
+  /** `peer` answered a batch of ours; in the current epoch its count of our writes counts. */
+  answered(peer: ReplicaId, answer: ReplicateResponse): void {
+    if (answer.epoch !== this.state.currentEpoch) return;
+    const ownHere = this.state.replica.delivered[this.id] ?? 0;
+    this.rejoin.heard(peer, answer.acknowledged[this.id] ?? 0, ownHere);
   }
 
   /**
@@ -306,6 +346,7 @@ export class ReplicaNode {
       this.state = this.fresh(next);
       this.db.putCore(this.state.recorder.counters(0));
     });
+    this.rejoin.epochChanged();
     this.hooks.reset(next);
     return next;
   }
@@ -339,6 +380,7 @@ export class ReplicaNode {
       replica,
       outbox,
       links: this.allLinks(),
+      rejoining: this.rejoin.awaitingPeers,
     });
   }
 

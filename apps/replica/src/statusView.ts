@@ -10,6 +10,8 @@ export interface StatusParts {
   readonly replica: CausalReplica;
   readonly outbox: Outbox;
   readonly links: Record<ReplicaId, LinkSettings>;
+  /** Peers the rejoin gate still waits for (rejoinGate.ts). */
+  readonly rejoining: readonly ReplicaId[];
 }
 
 export function statusView(parts: StatusParts): StatusResponse {
@@ -38,6 +40,7 @@ export function statusView(parts: StatusParts): StatusResponse {
       waitingFor: [...entry.waitingFor],
     })),
     links: parts.links,
+    rejoining: [...parts.rejoining],
     unacknowledged: Object.fromEntries(
       parts.peers.map((peer) => [peer, outbox.unacknowledged(peer).length]),
     ),

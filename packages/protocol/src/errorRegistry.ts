@@ -178,6 +178,12 @@ export const apiErrors = {
       "this replica has not yet received every write the causal context covers; nothing was read or written: retry, wait longer or ask another replica",
     definite: true,
   },
+  rejoining: {
+    status: 503,
+    message:
+      "this replica started on an empty disk and is still learning from its peers which of its own writes they hold; nothing was written, retry shortly",
+    definite: true,
+  },
   "shutting-down": {
     status: 503,
     message: "the replica is shutting down; nothing was read or written",

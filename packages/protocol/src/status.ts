@@ -83,5 +83,10 @@ export const statusResponseSchema = z.object({
   links: linksSchema,
   /** Per peer, how many of this replica's writes it has not acknowledged yet. */
   unacknowledged: z.record(replicaIdSchema, clockCountSchema),
+  /**
+   * Peers this replica, started on an empty disk, still waits to hear from before it takes writes
+   * (writes meanwhile are refused as `rejoining`); empty once it has. Absent from older replicas.
+   */
+  rejoining: z.array(replicaIdSchema).optional(),
 });
 export type StatusResponse = z.infer<typeof statusResponseSchema>;

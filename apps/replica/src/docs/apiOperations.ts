@@ -195,7 +195,7 @@ export const apiOperations: readonly ApiOperation[] = [
     tag: "keys",
     summary: "Write a key",
     description:
-      "The write gets the next count of this replica in its vector clock and is sent to every peer. The 200 follows its durable commit. Values are at most 1 MiB in UTF-8; the body may be up to 8 MiB, for JSON escapes. With a `causal-context` header, the write first waits until this replica has every write the context covers, so its clock covers the context; the answer's context covers the write.",
+      "The write gets the next count of this replica in its vector clock and is sent to every peer. The 200 follows its durable commit. Values are at most 1 MiB in UTF-8; the body may be up to 8 MiB, for JSON escapes. With a `causal-context` header, the write first waits until this replica has every write the context covers, so its clock covers the context; the answer's context covers the write. A replica started on an empty disk (new, or wiped) takes writes only once every peer has said how many of its writes it holds, so a new write never reuses an id; meanwhile a write waits up to 2 s and is then refused, changing nothing (503 `rejoining`).",
     pathParams: keyParams,
     query: contextQuery,
     body: { schema: "PutValueRequest", required: true },
@@ -206,6 +206,7 @@ export const apiOperations: readonly ApiOperation[] = [
       "value-too-large",
       ...bodyErrors,
       ...contextErrors,
+      "rejoining",
       "storage-failed",
     ],
     causalContext: true,
@@ -220,7 +221,7 @@ export const apiOperations: readonly ApiOperation[] = [
     pathParams: keyParams,
     query: contextQuery,
     reply: { schema: "WriteResponse", description: "The delete as committed (`value: null`)" },
-    errors: ["invalid-key", ...bodyErrors, ...contextErrors, "storage-failed"],
+    errors: ["invalid-key", ...bodyErrors, ...contextErrors, "rejoining", "storage-failed"],
     causalContext: true,
   },
   {

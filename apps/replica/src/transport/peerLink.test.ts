@@ -121,6 +121,8 @@ function linkTo(peer: FakePeer, setup: LinkSetup = {}): PeerLink {
       unsent: setup.unsent ?? (() => []),
       acknowledge: (_peer, count) => setup.acknowledged?.push(count),
       lagsBehind: setup.lagsBehind ?? (() => false),
+      answered: () => {},
+      awaitsAnswer: () => false,
       catchUp: async (transfer) => {
         setup.transfers?.push(transfer);
         return true;

@@ -34,6 +34,10 @@ export interface LinkSource extends LinkFaultSource, CatchUpTarget {
   unsent(peer: ReplicaId): ReplicatedWrite[];
   acknowledge(peer: ReplicaId, count: number, epoch: number): void;
   lagsBehind(peer: ReplicaId, answer: ReplicateResponse): boolean;
+  /** Every answer in this replica's epoch, for the rejoin gate (rejoinGate.ts). */
+  answered(peer: ReplicaId, answer: ReplicateResponse): void;
+  /** The rejoin gate still waits for this peer: ask it again even with nothing to send. */
+  awaitsAnswer(peer: ReplicaId): boolean;
 }
 
 export interface PeerLinkOptions extends LinkFaultOptions {
@@ -211,6 +215,7 @@ export class PeerLink {
         if (resets === this.resets && this.source.lagsBehind(this.peer, parsed.data)) {
           this.catchUps.request();
         }
+        if (resets === this.resets) this.source.answered(this.peer, parsed.data);
         return true;
       }
       const refusal = errorBodySchema.safeParse(reply.body);
@@ -268,7 +273,9 @@ export class PeerLink {
       (message) => !this.inNetwork.has(writeSeq(message)) && !this.atPeer.has(writeSeq(message)),
     );
     if (lost.length > 0) this.dispatch(lost);
-    else if (!this.sameEpoch && unsent.length === 0) void this.announceEpoch();
+    else if ((!this.sameEpoch || this.source.awaitsAnswer(this.peer)) && unsent.length === 0) {
+      void this.announceEpoch();
+    }
     const doublings = Math.min(this.failures, maxBackoffDoublings);
     this.scheduleRetransmit(this.options.retransmitMs * 2 ** doublings);
   }

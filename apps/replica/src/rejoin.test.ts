@@ -1,0 +1,120 @@
+/**
+ * The rejoin gate with real processes (rejoinGate.ts): a replica back on an empty disk takes no
+ * write until every peer has said how many of its writes it holds, so no write of its reuses an id
+ * its peers already hold for another. Meanwhile a write is refused as `rejoining` and changes
+ * nothing; the status names the peers it waits for.
+ */
+import { rmSync } from "node:fs";
+import { errorBodySchema, writeResponseSchema } from "@causal-kv/protocol";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type Cluster,
+  put,
+  type ReplicaProcess,
+  resetAll,
+  startCluster,
+  statusOf,
+  waitFor,
+  waitForConvergence,
+} from "./cluster.testkit.js";
+
+const token = "rejoin-admin";
+let cluster: Cluster;
+let node1: ReplicaProcess;
+let node2: ReplicaProcess;
+let node3: ReplicaProcess;
+
+beforeAll(async () => {
+  cluster = await startCluster({
+    env: { CLUSTER_SECRET: "rejoin-secret", ADMIN_TOKEN: token },
+    token,
+  });
+  [node1, node2, node3] = [cluster.node(0), cluster.node(1), cluster.node(2)];
+});
+
+afterAll(async () => {
+  await cluster?.close();
+});
+
+/** Writes node3's own keys until every peer has acknowledged them, then wipes node3 while down. */
+async function wipeNode3After(writes: number): Promise<number> {
+  await resetAll(cluster);
+  for (let i = 0; i < writes; i++) await put(node3, `own-${i}`, `old-${i}`);
+  await waitForConvergence(cluster);
+  await node3.kill9();
+  rmSync(node3.dataDir, { recursive: true, force: true });
+  return writes;
+}
+
+describe("a replica back on an empty disk", () => {
+  it("numbers every write it takes after the ones its peers hold, and each replicates", async () => {
+    const ownBefore = await wipeNode3After(12);
+    await node3.start();
+    // Written the moment it answers: each write is refused as rejoining or taken with a new id.
+    const taken = new Map<string, string>();
+    const refused: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const key = `fresh-${i}`;
+      const reply = await node3.request("PUT", `/kv/${key}`, { value: `new-${i}` });
+      if (reply.status === 200) {
+        const write = writeResponseSchema.parse(reply.body);
+        expect(write.clock.node3 ?? 0).toBeGreaterThan(ownBefore);
+        taken.set(key, `new-${i}`);
+      } else {
+        expect(reply.status, reply.text).toBe(503);
+        expect(errorBodySchema.parse(reply.body).error.code).toBe("rejoining");
+        refused.push(key);
+      }
+    }
+    expect(taken.size).toBeGreaterThan(0);
+    await waitForConvergence(cluster, 30_000);
+    for (const node of cluster.nodes) {
+      const { store, rejoining } = await statusOf(node);
+      for (const [key, value] of taken)
+        expect(store[key]?.[0]?.value, `${key} at ${node.id}`).toBe(value);
+      for (const key of refused) expect(store[key], `${key} at ${node.id}`).toBeUndefined();
+      for (let i = 0; i < ownBefore; i++) expect(store[`own-${i}`]?.[0]?.value).toBe(`old-${i}`);
+      expect(rejoining).toEqual([]);
+    }
+  }, 90_000);
+
+  it("refuses writes while a peer is down, naming it, and takes them once it answers", async () => {
+    await wipeNode3After(3);
+    await node2.kill9();
+    await node3.start();
+    await waitFor(async () => (await statusOf(node3)).rejoining?.join() === "node2", "node1 heard");
+
+    const refused = await node3.request("PUT", "/kv/during", { value: "x" });
+    expect(refused.status).toBe(503);
+    const { error } = errorBodySchema.parse(refused.body);
+    expect(error.code).toBe("rejoining");
+    expect(error.message).toContain("node2");
+    const deleteRefused = await node3.request("DELETE", "/kv/own-0");
+    expect(deleteRefused.status).toBe(503);
+    const status = await statusOf(node3);
+    expect(status.store.during).toBeUndefined();
+    expect(status.store["own-0"]?.[0]?.value).toBe("old-0");
+
+    await node2.start();
+    await waitFor(async () => (await statusOf(node3)).rejoining?.length === 0, "node2 heard");
+    const write = await put(node3, "after", "y");
+    expect(write.clock.node3).toBe(4);
+    await waitForConvergence(cluster, 30_000);
+    expect((await statusOf(node2)).store.after?.[0]?.value).toBe("y");
+  }, 90_000);
+
+  it("a replica restarted on its own disk takes writes at once, whoever is down", async () => {
+    await resetAll(cluster);
+    await put(node3, "kept", "1");
+    await node1.kill9();
+    await node2.kill9();
+    await node3.kill9();
+    await node3.start();
+    expect((await statusOf(node3)).rejoining).toEqual([]);
+    const write = await put(node3, "alone", "2");
+    expect(write.clock.node3).toBe(2);
+    await node1.start();
+    await node2.start();
+    await waitForConvergence(cluster, 30_000);
+  }, 90_000);
+});
