@@ -12,6 +12,7 @@ function result(verdict: Partial<ChaosResult["verdict"]>, keptData?: string): Ch
       sent: 10,
       acknowledged: [],
       refused: 2,
+      rejoining: 1,
       rejected: [],
       indefinite: [],
       skipped: 0,

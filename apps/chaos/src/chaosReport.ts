@@ -25,7 +25,7 @@ export function chaosReport(result: ChaosResult): string[] {
   const lines = [
     `chaos: seed ${args.seed}, ${args.replicas} replicas, ${args.seconds} s at ${args.rate} writes/s`,
     `faults: ${describeFaults(result.schedule.faults)}; ${faults.kills} kills, ${faults.restarts} restarts, ${faults.linkChanges} link changes, held messages ${faults.released} released and ${faults.dropped} dropped; slowest control answer ${faults.slowestControlMs} ms, latest step ${faults.latestStartMs} ms behind schedule`,
-    `writes: ${writes.sent} sent, ${verdict.acknowledged} acknowledged, ${writes.refused} refused by a replica that was down, ${writes.indefinite.length} indefinite (${verdict.indefiniteApplied} of them applied), ${writes.rejected.length} rejected${writes.skipped > 0 ? `, ${writes.skipped} ticks skipped` : ""}`,
+    `writes: ${writes.sent} sent, ${verdict.acknowledged} acknowledged, ${writes.refused} refused by a replica that was down, ${writes.rejoining} refused by a replica rejoining on an empty disk, ${writes.indefinite.length} indefinite (${verdict.indefiniteApplied} of them applied), ${writes.rejected.length} rejected${writes.skipped > 0 ? `, ${writes.skipped} ticks skipped` : ""}`,
     `sessions: ${Object.keys(writes.history).length} histories hopping between replicas, ${writes.reads} reads answered, ${writes.notReached} requests answered context-not-reached; judged by the client checker`,
     `end: healed and quiescent ${result.quiescentAfterMs} ms after the last fault; ${verdict.events} journal events checked (${verdict.buffered} arrivals waited in a causal buffer, ${verdict.duplicates} duplicates discarded)`,
   ];

@@ -172,8 +172,8 @@ export class FaultRunner {
       // meanwhile is lifted now, and sends on what it held.
       await this.timed(() => replica.client.setLink(peer, link));
     }
-    // A replica back on an empty disk gets client requests once it has its writes back; the
-    // steps after this one on the replica need not wait for that.
+    // A replica back on an empty disk gets client requests again now; its catch-up is timed in
+    // the background, and the steps after this one on the replica need not wait for it.
     const rejoined = this.storage.rejoin(id);
     this.rejoins.add(rejoined);
     void rejoined.finally(() => this.rejoins.delete(rejoined));

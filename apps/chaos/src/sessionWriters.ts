@@ -33,6 +33,8 @@ export interface WriterTally {
   readonly acknowledged: readonly AcknowledgedWrite[];
   /** Nothing reached the replica (it was down), so it wrote nothing. */
   readonly refused: number;
+  /** Writes a replica back on an empty disk refused as `rejoining` (nothing written). */
+  readonly rejoining: number;
   /** A replica that was up refused a valid request (an error status, or an answer unlike the API). */
   readonly rejected: readonly string[];
   readonly indefinite: readonly IndefiniteWrite[];
@@ -109,6 +111,7 @@ export function startWriter(options: WriterOptions): SteadyWriter {
   const inFlight = new Set<Promise<void>>();
   let sent = 0;
   let refused = 0;
+  let rejoining = 0;
   let skipped = 0;
   let reads = 0;
   let notReached = 0;
@@ -177,6 +180,7 @@ export function startWriter(options: WriterOptions): SteadyWriter {
       // A replica that answered a valid write with an error is a finding, whatever the code.
       if (error instanceof ContextNotReachedError) notReached++;
       else if (!(error instanceof ReplicaError)) rejected.push(`${replica.id}: ${String(error)}`);
+      else if (error.code === "rejoining") rejoining++;
       else if (error.answered) rejected.push(`${replica.id}: ${error.status} ${error.message}`);
       else if (error.definite) refused++;
       else {
@@ -271,6 +275,7 @@ export function startWriter(options: WriterOptions): SteadyWriter {
         sent,
         acknowledged,
         refused,
+        rejoining,
         rejected,
         indefinite,
         skipped,

@@ -2,7 +2,8 @@
  * Carries out the faults of bounded storage on a soak's cluster. A wipe follows the simulation's
  * rule: only a replica whose own writes every peer has acknowledged loses its disk (otherwise the
  * wipe itself would lose acknowledged writes); the clients leave it alone from just before the
- * wipe until it has caught up from a peer, as an operator brings back a replaced disk.
+ * wipe until it is up again. Back on its empty disk it refuses writes as `rejoining` until its peers
+ * have told it what of its own they hold (the replica's rejoin gate), so the clients use it at once.
  */
 import { mkdirSync, rmSync } from "node:fs";
 import type { ChaosCluster } from "./chaosCluster.js";
@@ -73,11 +74,12 @@ export class StorageFaults {
     if (wiped && !this.awaitingCatchUp.has(id)) wiped.restarts++;
   }
 
-  /** After a restart: a wiped replica is given to the clients again once it has caught up. */
+  /** After a restart: a wiped replica is the clients' again; measures how long its catch-up takes. */
   async rejoin(id: string): Promise<void> {
     const ownWrites = this.awaitingCatchUp.get(id);
     if (ownWrites === undefined) return;
     this.awaitingCatchUp.delete(id);
+    this.writer.include(id);
     const startedAt = performance.now();
     const client = this.cluster.replica(id).client;
     for (;;) {
@@ -93,7 +95,6 @@ export class StorageFaults {
     }
     const tookMs = Math.round(performance.now() - startedAt);
     this.tally.slowestCatchUpMs = Math.max(this.tally.slowestCatchUpMs, tookMs);
-    this.writer.include(id);
   }
 
   journaledRestarts(id: string): number {
