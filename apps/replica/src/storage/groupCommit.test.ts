@@ -143,9 +143,12 @@ describe("GroupCommit's rows written once per commit", () => {
         insert(db, 100 + steps)();
       },
     );
-    const first = [1, 2, 3].map((n) => commit.run(() => (insert(db, n)(), steps++)));
-    await Promise.all(first);
-    await commit.run(() => (insert(db, 4)(), steps++));
+    const step = (n: number) => () => {
+      insert(db, n)();
+      steps++;
+    };
+    await Promise.all([1, 2, 3].map((n) => commit.run(step(n))));
+    await commit.run(step(4));
     expect(written).toEqual([3, 4]);
     expect(committedRows(path)).toEqual([1, 2, 3, 4, 103, 104]);
   });
