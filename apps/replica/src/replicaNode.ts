@@ -94,6 +94,7 @@ export class ReplicaNode {
       () => this.reload(),
       db.walSync,
       (error) => this.hooks.storageFailed(error),
+      () => this.state.recorder.storeCounters(),
     );
     this.state = this.load();
     this.restored = this.state.restored;
@@ -413,6 +414,8 @@ export class ReplicaNode {
 
   /** Runs a change through the group commit; if it throws midway, memory reloads from disk. */
   private async step<T>(change: () => T): Promise<T> {
+    const { recorder } = this.state;
+    const countersBefore = recorder.unstored;
     let failedInside = false;
     const promise = this.commit.run(() => {
       try {
@@ -422,7 +425,12 @@ export class ReplicaNode {
         throw error;
       }
     });
-    if (failedInside) this.reload();
+    if (failedInside) {
+      // Its rows are rolled back; the steps before it in this transaction keep their counters.
+      recorder.backTo(countersBefore);
+      recorder.storeCounters();
+      this.reload();
+    }
     return promise;
   }
 

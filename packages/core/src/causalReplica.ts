@@ -67,6 +67,8 @@ export class CausalReplica {
   readonly id: ReplicaId;
   readonly members: readonly ReplicaId[];
   private readonly memberSet: ReadonlySet<ReplicaId>;
+  /** Every member but this one: where a local write is sent. */
+  private readonly peers: readonly ReplicaId[];
   private deliveryMode: DeliveryMode;
   private currentClock: VectorClock;
   private readonly applied: AppliedWrites;
@@ -79,6 +81,7 @@ export class CausalReplica {
   constructor(config: CausalReplicaConfig, snapshot?: ReplicaSnapshot) {
     this.members = normalizeMembers(config.members);
     this.memberSet = new Set(this.members);
+    this.peers = this.members.filter((id) => id !== config.id);
     if (!this.memberSet.has(config.id)) {
       throw new CoreError("invalid-config", `replica ${config.id} is not among the members`);
     }
@@ -184,13 +187,25 @@ export class CausalReplica {
     this.currentClock = clock;
     this.store.apply(key, { value, clock, origin: this.id });
     const named = journaledWrite(message);
-    events.push(this.record(now, { type: "write", message: named }));
+    // Literals, as for receives: every local write journals these two.
     events.push(
-      this.record(now, {
+      {
+        seq: this.nextEventSeq++,
+        time: now,
+        replica: this.id,
+        clock,
+        type: "write",
+        message: named,
+      },
+      {
+        seq: this.nextEventSeq++,
+        time: now,
+        replica: this.id,
+        clock,
         type: "send",
         message: named,
-        to: this.members.filter((id) => id !== this.id),
-      }),
+        to: this.peers,
+      },
     );
     // Nothing should wait on our own writes (receive refuses clocks that count writes we never
     // made), but whatever the buffer releases is delivered, never dropped.

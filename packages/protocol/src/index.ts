@@ -134,6 +134,7 @@ export {
   replicateResponseSchema,
   replicateSingleSchema,
 } from "./replicate.js";
+export { replicateBatchFastPath } from "./replicateBatchFastPath.js";
 export { keySchema, maxValueBytes, replicatedWriteSchema, valueSchema } from "./replicatedWrite.js";
 export {
   clientViolationKinds,

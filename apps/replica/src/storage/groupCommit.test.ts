@@ -127,6 +127,52 @@ describe("GroupCommit without a WAL sync", () => {
   });
 });
 
+describe("GroupCommit's rows written once per commit", () => {
+  it("writes them inside each commit, after every step of the turn", async () => {
+    const { db, path } = openDatabase();
+    let steps = 0;
+    const written: number[] = [];
+    const commit = new GroupCommit(
+      db,
+      () => {},
+      undefined,
+      undefined,
+      () => {
+        expect(db.inTransaction).toBe(true);
+        written.push(steps);
+        insert(db, 100 + steps)();
+      },
+    );
+    const step = (n: number) => () => {
+      insert(db, n)();
+      steps++;
+    };
+    await Promise.all([1, 2, 3].map((n) => commit.run(step(n))));
+    await commit.run(step(4));
+    expect(written).toEqual([3, 4]);
+    expect(committedRows(path)).toEqual([1, 2, 3, 4, 103, 104]);
+  });
+
+  it("rejects the whole turn, and commits none of it, when writing them fails", async () => {
+    const { db, path } = openDatabase();
+    const failures: unknown[] = [];
+    const commit = new GroupCommit(
+      db,
+      (error) => failures.push(error),
+      undefined,
+      undefined,
+      () => {
+        throw new Error("disk full");
+      },
+    );
+    const steps = [commit.run(insert(db, 1)), commit.run(insert(db, 2))];
+    for (const step of steps) await expect(step).rejects.toMatchObject({ code: "storage-failed" });
+    expect(failures).toHaveLength(1);
+    expect(db.inTransaction).toBe(false);
+    expect(committedRows(path)).toEqual([]);
+  });
+});
+
 describe("GroupCommit with a WAL sync", () => {
   it("acknowledges a step only after a sync that began after its commit", async () => {
     const { db, path } = openDatabase();

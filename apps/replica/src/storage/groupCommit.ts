@@ -41,6 +41,8 @@ export class GroupCommit {
      * without them), so the owner stops the process and the restart recovers from disk.
      */
     private readonly onSyncFailed: (error: unknown) => void = () => {},
+    /** Runs inside the transaction just before each commit: rows the steps left to write once. */
+    private readonly beforeCommit: () => void = () => {},
   ) {
     this.inSavepoint = db.transaction((step: () => unknown) => step());
     this.begin = db.prepare("BEGIN");
@@ -127,6 +129,7 @@ export class GroupCommit {
     const waiters = this.waiters;
     this.waiters = [];
     try {
+      this.beforeCommit();
       this.commit.run();
       return waiters;
     } catch (error) {

@@ -5,7 +5,9 @@
  * compared with it), and the core's counters. Which rows change comes from the journal, folded by
  * the core's JournalReplay; their contents come from the replica that took the step, since events
  * name values by digest only. Writes a catch-up brought have no event of their own, so no applied
- * row: an arriving copy of one is discarded as a duplicate without being compared.
+ * row: an arriving copy of one is discarded as a duplicate without being compared. The counters
+ * row is rewritten whole at every step, so it is stored once per commit (storeCounters), as of the
+ * last step recorded: the steps of a turn share one transaction, and only the last row counts.
  */
 import {
   type CausalReplica,
@@ -18,6 +20,9 @@ import {
 import type { CoreCounters, ReplicaDatabase } from "./replicaDatabase.js";
 
 export class StepRecorder {
+  /** The counters after the last step recorded, while the database has older ones. */
+  private unstoredCounters: CoreCounters | undefined;
+
   constructor(
     private readonly db: ReplicaDatabase,
     /** The replica's state as of the last event recorded (or as restored, or fresh). */
@@ -67,7 +72,28 @@ export class StepRecorder {
       }
     }
     for (const key of touchedKeys) this.db.putSiblings(key, this.replica.siblings(key));
-    this.db.putCore(this.counters(events[events.length - 1]?.seq ?? 0));
+    // Taken now, not when stored: a later step that fails halfway may leave the replay past it.
+    this.unstoredCounters = this.counters(events[events.length - 1]?.seq ?? 0);
+  }
+
+  /** The counters the database lacks, if any: taken before a step, to go back to if it fails. */
+  get unstored(): CoreCounters | undefined {
+    return this.unstoredCounters;
+  }
+
+  /** After a failed step, whose rows were rolled back: forget the counters it recorded. */
+  backTo(unstored: CoreCounters | undefined): void {
+    this.unstoredCounters = unstored;
+  }
+
+  /**
+   * Writes the counters of the last step recorded, if the database lacks them: before every commit,
+   * and before memory is reloaded from the open transaction.
+   */
+  storeCounters(): void {
+    if (this.unstoredCounters === undefined) return;
+    this.db.putCore(this.unstoredCounters);
+    this.unstoredCounters = undefined;
   }
 
   /** The counters after the event with seq `lastSeq` (0 for a fresh replica). */
