@@ -42,6 +42,11 @@ export interface DiagramArrow {
   /** Where the message arrived; absent while it is still on its way (drawn toward "now"). */
   readonly to?: DiagramMark;
   readonly toLane: number;
+  /**
+   * Whether it carries its send's label on its side: a send's arrows all carry one write, so only
+   * the nearest lane's above and below it (and the nearest still on its way) are labelled.
+   */
+  readonly labelled: boolean;
 }
 
 /** A message's wait in a causal buffer, from its arrival to its delivery (open while it waits). */
@@ -167,13 +172,15 @@ export function layoutTrace(
   for (const send of sends.values()) {
     if (send.event.type !== "send" || !send.write) continue;
     const label = writeLabel(send.event.message);
+    const from = arrows.length;
     for (const peer of send.event.to) {
       const toLane = laneOf.get(peer);
       if (toLane === undefined) continue;
       const to = arrived.get(`${send.write}@${toLane}`);
-      const base = { write: send.write, label, from: send, toLane };
+      const base = { write: send.write, label, from: send, toLane, labelled: false };
       arrows.push(to ? { ...base, to } : base);
     }
+    labelNearest(arrows, from);
   }
 
   let start = marks[0]?.time ?? 0;
@@ -221,6 +228,21 @@ export function layoutTrace(
     },
     ...(logical ? { columns: logical } : {}),
   };
+}
+
+/** Marks, among one send's arrows (from `from` on), the nearest of each side and state as labelled. */
+function labelNearest(arrows: DiagramArrow[], from: number): void {
+  const side = (a: DiagramArrow) => (a.toLane > a.from.lane ? 2 : 0) + (a.to ? 0 : 1);
+  const nearest = [Infinity, Infinity, Infinity, Infinity];
+  for (let i = from; i < arrows.length; i++) {
+    const a = arrows[i];
+    if (a) nearest[side(a)] = Math.min(nearest[side(a)] ?? 0, Math.abs(a.toLane - a.from.lane));
+  }
+  for (let i = from; i < arrows.length; i++) {
+    const a = arrows[i];
+    if (a && Math.abs(a.toLane - a.from.lane) === nearest[side(a)])
+      arrows[i] = { ...a, labelled: true };
+  }
 }
 
 /**
