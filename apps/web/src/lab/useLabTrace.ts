@@ -52,10 +52,10 @@ function sameJournals(a: LiveInputs, b: LiveInputs): boolean {
   );
 }
 
+/**
+ * The trace on screen. Selected from the store as one object, so a component re-renders when the
+ * journals move on, not when only a panel's state does (a busy run's panels move on more often).
+ */
 export function useLabTrace(): LabTrace {
-  const replicas = useLab((lab) => lab.replicas);
-  const history = useLab((lab) => lab.history);
-  const earlier = useLab((lab) => lab.earlier);
-  const imported = useLab((lab) => lab.imported);
-  return imported?.trace ?? liveTrace({ replicas, history, earlier });
+  return useLab((lab) => lab.imported?.trace ?? liveTrace(lab));
 }
