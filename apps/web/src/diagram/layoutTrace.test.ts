@@ -150,10 +150,15 @@ describe("layoutTrace", () => {
           const events = full.flatMap((journal, l) => journal.slice(0, shown[l]));
           const grown = layoutTrace(trace.replicas, events, "logical", last?.columns);
           const fresh = layoutTrace(trace.replicas, events, "logical");
+          // Where it had to start over, the same layout, moved to stay under the view.
           const drawn = (layout: typeof fresh) => ({
-            marks: layout.marks.map((m) => `${m.id}@${m.x}`),
+            marks: layout.marks.map((m) => `${m.id}@${m.x - layout.first}`),
             arrows: layout.arrows.map((a) => `${a.from.id}->${a.to?.id ?? a.toLane}`),
-            bars: layout.bars,
+            bars: layout.bars.map((b) => [
+              b.lane,
+              b.start - layout.first,
+              b.end === undefined ? null : b.end - layout.first,
+            ]),
           });
           expect(drawn(grown)).toEqual(drawn(fresh));
           for (const mark of fresh.marks) expect(fresh.indexOf(mark.id)).toBe(mark.index);

@@ -110,6 +110,7 @@ export function layoutTrace(
     if (!placed) {
       placed = new LogicalColumns(lanes.length);
       placed.place(byLane);
+      if (columns?.lanes === lanes.length) placed.alignWith(columns);
     }
   }
   const logical = placed;

@@ -30,6 +30,8 @@ export class LogicalColumns {
   /** The earliest column of an arrival placed unjoined, by the write it carries. */
   private readonly unjoined = new Map<WriteId, number>();
   private prunedAt = 0;
+  /** Added to every column read: a layout started over keeps its events where they were shown. */
+  private shift = 0;
 
   constructor(readonly lanes: number) {
     this.lastColumn = new Array<number>(lanes).fill(-1);
@@ -46,7 +48,24 @@ export class LogicalColumns {
     const placed = this.placed[lane];
     if (!placed || seq > (this.lastSeq[lane] ?? 0)) return undefined;
     const column = placed.columns[seq - placed.first];
-    return column === undefined || column < 0 ? undefined : column;
+    return column === undefined || column < 0 ? undefined : column + this.shift;
+  }
+
+  /**
+   * Moves every column by whole columns so that the newest event this and `before` both placed
+   * sits where `before` put it: a live layout that had to start over (older events fetched, a
+   * journal started again) does not jump under a view that is looking at it.
+   */
+  alignWith(before: LogicalColumns): void {
+    for (let lane = 0; lane < this.lanes; lane++) {
+      const seq = Math.min(this.lastSeq[lane] ?? 0, before.lastSeq[lane] ?? 0);
+      const was = before.column(lane, seq);
+      const now = this.column(lane, seq);
+      if (was !== undefined && now !== undefined && before.placed[lane]?.last) {
+        this.shift += was - now;
+        return;
+      }
+    }
   }
 
   /**
