@@ -2,18 +2,20 @@
 // and the production dashboard on free ports) in Playwright's Chromium at 1280×720, launched as
 // playwright.config.ts launches it. For a 20,000- and a 100,000-event trace (stressTrace.mjs):
 // 1. first render: from the import's start (file chosen) to the diagram drawn with every event,
-//    read from the page's own performance marks;
+//    read from the page's own performance marks; and its part after the file is read and checked
+//    (the trace laid out and drawn, what issue 17's "lays out and renders" times);
 // 2. pan/zoom frame time: requestAnimationFrame intervals while a script zooms in, pans, zooms out
 //    and pans back with one wheel or drag event per frame; p50 and p95; and the work per frame,
 //    from the frame's event to the diagram repainted (the page's own mark), p95; on the logical
 //    axis the import draws first, then again on the real-time axis.
-// Targets: 20k renders in ≤ 1 s and pans/zooms with p95 frame ≤ 16.7 ms (60 frames/s); 100k stays
-// usable: ≤ 3 s to render and p95 frame ≤ 33.4 ms (30 frames/s).
+// Targets: 20k renders in ≤ 1 s and pans/zooms with p95 frame ≤ 16.7 ms (60 frames/s); 100k is
+// laid out and drawn in ≤ 1 s once read (≤ 3 s with reading and checking the file) and pans/zooms
+// at p95 frame ≤ 16.7 ms on both axes.
 // 3. the live soak (liveSoak.mjs): the dashboard open while clients write 1,000 writes/s for 5 min.
-// Writes reports/bench/web.json. Env: BENCH_SIZES ("20000,100000"; "" for none), CHROMIUM_PATH,
+// The machine's load average is recorded with the figures. Writes reports/bench/web.json. Env: BENCH_SIZES ("20000,100000"; "" for none), CHROMIUM_PATH,
 // BENCH_SOAK_SECONDS (300; 0 skips the soak), BENCH_SOAK_RATE (1000), LAB_WINDOW_EVENTS.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePorts } from "@causal-kv/client/process";
 import { chromium } from "@playwright/test";
@@ -134,10 +136,13 @@ try {
       events,
       { timeout: 120_000, polling: 50 },
     );
-    const renderMs = await page.evaluate(() => {
-      const start = performance.getEntriesByName("causal-kv:import-start")[0];
-      const drawn = performance.getEntriesByName("causal-kv:diagram-drawn")[0];
-      return (drawn?.startTime ?? Number.NaN) - (start?.startTime ?? Number.NaN);
+    const { renderMs, layoutMs } = await page.evaluate(() => {
+      const at = (name) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
+      const drawn = at("causal-kv:diagram-drawn");
+      return {
+        renderMs: drawn - at("causal-kv:import-start"),
+        layoutMs: drawn - at("causal-kv:import-parsed"),
+      };
     });
     const canvas = page.locator("canvas.diagram-canvas");
     const visible = Number(await canvas.getAttribute("data-visible-marks"));
@@ -154,8 +159,15 @@ try {
         target: twenty ? "≤ 1000" : "≤ 3000",
         pass: (v) => v <= (twenty ? 1000 : 3000),
       }),
+      boundFigure({
+        name: `laid out and drawn once read, ${label}-event imported trace`,
+        value: layoutMs,
+        unit: "ms",
+        target: "≤ 1000",
+        pass: (v) => v <= 1000,
+      }),
     );
-    const budget = twenty ? 16.7 : 33.4;
+    const budget = 16.7;
     const axisDetails = {};
     // Both axes: the import draws the logical one (the default); then the same on real time.
     for (const axis of ["logical", "real"]) {
@@ -215,7 +227,9 @@ try {
       };
     }
     details[label] = {
+      loadAverage: loadavg(),
       events,
+      readAndCheckedMs: renderMs - layoutMs,
       fileBytes: JSON.stringify(trace).length,
       visibleMarksAfterImport: visible,
       denseColumnsAfterImport: dense,

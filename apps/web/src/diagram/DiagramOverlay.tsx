@@ -8,6 +8,7 @@ import { describeChange } from "@causal-kv/checker";
 import { type WriteId, writeId } from "@causal-kv/core";
 import type { ScaleLinear } from "d3";
 import { useMemo } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { actOnHeld } from "../lab/heldActions";
 import { useLab } from "../lab/labStore";
 import { useTraceView, useVerdict } from "../lab/useTraceAnalysis";
@@ -30,7 +31,9 @@ export function DiagramOverlay({
 }) {
   const { layout, markIndex } = useTraceView();
   const { verdict } = useVerdict();
-  const replicas = useLab((lab) => lab.replicas);
+  // Each replica's held messages: a panel's state moving on leaves them, and this, as they were.
+  const endpoints = useLab(useShallow((lab) => lab.replicas.map((view) => view.endpoint)));
+  const heldBy = useLab(useShallow((lab) => lab.replicas.map((view) => view.held)));
   const imported = useLab((lab) => lab.imported);
   const selected = useLab((lab) => lab.selected);
   const compared = useLab((lab) => lab.compared);
@@ -49,9 +52,10 @@ export function DiagramOverlay({
   }, [layout]);
   const held = imported
     ? []
-    : replicas.flatMap((view) =>
-        view.held.map((h, i) => ({ ...h, from: view.endpoint.id, view, slot: i })),
-      );
+    : endpoints.flatMap((endpoint, k) => {
+        const view = { endpoint, held: heldBy[k] ?? [] };
+        return view.held.map((h, i) => ({ ...h, from: endpoint.id, view, slot: i }));
+      });
   const laneOf = (id: string) => layout.lanes.indexOf(id);
 
   return (

@@ -6,6 +6,7 @@
  * (violations, held messages, the selection, the replay cursor) are SVG on top of it.
  */
 import { useCallback, useEffect, useMemo, useRef } from "react";
+import { useShallow } from "zustand/react/shallow";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { hasEarlierEvents, loadEarlierEvents } from "../lab/earlierEvents";
 import { useLab } from "../lab/labStore";
@@ -68,21 +69,28 @@ export function SpaceTimeDiagram() {
     [imported, exchanges, layout],
   );
   const band = clientBandHeight(clients.clients.length);
-  const replicaViews = useLab((lab) => lab.replicas);
+  // What faults are drawn from, selected apart: a panel's state moving on leaves them as they were.
+  const ids = useLab(useShallow((lab) => lab.replicas.map((view) => view.endpoint.id)));
+  const links = useLab(useShallow((lab) => lab.replicas.map((view) => view.links)));
+  const outages = useLab(useShallow((lab) => lab.replicas.map((view) => view.outages)));
+  const downSince = useLab(useShallow((lab) => lab.replicas.map((view) => view.downSince)));
   const faults = useMemo(
     () =>
       layoutFaults(
         layout,
         imported
           ? []
-          : replicaViews.map((view) => ({
-              id: view.endpoint.id,
-              links: view.links,
-              outages: view.outages,
-              ...(view.downSince === undefined ? {} : { downSince: view.downSince }),
-            })),
+          : ids.map((id, i) => {
+              const down = downSince[i];
+              return {
+                id,
+                links: links[i] ?? {},
+                outages: outages[i] ?? [],
+                ...(down === undefined ? {} : { downSince: down }),
+              };
+            }),
       ),
-    [layout, imported, replicaViews],
+    [layout, imported, ids, links, outages, downSince],
   );
   // The replicas' lanes move down to make room for the clients' above them, and the plot narrows
   // for the strip of faulty links at its right.

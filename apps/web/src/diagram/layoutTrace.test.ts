@@ -138,6 +138,36 @@ describe("layoutTrace", () => {
     expect(new Set(writes.map((m) => m.lane)).size).toBe(2);
   });
 
+  it("laid out from the last layout's columns as the journals grow, equals a layout from scratch", () => {
+    fc.assert(
+      fc.property(runSteps, fc.array(fc.nat(2), { maxLength: 40 }), (steps, lanes) => {
+        const trace = new LabRun(3).run(steps).trace();
+        const full = trace.replicas.map((id) => trace.journals[id] ?? []);
+        const shown = full.map(() => 0);
+        let last: ReturnType<typeof layoutTrace> | undefined;
+        for (const lane of [...lanes, 0, 1, 2]) {
+          shown[lane] = lanes.length === 0 ? Infinity : (shown[lane] ?? 0) + 3;
+          const events = full.flatMap((journal, l) => journal.slice(0, shown[l]));
+          const grown = layoutTrace(trace.replicas, events, "logical", last?.columns);
+          const fresh = layoutTrace(trace.replicas, events, "logical");
+          // Where it had to start over, the same layout, moved to stay under the view.
+          const drawn = (layout: typeof fresh) => ({
+            marks: layout.marks.map((m) => `${m.id}@${m.x - layout.first}`),
+            arrows: layout.arrows.map((a) => `${a.from.id}->${a.to?.id ?? a.toLane}`),
+            bars: layout.bars.map((b) => [
+              b.lane,
+              b.start - layout.first,
+              b.end === undefined ? null : b.end - layout.first,
+            ]),
+          });
+          expect(drawn(grown)).toEqual(drawn(fresh));
+          for (const mark of fresh.marks) expect(fresh.indexOf(mark.id)).toBe(mark.index);
+          last = grown;
+        }
+      }),
+    );
+  });
+
   it("ignores events of replicas it has no lane for", () => {
     expect(layoutTrace(["node1"], chain()).marks.every((m) => m.event.replica === "node1")).toBe(
       true,

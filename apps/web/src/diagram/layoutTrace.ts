@@ -14,7 +14,7 @@ import {
   writeId,
 } from "@causal-kv/core";
 import { eventId } from "../trace/eventId";
-import { logicalColumns } from "./logicalColumns";
+import { LogicalColumns } from "./logicalColumns";
 import { writeLabel } from "./writeLabel";
 
 export type TimeAxis = "logical" | "real";
@@ -42,6 +42,11 @@ export interface DiagramArrow {
   /** Where the message arrived; absent while it is still on its way (drawn toward "now"). */
   readonly to?: DiagramMark;
   readonly toLane: number;
+  /**
+   * Whether it carries its send's label on its side: a send's arrows all carry one write, so only
+   * the nearest lane's above and below it (and the nearest still on its way) are labelled.
+   */
+  readonly labelled: boolean;
 }
 
 /** A message's wait in a causal buffer, from its arrival to its delivery (open while it waits). */
@@ -69,50 +74,69 @@ export interface TraceLayout {
   readonly now: number;
   /** The axis position of a moment in ms (clients' requests, the replay cursor). */
   readonly positionAt: (time: number) => number;
+  /** The index in `marks` of the mark with this id (`node2#14`). */
+  readonly indexOf: (id: string) => number | undefined;
+  /** On the logical axis, the columns it placed: a later layout of the grown journals goes on from them. */
+  readonly columns?: LogicalColumns;
 }
 
 const arrivalTypes = new Set<JournalEventType>(["receive", "buffer", "deliver", "duplicate"]);
 
+/**
+ * The trace laid out on one axis. On the logical one, `columns` (a previous layout's, when the
+ * journals only grew since) places just the new events; the layout says which it used.
+ */
 export function layoutTrace(
   replicas: readonly ReplicaId[],
   events: readonly JournalEvent[],
   axis: TimeAxis = "real",
+  columns?: LogicalColumns,
 ): TraceLayout {
   const lanes = [...replicas].sort(compareReplicaIds);
   const laneOf = new Map(lanes.map((id, index) => [id, index]));
-  // Objects of one shape, made once: a large trace is laid out on every import.
-  const placed: { lane: number; event: JournalEvent; write: WriteId | undefined }[] = [];
+  // Each lane's events in journal order.
+  const byLane: JournalEvent[][] = lanes.map(() => []);
   for (const event of events) {
     const lane = laneOf.get(event.replica);
-    if (lane === undefined) continue;
-    placed.push({ lane, event, write: "message" in event ? writeId(event.message) : undefined });
+    if (lane !== undefined) byLane[lane]?.push(event);
   }
-  const columns = axis === "logical" ? logicalColumns(placed, lanes.length) : undefined;
-  const xs = Float64Array.from(placed, (p, i) => (columns ? (columns[i] ?? 0) : p.event.time));
-  const ties = (a: number, b: number) => {
-    const pa = placed[a];
-    const pb = placed[b];
-    if (!pa || !pb) return 0;
-    return pa.event.time - pb.event.time || pa.lane - pb.lane || pa.event.seq - pb.event.seq;
-  };
-  const order = columns
-    ? byColumn(columns, ties)
-    : Array.from(placed.keys()).sort((a, b) => (xs[a] ?? 0) - (xs[b] ?? 0) || ties(a, b));
-  const marks: DiagramMark[] = [];
-  for (const i of order) {
-    const p = placed[i];
-    if (!p) continue;
-    const { lane, event, write } = p;
-    marks.push({
+  for (const list of byLane) {
+    if (list.some((event, k) => k > 0 && (list[k - 1]?.seq ?? 0) > event.seq))
+      list.sort((a, b) => a.seq - b.seq);
+  }
+  let placed: LogicalColumns | undefined;
+  if (axis === "logical") {
+    placed = columns?.lanes === lanes.length && columns.place(byLane) ? columns : undefined;
+    if (!placed) {
+      placed = new LogicalColumns(lanes.length);
+      placed.place(byLane);
+      if (columns?.lanes === lanes.length) placed.alignWith(columns);
+    }
+  }
+  const logical = placed;
+  const order = logical ? byColumn(byLane, logical) : byTime(byLane);
+  const marks: DiagramMark[] = new Array(order.length);
+  const lanesPerKey = Math.max(lanes.length, 1);
+  const markOf = byLane.map((list) => new Array<DiagramMark>(list.length));
+  for (let index = 0; index < order.length; index++) {
+    const at = order[index] ?? 0;
+    const lane = at % lanesPerKey;
+    const k = Math.floor(at / lanesPerKey);
+    const event = byLane[lane]?.[k];
+    if (!event) continue;
+    const mark: DiagramMark = {
       id: eventId(event),
       lane,
       time: event.time,
-      x: xs[i] ?? 0,
+      x: logical ? (logical.column(lane, event.seq) ?? 0) : event.time,
       type: event.type,
       event,
-      write,
-      index: marks.length,
-    });
+      write: "message" in event ? writeId(event.message) : undefined,
+      index,
+    };
+    marks[index] = mark;
+    const row = markOf[lane];
+    if (row) row[k] = mark;
   }
 
   const sends = new Map<WriteId, DiagramMark>();
@@ -120,20 +144,24 @@ export function layoutTrace(
   const bars: BufferBar[] = [];
   const waiting = new Map<string, DiagramMark>();
   // In journal order per lane, so an arrival comes before the buffering and delivery it causes.
-  const journalOrder = [...marks].sort((a, b) => a.lane - b.lane || a.event.seq - b.event.seq);
-  for (const mark of journalOrder) {
-    if (!mark.write) continue;
-    const at = `${mark.write}@${mark.lane}`;
-    if (mark.type === "send") sends.set(mark.write, mark);
-    if (!arrivalTypes.has(mark.type)) continue;
-    const arrival = arrived.get(at);
-    if (!arrival) arrived.set(at, mark);
-    if (mark.type === "buffer") waiting.set(at, arrival ?? mark);
-    else if (mark.type === "deliver" || mark.type === "duplicate") {
-      const wait = waiting.get(at);
-      if (wait) {
-        bars.push({ write: mark.write, lane: mark.lane, start: wait.x, end: mark.x });
-        waiting.delete(at);
+  for (const row of markOf) {
+    for (const mark of row) {
+      if (!mark?.write) continue;
+      if (mark.type === "send") {
+        sends.set(mark.write, mark);
+        continue;
+      }
+      if (!arrivalTypes.has(mark.type)) continue;
+      const at = `${mark.write}@${mark.lane}`;
+      const arrival = arrived.get(at);
+      if (!arrival) arrived.set(at, mark);
+      if (mark.type === "buffer") waiting.set(at, arrival ?? mark);
+      else if (mark.type === "deliver" || mark.type === "duplicate") {
+        const wait = waiting.get(at);
+        if (wait) {
+          bars.push({ write: mark.write, lane: mark.lane, start: wait.x, end: mark.x });
+          waiting.delete(at);
+        }
       }
     }
   }
@@ -145,21 +173,26 @@ export function layoutTrace(
   for (const send of sends.values()) {
     if (send.event.type !== "send" || !send.write) continue;
     const label = writeLabel(send.event.message);
+    const from = arrows.length;
     for (const peer of send.event.to) {
       const toLane = laneOf.get(peer);
       if (toLane === undefined) continue;
       const to = arrived.get(`${send.write}@${toLane}`);
-      const base = { write: send.write, label, from: send, toLane };
+      const base = { write: send.write, label, from: send, toLane, labelled: false };
       arrows.push(to ? { ...base, to } : base);
     }
+    labelNearest(arrows, from);
   }
 
-  const firstMark = marks[0];
-  const lastMark = marks[marks.length - 1];
-  const start = placed.reduce((t, p) => Math.min(t, p.event.time), firstMark?.time ?? 0);
-  const end = placed.reduce((t, p) => Math.max(t, p.event.time), lastMark?.time ?? 0);
-  const first = firstMark?.x ?? 0;
-  const last = lastMark?.x ?? 0;
+  let start = marks[0]?.time ?? 0;
+  let end = marks[marks.length - 1]?.time ?? 0;
+  for (const mark of marks) {
+    if (mark.time < start) start = mark.time;
+    if (mark.time > end) end = mark.time;
+  }
+  const first = marks[0]?.x ?? 0;
+  const last = marks[marks.length - 1]?.x ?? 0;
+  let columnAt: ((time: number) => number) | undefined;
   return {
     axis,
     lanes,
@@ -171,8 +204,46 @@ export function layoutTrace(
     first,
     last,
     now: axis === "logical" ? last + 1 : end,
-    positionAt: axis === "logical" ? columnAtTime(marks) : (time) => time,
+    // Built on first use: an import draws before anything asks for a moment's column.
+    positionAt: logical
+      ? (time) => {
+          columnAt ??= columnAtTime(marks);
+          return columnAt(time);
+        }
+      : (time) => time,
+    indexOf: (id) => {
+      const hash = id.lastIndexOf("#");
+      const row = markOf[laneOf.get(id.slice(0, hash)) ?? -1];
+      const seq = Number(id.slice(hash + 1));
+      if (!row || hash < 0) return undefined;
+      // A lane's marks are in journal order: find the seq by binary search.
+      let lo = 0;
+      let hi = row.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((row[mid]?.event.seq ?? 0) < seq) lo = mid + 1;
+        else hi = mid;
+      }
+      const mark = row[lo];
+      return mark?.event.seq === seq ? mark.index : undefined;
+    },
+    ...(logical ? { columns: logical } : {}),
   };
+}
+
+/** Marks, among one send's arrows (from `from` on), the nearest of each side and state as labelled. */
+function labelNearest(arrows: DiagramArrow[], from: number): void {
+  const side = (a: DiagramArrow) => (a.toLane > a.from.lane ? 2 : 0) + (a.to ? 0 : 1);
+  const nearest = [Infinity, Infinity, Infinity, Infinity];
+  for (let i = from; i < arrows.length; i++) {
+    const a = arrows[i];
+    if (a) nearest[side(a)] = Math.min(nearest[side(a)] ?? 0, Math.abs(a.toLane - a.from.lane));
+  }
+  for (let i = from; i < arrows.length; i++) {
+    const a = arrows[i];
+    if (a && Math.abs(a.toLane - a.from.lane) === nearest[side(a)])
+      arrows[i] = { ...a, labelled: true };
+  }
 }
 
 /**
@@ -227,30 +298,99 @@ export function markRange(layout: TraceLayout, from: number, to: number): [numbe
   return [firstAtOrAfter(from), end];
 }
 
+/* An event as a number, its key: its place in its lane's journal times the lanes, plus its lane. */
+
+/** Ties within a position: by time, then lane, then journal order. */
+function tieOrder(byLane: readonly (readonly JournalEvent[])[]) {
+  const lanesPerKey = Math.max(byLane.length, 1);
+  return (a: number, b: number): number => {
+    const ea = byLane[a % lanesPerKey]?.[Math.floor(a / lanesPerKey)];
+    const eb = byLane[b % lanesPerKey]?.[Math.floor(b / lanesPerKey)];
+    if (!ea || !eb) return 0;
+    return ea.time - eb.time || (a % lanesPerKey) - (b % lanesPerKey) || ea.seq - eb.seq;
+  };
+}
+
 /**
- * Indexes in column order, ties by `ties`: a counting sort, since columns are small whole numbers
- * and few events share one (a 100,000-event trace's comparison sort took most of its layout).
+ * Events (as keys) in time order, ties by lane then journal order: the lanes merged, since each is
+ * in time order already (a comparison sort of 100,000 took most of a real-time layout).
  */
-function byColumn(columns: Int32Array, ties: (a: number, b: number) => number): number[] {
-  let last = 0;
-  for (const column of columns) if (column > last) last = column;
-  const starts = new Int32Array(last + 2);
-  for (const column of columns) starts[column + 1] = (starts[column + 1] ?? 0) + 1;
+function byTime(byLane: readonly (readonly JournalEvent[])[]): number[] {
+  const lanesPerKey = Math.max(byLane.length, 1);
+  const inOrder = byLane.every((list) =>
+    list.every((event, k) => k === 0 || (list[k - 1]?.time ?? 0) <= event.time),
+  );
+  const keys: number[] = [];
+  if (!inOrder) {
+    byLane.forEach((list, lane) => {
+      for (let k = 0; k < list.length; k++) keys.push(k * lanesPerKey + lane);
+    });
+    return keys.sort(tieOrder(byLane));
+  }
+  const next = byLane.map(() => 0);
+  for (;;) {
+    let best = -1;
+    let bestTime = Number.POSITIVE_INFINITY;
+    for (let lane = 0; lane < byLane.length; lane++) {
+      const event = byLane[lane]?.[next[lane] ?? 0];
+      if (event && event.time < bestTime) {
+        best = lane;
+        bestTime = event.time;
+      }
+    }
+    if (best < 0) return keys;
+    const k = next[best] ?? 0;
+    keys.push(k * lanesPerKey + best);
+    next[best] = k + 1;
+  }
+}
+
+/**
+ * Events (as keys) in column order, ties by time, lane, journal order: a counting sort, since
+ * columns are whole numbers in a short range and few events share one.
+ */
+function byColumn(byLane: readonly (readonly JournalEvent[])[], placed: LogicalColumns): number[] {
+  const columns = byLane.map((list, lane) =>
+    Int32Array.from(list, (event) => placed.column(lane, event.seq) ?? 0),
+  );
+  const lanesPerKey = Math.max(byLane.length, 1);
+  let low = Number.POSITIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  let count = 0;
+  for (const list of columns) {
+    for (const column of list) {
+      if (column < low) low = column;
+      if (column > high) high = column;
+      count++;
+    }
+  }
+  if (count === 0) return [];
+  const starts = new Int32Array(high - low + 2);
+  for (const list of columns) {
+    for (const column of list) {
+      const c = column - low + 1;
+      starts[c] = (starts[c] ?? 0) + 1;
+    }
+  }
   for (let c = 1; c < starts.length; c++) starts[c] = (starts[c] ?? 0) + (starts[c - 1] ?? 0);
-  const order = new Array<number>(columns.length);
-  const fill = starts.slice(0, last + 1);
-  columns.forEach((column, i) => {
-    const at = fill[column] ?? 0;
-    order[at] = i;
-    fill[column] = at + 1;
+  const fill = starts.slice(0, high - low + 1);
+  const keys = new Array<number>(count);
+  columns.forEach((list, lane) => {
+    for (let k = 0; k < list.length; k++) {
+      const c = (list[k] ?? 0) - low;
+      const at = fill[c] ?? 0;
+      keys[at] = k * lanesPerKey + lane;
+      fill[c] = at + 1;
+    }
   });
-  for (let c = 0; c <= last; c++) {
+  const ties = tieOrder(byLane);
+  for (let c = 0; c <= high - low; c++) {
     const from = starts[c] ?? 0;
     const to = starts[c + 1] ?? 0;
     if (to - from > 1) {
-      const bucket = order.slice(from, to).sort(ties);
-      for (let k = 0; k < bucket.length; k++) order[from + k] = bucket[k] ?? 0;
+      const bucket = keys.slice(from, to).sort(ties);
+      for (let k = 0; k < bucket.length; k++) keys[from + k] = bucket[k] ?? 0;
     }
   }
-  return order;
+  return keys;
 }

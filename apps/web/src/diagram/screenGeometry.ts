@@ -97,22 +97,13 @@ export function screenGeometry(
     bars.push({ x: x1, y: laneCenter(bar.lane, view.laneGap) - 16, width: Math.max(x2 - x1, 3) });
   }
 
-  // A send's arrows all carry one write: label the nearest lane's above and below it, not each
-  // (and the nearest still on its way, which is the one a teacher points at).
-  const labelKey = (arrow: (typeof layout.arrows)[number]) =>
-    `${arrow.from.index}:${Math.sign(arrow.toLane - arrow.from.lane)}:${arrow.to === undefined}`;
-  const nearest = new Map<string, number>();
-  for (const arrow of layout.arrows) {
-    const key = labelKey(arrow);
-    const distance = Math.abs(arrow.toLane - arrow.from.lane);
-    nearest.set(key, Math.min(nearest.get(key) ?? distance, distance));
-  }
   const seenArrows = new Set<number>();
   const arrows: ScreenArrow[] = [];
   for (const arrow of layout.arrows) {
     const end = arrow.to?.x ?? now;
-    if (Math.max(arrow.from.x, end) < view.from || Math.min(arrow.from.x, end) > view.to) continue;
-    const x1 = x(arrow.from.x);
+    const fromX = arrow.from.x;
+    if ((fromX > end ? fromX : end) < view.from || (fromX < end ? fromX : end) > view.to) continue;
+    const x1 = x(fromX);
     const y1 = laneCenter(arrow.from.lane, view.laneGap);
     const xEnd = x(end);
     const yLane = laneCenter(arrow.toLane, view.laneGap);
@@ -131,11 +122,11 @@ export function screenGeometry(
       ? yLane - Math.sign(yLane - y1) * Math.min(view.laneGap * 0.3, 14)
       : yLane;
     const [x2, y2] = inFlight ? [Math.max(xEnd, x1 + 24), yEnd] : pullBack(x1, y1, xEnd, yEnd);
-    const distance = Math.abs(arrow.toLane - arrow.from.lane);
-    if (nearest.get(labelKey(arrow)) !== distance) {
+    if (!arrow.labelled) {
       arrows.push({ x1, y1, x2, y2, inFlight, lit });
       continue;
     }
+    const distance = Math.abs(arrow.toLane - arrow.from.lane);
     const along = 0.5 / Math.max(distance, 1);
     const [xTo, yTo] = inFlight ? [x2, y2] : [xEnd, yEnd];
     const label = { text: arrow.label, x: x1 + (xTo - x1) * along, y: y1 + (yTo - y1) * along };

@@ -9,7 +9,7 @@ import { recordHandAction } from "./handRecording";
 import { type ReplicaView, useLab } from "./labStore";
 
 export async function actOnHeld(
-  view: ReplicaView,
+  view: Pick<ReplicaView, "endpoint" | "held">,
   id: string,
   action: "release" | "drop",
 ): Promise<void> {

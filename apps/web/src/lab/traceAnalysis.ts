@@ -5,6 +5,7 @@
  */
 import type { Trace } from "@causal-kv/checker";
 import { layoutTrace, type TimeAxis, type TraceLayout } from "../diagram/layoutTrace";
+import type { LogicalColumns } from "../diagram/logicalColumns";
 import { type ClockedEvent, eventClocks } from "../trace/eventClocks";
 import { judgeLab, type LabVerdict } from "../trace/labVerdict";
 import type { LabTrace } from "./useLabTrace";
@@ -13,8 +14,14 @@ export interface TraceView {
   readonly trace: Trace;
   readonly layout: TraceLayout;
   /** A mark's index in `layout.marks`, by mark id. */
-  readonly markIndex: ReadonlyMap<string, number>;
+  readonly markIndex: { get(id: string): number | undefined };
 }
+
+/**
+ * The last live trace's logical columns: the next live trace, its journals grown (and their oldest
+ * events scrolled out), is placed from them, so a live update costs its new events.
+ */
+let liveColumns: LogicalColumns | undefined;
 
 const layouts = { real: new WeakMap<Trace, TraceView>(), logical: new WeakMap<Trace, TraceView>() };
 const traceClocks = new WeakMap<Trace, ReadonlyMap<string, ClockedEvent>>();
@@ -25,13 +32,15 @@ const verdicts = new WeakMap<Trace, LabVerdict>();
 export function layoutOf(trace: Trace, axis: TimeAxis = "real"): TraceView {
   let view = layouts[axis].get(trace);
   if (!view) {
+    const live = "history" in trace;
     const layout = layoutTrace(
       trace.replicas,
       trace.replicas.flatMap((r) => trace.journals[r] ?? []),
       axis,
+      live ? liveColumns : undefined,
     );
-    const markIndex = new Map(layout.marks.map((mark) => [mark.id, mark.index]));
-    view = { trace, layout, markIndex };
+    if (live && layout.columns) liveColumns = layout.columns;
+    view = { trace, layout, markIndex: { get: layout.indexOf } };
     layouts[axis].set(trace, view);
   }
   return view;
