@@ -2,7 +2,10 @@
  * Keeps a replica's stored journal within its budget of events and bytes: once either is passed,
  * the oldest events are deleted until both are at most 90% of it (so compaction runs now and then,
  * not at every event), with the rows that pointed at them. The journal then starts at `start`;
- * readers asking for what came before are told so (GET /events gives `start`).
+ * readers asking for what came before are told so (GET /events gives `start`). The deleting is
+ * spread over the steps that follow, a slice per step (never less than the step added, so the
+ * journal only shrinks meanwhile): cutting a tenth of a 50,000-event journal at once held the
+ * event loop, and every request in flight, for tens of milliseconds.
  */
 import type Database from "better-sqlite3";
 
@@ -23,11 +26,16 @@ export const defaultJournalBudget: JournalBudget = {
 };
 
 const compactTo = 0.9;
+/** Events deleted per step while compacting, at least. */
+const compactSlice = 500;
 
 export class JournalRetention {
   private events = 0;
   private bytes = 0;
   private first = 1;
+  /** Over budget, and not yet back down to compactTo of it. */
+  private compacting = false;
+  private addedSinceCompact = 0;
   private readonly statements;
 
   constructor(
@@ -61,32 +69,51 @@ export class JournalRetention {
     this.events = totals?.events ?? 0;
     this.bytes = totals?.bytes ?? 0;
     this.first = totals?.first ?? 1;
+    this.compacting = false;
+    this.addedSinceCompact = 0;
   }
 
   /** An event of `bytes` was stored. */
   added(bytes: number): void {
     this.events += 1;
     this.bytes += bytes;
+    this.addedSinceCompact += 1;
   }
 
-  /** Deletes the oldest events if the journal is over budget; call inside the step's transaction. */
+  /**
+   * Deletes a slice of the oldest events while the journal is over budget, or not yet back down to
+   * compactTo of it; call inside the step's transaction, once per step.
+   */
   compact(): void {
     const { maxEvents, maxBytes } = this.budget;
-    if (this.events <= maxEvents && this.bytes <= maxBytes) return;
+    const added = this.addedSinceCompact;
+    this.addedSinceCompact = 0;
+    if (!this.compacting && this.events <= maxEvents && this.bytes <= maxBytes) return;
+    this.compacting = true;
+    const over = (events: number, bytes: number) =>
+      events > maxEvents * compactTo || bytes > maxBytes * compactTo;
+    let slice = Math.max(compactSlice, added);
     let events = this.events;
     let bytes = this.bytes;
     let cutoff = this.first;
+    let exhausted = false;
     // Never the newest event: a reader always finds where the journal ends.
-    while ((events > maxEvents * compactTo || bytes > maxBytes * compactTo) && events > 1) {
-      const page = this.statements.oldest.all(cutoff, Math.min(10_000, events - 1));
-      if (page.length === 0) break;
+    while (over(events, bytes) && events > 1 && slice > 0) {
+      const page = this.statements.oldest.all(cutoff, Math.min(10_000, events - 1, slice));
+      if (page.length === 0) {
+        exhausted = true;
+        break;
+      }
       for (const row of page) {
-        if (!(events > maxEvents * compactTo || bytes > maxBytes * compactTo) || events <= 1) break;
+        if (!over(events, bytes) || events <= 1) break;
         events -= 1;
         bytes -= row.bytes;
         cutoff = row.seq + 1;
+        slice -= 1;
       }
     }
+    if (exhausted || !over(events, bytes) || events <= 1) this.compacting = false;
+    if (cutoff === this.first) return;
     this.statements.deleteEvents.run(cutoff);
     this.statements.deleteApplied.run(cutoff);
     this.events = events;
