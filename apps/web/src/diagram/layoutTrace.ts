@@ -111,7 +111,13 @@ export function layoutTrace(
     if (!placed) {
       placed = new LogicalColumns(lanes.length);
       placed.place(byLane);
-      if (columns?.lanes === lanes.length) placed.alignWith(columns);
+      let lowest = Number.POSITIVE_INFINITY;
+      byLane.forEach((list, lane) => {
+        const first = list[0] && placed?.column(lane, list[0].seq);
+        if (first !== undefined) lowest = Math.min(lowest, first);
+      });
+      if (columns?.lanes === lanes.length && lowest < Number.POSITIVE_INFINITY)
+        placed.alignWith(columns, lowest);
     }
   }
   const logical = placed;
@@ -192,6 +198,7 @@ export function layoutTrace(
     if (mark.time > end) end = mark.time;
   }
   const first = marks[0]?.x ?? 0;
+  if (logical) logical.shownFirst = first;
   const last = marks[marks.length - 1]?.x ?? 0;
   let columnAt: ((time: number) => number) | undefined;
   return {
