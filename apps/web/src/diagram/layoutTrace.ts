@@ -15,6 +15,7 @@ import {
 } from "@causal-kv/core";
 import { eventId } from "../trace/eventId";
 import { LogicalColumns } from "./logicalColumns";
+import { byColumn, byTime } from "./markOrder";
 import { writeLabel } from "./writeLabel";
 
 export type TimeAxis = "logical" | "real";
@@ -110,7 +111,13 @@ export function layoutTrace(
     if (!placed) {
       placed = new LogicalColumns(lanes.length);
       placed.place(byLane);
-      if (columns?.lanes === lanes.length) placed.alignWith(columns);
+      let lowest = Number.POSITIVE_INFINITY;
+      byLane.forEach((list, lane) => {
+        const first = list[0] && placed?.column(lane, list[0].seq);
+        if (first !== undefined) lowest = Math.min(lowest, first);
+      });
+      if (columns?.lanes === lanes.length && lowest < Number.POSITIVE_INFINITY)
+        placed.alignWith(columns, lowest);
     }
   }
   const logical = placed;
@@ -191,6 +198,7 @@ export function layoutTrace(
     if (mark.time > end) end = mark.time;
   }
   const first = marks[0]?.x ?? 0;
+  if (logical) logical.shownFirst = first;
   const last = marks[marks.length - 1]?.x ?? 0;
   let columnAt: ((time: number) => number) | undefined;
   return {
@@ -296,101 +304,4 @@ export function markRange(layout: TraceLayout, from: number, to: number): [numbe
   let end = firstAtOrAfter(to);
   while (end < layout.marks.length && layout.marks[end]?.x === to) end++;
   return [firstAtOrAfter(from), end];
-}
-
-/* An event as a number, its key: its place in its lane's journal times the lanes, plus its lane. */
-
-/** Ties within a position: by time, then lane, then journal order. */
-function tieOrder(byLane: readonly (readonly JournalEvent[])[]) {
-  const lanesPerKey = Math.max(byLane.length, 1);
-  return (a: number, b: number): number => {
-    const ea = byLane[a % lanesPerKey]?.[Math.floor(a / lanesPerKey)];
-    const eb = byLane[b % lanesPerKey]?.[Math.floor(b / lanesPerKey)];
-    if (!ea || !eb) return 0;
-    return ea.time - eb.time || (a % lanesPerKey) - (b % lanesPerKey) || ea.seq - eb.seq;
-  };
-}
-
-/**
- * Events (as keys) in time order, ties by lane then journal order: the lanes merged, since each is
- * in time order already (a comparison sort of 100,000 took most of a real-time layout).
- */
-function byTime(byLane: readonly (readonly JournalEvent[])[]): number[] {
-  const lanesPerKey = Math.max(byLane.length, 1);
-  const inOrder = byLane.every((list) =>
-    list.every((event, k) => k === 0 || (list[k - 1]?.time ?? 0) <= event.time),
-  );
-  const keys: number[] = [];
-  if (!inOrder) {
-    byLane.forEach((list, lane) => {
-      for (let k = 0; k < list.length; k++) keys.push(k * lanesPerKey + lane);
-    });
-    return keys.sort(tieOrder(byLane));
-  }
-  const next = byLane.map(() => 0);
-  for (;;) {
-    let best = -1;
-    let bestTime = Number.POSITIVE_INFINITY;
-    for (let lane = 0; lane < byLane.length; lane++) {
-      const event = byLane[lane]?.[next[lane] ?? 0];
-      if (event && event.time < bestTime) {
-        best = lane;
-        bestTime = event.time;
-      }
-    }
-    if (best < 0) return keys;
-    const k = next[best] ?? 0;
-    keys.push(k * lanesPerKey + best);
-    next[best] = k + 1;
-  }
-}
-
-/**
- * Events (as keys) in column order, ties by time, lane, journal order: a counting sort, since
- * columns are whole numbers in a short range and few events share one.
- */
-function byColumn(byLane: readonly (readonly JournalEvent[])[], placed: LogicalColumns): number[] {
-  const columns = byLane.map((list, lane) =>
-    Int32Array.from(list, (event) => placed.column(lane, event.seq) ?? 0),
-  );
-  const lanesPerKey = Math.max(byLane.length, 1);
-  let low = Number.POSITIVE_INFINITY;
-  let high = Number.NEGATIVE_INFINITY;
-  let count = 0;
-  for (const list of columns) {
-    for (const column of list) {
-      if (column < low) low = column;
-      if (column > high) high = column;
-      count++;
-    }
-  }
-  if (count === 0) return [];
-  const starts = new Int32Array(high - low + 2);
-  for (const list of columns) {
-    for (const column of list) {
-      const c = column - low + 1;
-      starts[c] = (starts[c] ?? 0) + 1;
-    }
-  }
-  for (let c = 1; c < starts.length; c++) starts[c] = (starts[c] ?? 0) + (starts[c - 1] ?? 0);
-  const fill = starts.slice(0, high - low + 1);
-  const keys = new Array<number>(count);
-  columns.forEach((list, lane) => {
-    for (let k = 0; k < list.length; k++) {
-      const c = (list[k] ?? 0) - low;
-      const at = fill[c] ?? 0;
-      keys[at] = k * lanesPerKey + lane;
-      fill[c] = at + 1;
-    }
-  });
-  const ties = tieOrder(byLane);
-  for (let c = 0; c <= high - low; c++) {
-    const from = starts[c] ?? 0;
-    const to = starts[c + 1] ?? 0;
-    if (to - from > 1) {
-      const bucket = keys.slice(from, to).sort(ties);
-      for (let k = 0; k < bucket.length; k++) keys[from + k] = bucket[k] ?? 0;
-    }
-  }
-  return keys;
 }

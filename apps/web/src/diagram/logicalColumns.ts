@@ -51,21 +51,16 @@ export class LogicalColumns {
     return column === undefined || column < 0 ? undefined : column + this.shift;
   }
 
+  /** The first column the last layout from these columns showed (set by the layout). */
+  shownFirst: number | undefined;
+
   /**
-   * Moves every column by whole columns so that the newest event this and `before` both placed
-   * sits where `before` put it: a live layout that had to start over (older events fetched, a
-   * journal started again) does not jump under a view that is looking at it.
+   * Moves every column by whole columns so that the first, `lowest`, is where `before`'s last
+   * layout began: a live layout that had to start over (older events fetched when panning back, a
+   * journal started again) keeps its left edge, so a view at that edge still sees the run start.
    */
-  alignWith(before: LogicalColumns): void {
-    for (let lane = 0; lane < this.lanes; lane++) {
-      const seq = Math.min(this.lastSeq[lane] ?? 0, before.lastSeq[lane] ?? 0);
-      const was = before.column(lane, seq);
-      const now = this.column(lane, seq);
-      if (was !== undefined && now !== undefined && before.placed[lane]?.last) {
-        this.shift += was - now;
-        return;
-      }
-    }
+  alignWith(before: LogicalColumns, lowest: number): void {
+    if (before.shownFirst !== undefined) this.shift = before.shownFirst - lowest;
   }
 
   /**

@@ -128,7 +128,10 @@ export function paintDiagram(
   ctx.globalAlpha = 1;
 }
 
-/** Each arrow's write, on a white halo so it reads over lanes and other arrows. */
+/**
+ * Each arrow's write, on a white backing so it reads over lanes and other arrows: a filled box,
+ * not a stroked glyph outline (stroking the text was most of a live frame's rasterizing here).
+ */
 function paintArrowLabels(
   ctx: CanvasRenderingContext2D,
   geometry: ScreenGeometry,
@@ -137,16 +140,28 @@ function paintArrowLabels(
   ctx.font = "600 11px system-ui, sans-serif";
   ctx.textAlign = "center";
   ctx.textBaseline = "middle";
-  ctx.lineJoin = "round";
-  for (const a of geometry.arrows) {
-    if (!a.label) continue;
-    const { text, x, y } = a.label;
-    ctx.globalAlpha = focused && !a.lit ? fadedAlpha : 1;
-    ctx.strokeStyle = "#fff";
-    ctx.lineWidth = 4;
-    ctx.strokeText(text, x, y);
+  const widths = new Map<string, number>();
+  for (const faded of [true, false]) {
+    if (faded && !focused) continue;
+    const backs = new Path2D();
+    const texts: { text: string; x: number; y: number }[] = [];
+    for (const a of geometry.arrows) {
+      if (!a.label || (focused && !a.lit) !== faded) continue;
+      const { text, x, y } = a.label;
+      let width = widths.get(text);
+      if (width === undefined) {
+        width = ctx.measureText(text).width;
+        widths.set(text, width);
+      }
+      backs.rect(x - width / 2 - 2, y - 7, width + 4, 14);
+      texts.push(a.label);
+    }
+    if (texts.length === 0) continue;
+    ctx.globalAlpha = faded ? fadedAlpha : 1;
+    ctx.fillStyle = "#fff";
+    ctx.fill(backs);
     ctx.fillStyle = arrowColor;
-    ctx.fillText(text, x, y);
+    for (const { text, x, y } of texts) ctx.fillText(text, x, y);
   }
   ctx.globalAlpha = 1;
 }

@@ -102,7 +102,7 @@ export function screenGeometry(
   for (const arrow of layout.arrows) {
     const end = arrow.to?.x ?? now;
     const fromX = arrow.from.x;
-    if ((fromX > end ? fromX : end) < view.from || (fromX < end ? fromX : end) > view.to) continue;
+    if (Math.max(fromX, end) < view.from || Math.min(fromX, end) > view.to) continue;
     const x1 = x(fromX);
     const y1 = laneCenter(arrow.from.lane, view.laneGap);
     const xEnd = x(end);
