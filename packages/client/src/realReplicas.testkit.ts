@@ -72,7 +72,10 @@ export class RealReplicas {
   }
 }
 
-/** Starts replicas node1..nodeN, each knowing all the others, and waits until all answer. */
+/**
+ * Starts replicas node1..nodeN, each knowing all the others, and waits until all answer and have
+ * heard from each other.
+ */
 export async function startReplicas(
   count: number,
   options: ReplicaOptions = {},
@@ -108,6 +111,23 @@ export async function startReplicas(
   try {
     for (const replica of replicas) replica.spawn();
     await Promise.all(replicas.map((replica) => replica.ready()));
+    // A new cluster's replicas take writes once they have heard from each other (the replica's
+    // rejoin gate); a test that holds a link or writes at once must not race that. A custom health
+    // check means a transport this client cannot speak (TLS): such a test waits itself.
+    if (options.healthy === undefined) {
+      await waitFor("every replica to hear from its peers", async () => {
+        // A status the test's token cannot read (CLIENT_TOKEN set, no token given) is not waited on.
+        const statuses = await Promise.all(
+          ids.map((id) =>
+            cluster
+              .client(id)
+              .status()
+              .catch(() => undefined),
+          ),
+        );
+        return statuses.every((status) => (status?.rejoining ?? []).length === 0);
+      });
+    }
   } catch (error) {
     await cluster.stop();
     throw error;

@@ -10,7 +10,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ReplicatedWrite } from "@causal-kv/core";
-import { healthyLink } from "@causal-kv/protocol";
+import { healthyLink, type LinkSettings, type ReplicateResponse } from "@causal-kv/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { HeldMessages } from "./heldMessages.js";
@@ -108,6 +108,10 @@ interface LinkSetup {
   readonly acknowledged?: number[];
   readonly lagsBehind?: () => boolean;
   readonly transfers?: unknown[];
+  readonly settings?: LinkSettings;
+  /** The rejoin gate: whether it still waits for the peer, and the answers it was given. */
+  readonly awaitsAnswer?: () => boolean;
+  readonly answers?: ReplicateResponse[];
 }
 
 function linkTo(peer: FakePeer, setup: LinkSetup = {}): PeerLink {
@@ -117,12 +121,12 @@ function linkTo(peer: FakePeer, setup: LinkSetup = {}): PeerLink {
     {
       id: "node1",
       epoch: 0,
-      link: () => healthyLink,
+      link: () => setup.settings ?? healthyLink,
       unsent: setup.unsent ?? (() => []),
       acknowledge: (_peer, count) => setup.acknowledged?.push(count),
       lagsBehind: setup.lagsBehind ?? (() => false),
-      answered: () => {},
-      awaitsAnswer: () => false,
+      answered: (_peer, answer) => setup.answers?.push(answer),
+      awaitsAnswer: setup.awaitsAnswer ?? (() => false),
       catchUp: async (transfer) => {
         setup.transfers?.push(transfer);
         return true;
@@ -233,6 +237,45 @@ describe("PeerLink epochs", () => {
     const beforeReset = peer.announcements.length;
     link.reset();
     await until(() => peer.announcements.length > beforeReset);
+  });
+
+  it("asks a peer the rejoin gate waits for, through a hold, every round without backing off", async () => {
+    const peer = await fakePeer(0);
+    let awaits = true;
+    const answers: ReplicateResponse[] = [];
+    linkTo(peer, {
+      retransmitMs: 10,
+      settings: { ...healthyLink, hold: true },
+      awaitsAnswer: () => awaits,
+      answers,
+    });
+    // Answered in its epoch, yet still asked: the gate, not the epoch, decides.
+    await until(() => peer.announcements.length >= 5);
+    expect(answers.length).toBeGreaterThanOrEqual(4);
+    expect(answers[0]).toMatchObject({ epoch: 0 });
+    awaits = false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const heard = peer.announcements.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Once the gate has heard, a held link with nothing to send asks nothing more.
+    expect(peer.announcements.length).toBeLessThanOrEqual(heard + 1);
+  });
+
+  it("does not back off from a failing peer the rejoin gate waits for", async () => {
+    const failing = { status: 503, body: { error: { code: "shutting-down", message: "down" } } };
+    const gated = await fakePeer(0);
+    const plain = await fakePeer(0);
+    gated.reply = failing;
+    plain.reply = failing;
+    const links = [
+      linkTo(gated, { retransmitMs: 20, awaitsAnswer: () => true }),
+      linkTo(plain, { retransmitMs: 20 }),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const link of links) link.stop();
+    // Backing off, rounds go 20, 40, 80, 160, 160 ms apart: about 6 in 500 ms; without, about 25.
+    expect(plain.announcements.length).toBeLessThanOrEqual(8);
+    expect(gated.announcements.length).toBeGreaterThanOrEqual(2 * plain.announcements.length);
   });
 
   it("does not take the answer to an announcement sent before a reset as news from after it", async () => {

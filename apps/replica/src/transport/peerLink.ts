@@ -238,10 +238,15 @@ export class PeerLink {
     }
   }
 
-  /** A batch of no writes, so that a peer in an older epoch learns of ours and moves to it. */
+  /**
+   * A batch of no writes, so that a peer in an older epoch learns of ours and moves to it, and so
+   * that the rejoin gate hears the peer's count of our writes. A hold keeps writes back, not this:
+   * a lab that holds a link the moment it starts must not keep its replica from taking writes.
+   */
   private async announceEpoch(): Promise<void> {
     const link = this.source.link(this.peer);
-    if (this.posting || this.stopped || link.partitioned || link.hold) return;
+    const held = link.hold && !this.source.awaitsAnswer(this.peer);
+    if (this.posting || this.stopped || link.partitioned || held) return;
     this.posting = true;
     try {
       const epoch = this.source.epoch;
@@ -276,7 +281,11 @@ export class PeerLink {
     else if ((!this.sameEpoch || this.source.awaitsAnswer(this.peer)) && unsent.length === 0) {
       void this.announceEpoch();
     }
-    const doublings = Math.min(this.failures, maxBackoffDoublings);
+    // While the rejoin gate waits for this peer, writes wait for it too: ask again without backing
+    // off, so a peer that starts a second later is heard within one round.
+    const doublings = this.source.awaitsAnswer(this.peer)
+      ? 0
+      : Math.min(this.failures, maxBackoffDoublings);
     this.scheduleRetransmit(this.options.retransmitMs * 2 ** doublings);
   }
 }
