@@ -2,7 +2,11 @@
 // ceiling, replica processes, free loopback ports for them, and a way to stop them all.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+
+const mainJs = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
 
 const children = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,15 +58,53 @@ export function start(args, env, { command = process.execPath, quiet = false } =
   return child;
 }
 
-export async function waitForHealth(url) {
+/** Waits until `ask(url)` answers 2xx: by default a replica's /health. */
+export async function waitForHealth(url, ask = (base) => fetch(`${base}/health`)) {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     try {
-      if ((await fetch(`${url}/health`)).ok) return;
+      if ((await ask(url)).ok) return;
     } catch {}
     await sleep(50);
   }
   throw new Error(`${url} did not start`);
+}
+
+/**
+ * Starts replicas node1..node`count` of one cluster on loopback, each with its data directory
+ * under `root` and `env` besides what makes it a member; `nodeArgs(i)` goes before the script
+ * (e.g. `--cpu-prof`). Resolves once every one answers /health.
+ */
+export async function startReplicaCluster(root, { count = 3, env = {}, nodeArgs = () => [] } = {}) {
+  const ports = await freePorts(count);
+  const ids = ports.map((_, i) => `node${i + 1}`);
+  const peers = ports.map((port, i) => `${ids[i]}=http://127.0.0.1:${port}`).join(",");
+  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
+  const dataDirs = ids.map((id) => join(root, id));
+  const children = ports.map((port, i) =>
+    start([...nodeArgs(i), mainJs], {
+      REPLICA_ID: ids[i],
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PEERS: peers,
+      DATA_DIR: dataDirs[i],
+      ...env,
+    }),
+  );
+  await Promise.all(urls.map((url) => waitForHealth(url)));
+  return { urls, dataDirs, children };
+}
+
+/** Runs a benchmark's `main`, exiting 0 when it ends and 1, with every child killed, if it fails. */
+export function runBench(main) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(error);
+      killAll();
+      process.exit(1);
+    },
+  );
 }
 
 /** Starts dashboardViewer.mjs on `urls`; `stop()` resolves with how many events it was sent. */

@@ -22,8 +22,7 @@
 // Env: BENCH_SECONDS (5), BENCH_CONNECTIONS (10), BENCH_LOG_LEVEL (warn), SQLITE_SYNCHRONOUS (FULL).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import autocannon from "autocannon";
 import { boundFigure, ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
 import { createWallClock } from "../dist/wallClock.js";
@@ -31,17 +30,16 @@ import {
   bareServer,
   freePorts,
   killAll,
+  runBench,
   start,
   startDashboard,
-  waitForHealth,
+  startReplicaCluster,
 } from "./benchProcesses.mjs";
 import { measureContextCost } from "./contextCost.mjs";
 import { measureLatency } from "./deliveryLatency.mjs";
 import { inProcessFloor } from "./inProcessFloor.mjs";
 import { cpuFigures, withCpuPerRequest } from "./processCpu.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const mainJs = join(here, "..", "dist", "main.js");
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? "warn";
@@ -73,26 +71,15 @@ const percentile = (sorted, p) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
-  const [barePort, ...ports] = await freePorts(4);
+  const [barePort] = await freePorts(1);
   const root = mkdtempSync(join(tmpdir(), "causal-kv-bench-"));
-  const peers = ports.map((port, i) => `node${i + 1}=http://127.0.0.1:${port}`).join(",");
-  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   try {
     const bareProcess = start(["--input-type=module", "-e", bareServer], {
       PORT: String(barePort),
     });
-    const replicaProcesses = ports.map((port, i) =>
-      start([mainJs], {
-        REPLICA_ID: `node${i + 1}`,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        PEERS: peers,
-        DATA_DIR: join(root, `node${i + 1}`),
-        LOG_LEVEL: logLevel,
-        SQLITE_SYNCHRONOUS: synchronous,
-      }),
-    );
-    await Promise.all(urls.map(waitForHealth));
+    const { urls, children: replicaProcesses } = await startReplicaCluster(root, {
+      env: { LOG_LEVEL: logLevel, SQLITE_SYNCHRONOUS: synchronous },
+    });
     const bareUrl = `http://127.0.0.1:${barePort}`;
     await new Promise((resolve) => setTimeout(resolve, 300));
 
@@ -274,11 +261,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    killAll();
-    process.exit(1);
-  },
-);
+runBench(main);

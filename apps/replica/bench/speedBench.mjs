@@ -12,16 +12,21 @@
 // Env: BENCH_SECONDS (5), BENCH_ROUNDS (3), BENCH_LOG_LEVEL (warn).
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { boundFigure, ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
-import { bareServer, freePorts, killAll, start, waitForHealth } from "./benchProcesses.mjs";
+import {
+  bareServer,
+  freePorts,
+  killAll,
+  runBench,
+  start,
+  startReplicaCluster,
+  waitForHealth,
+} from "./benchProcesses.mjs";
 import { topFrames } from "./cpuProfileSummary.mjs";
 import { etcdMissing, findEtcd, startEtcdCluster } from "./etcdCluster.mjs";
 import { findWrk, wrkMissing, wrkPut } from "./wrkLoad.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const mainJs = join(here, "..", "dist", "main.js");
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? "warn";
@@ -40,29 +45,12 @@ const spread = (values) => ({
 });
 
 /** Three replicas under `root`; with `profileDir`, each writes a CPU profile when it exits. */
-async function startReplicas(root, profileDir) {
-  const ports = await freePorts(3);
-  const peers = ports.map((port, i) => `node${i + 1}=http://127.0.0.1:${port}`).join(",");
-  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
-  const children = ports.map((port, i) =>
-    start(
-      [
-        ...(profileDir ? ["--cpu-prof", `--cpu-prof-dir=${join(profileDir, `node${i + 1}`)}`] : []),
-        mainJs,
-      ],
-      {
-        REPLICA_ID: `node${i + 1}`,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        PEERS: peers,
-        DATA_DIR: join(root, `node${i + 1}`),
-        LOG_LEVEL: logLevel,
-        ADMIN_TOKEN: adminToken,
-      },
-    ),
-  );
-  await Promise.all(urls.map(waitForHealth));
-  return { urls, children };
+function startReplicas(root, profileDir) {
+  return startReplicaCluster(root, {
+    env: { LOG_LEVEL: logLevel, ADMIN_TOKEN: adminToken },
+    nodeArgs: (i) =>
+      profileDir ? ["--cpu-prof", `--cpu-prof-dir=${join(profileDir, `node${i + 1}`)}`] : [],
+  });
 }
 
 async function setDelivery(urls, delivery) {
@@ -111,7 +99,10 @@ async function main() {
     const [barePort] = await freePorts(1);
     start(["--input-type=module", "-e", bareServer], { PORT: String(barePort) });
     const bareUrl = `http://127.0.0.1:${barePort}`;
-    await waitForHealthOrReady(bareUrl);
+    // The bare server has no /health: it answers any PUT, so a PUT that answers means it is up.
+    await waitForHealth(bareUrl, (url) =>
+      fetch(`${url}/kv/warm`, { method: "PUT", body: '{"value":"x"}' }),
+    );
     const { urls, children } = await startReplicas(join(root, "replicas"));
     const etcdUrl = etcd
       ? await etcdLeader(await startEtcdCluster(etcd, join(root, "etcd")))
@@ -286,24 +277,4 @@ async function main() {
   }
 }
 
-/** The bare server has no /health: it answers any PUT, so a PUT that answers means it is up. */
-async function waitForHealthOrReady(url) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    try {
-      const response = await fetch(`${url}/kv/warm`, { method: "PUT", body: '{"value":"x"}' });
-      if (response.ok) return;
-    } catch {}
-    await sleep(50);
-  }
-  throw new Error(`${url} did not start`);
-}
-
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    killAll();
-    process.exit(1);
-  },
-);
+runBench(main);

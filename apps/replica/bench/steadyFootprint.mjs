@@ -7,13 +7,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { ratioFigure, writeBenchReport } from "../../../scripts/benchReport.mjs";
-import { freePorts, killAll, start, waitForHealth } from "./benchProcesses.mjs";
+import { killAll, runBench, startReplicaCluster } from "./benchProcesses.mjs";
 
-const here = dirname(fileURLToPath(import.meta.url));
-const mainJs = join(here, "..", "dist", "main.js");
 const seconds = Number(process.env.BENCH_FOOTPRINT_SECONDS ?? 600);
 const rate = Number(process.env.BENCH_FOOTPRINT_RATE ?? 500);
 const logLevel = process.env.BENCH_LOG_LEVEL ?? "warn";
@@ -88,23 +85,13 @@ function steadyWrites(urls, durationMs) {
 }
 
 async function main() {
-  const ports = await freePorts(3);
   const root = mkdtempSync(join(tmpdir(), "causal-kv-footprint-"));
-  const peers = ports.map((port, i) => `node${i + 1}=http://127.0.0.1:${port}`).join(",");
-  const urls = ports.map((port) => `http://127.0.0.1:${port}`);
-  const dataDirs = ports.map((_, i) => join(root, `node${i + 1}`));
   try {
-    const replicas = ports.map((port, i) =>
-      start([mainJs], {
-        REPLICA_ID: `node${i + 1}`,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        PEERS: peers,
-        DATA_DIR: dataDirs[i],
-        LOG_LEVEL: logLevel,
-      }),
-    );
-    await Promise.all(urls.map(waitForHealth));
+    const {
+      urls,
+      dataDirs,
+      children: replicas,
+    } = await startReplicaCluster(root, { env: { LOG_LEVEL: logLevel } });
     const samples = [];
     const startedAt = performance.now();
     const sampler = setInterval(() => {
@@ -176,11 +163,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error(error);
-    killAll();
-    process.exit(1);
-  },
-);
+runBench(main);
