@@ -131,7 +131,8 @@ export class ReplicaNode {
 
   /** A client write (`value` null deletes); resolves once it is durable here. */
   async write(key: string, value: string | null): Promise<ReplicatedWrite> {
-    if (!(await this.rejoin.wait(this.rejoinWaitMs))) {
+    // Checked before awaiting: an open gate (every write but a rejoining replica's) costs no turn.
+    if (!this.rejoin.open && !(await this.rejoin.wait(this.rejoinWaitMs))) {
       const peers = this.rejoin.awaitingPeers.join(", ");
       throw new ApiError(
         "rejoining",
