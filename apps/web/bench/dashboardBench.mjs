@@ -13,7 +13,8 @@
 // at p95 frame ≤ 16.7 ms on both axes.
 // 3. the live soak (liveSoak.mjs): the dashboard open while clients write 1,000 writes/s for 5 min.
 // The machine's load average is recorded with the figures. Writes reports/bench/web.json. Env: BENCH_SIZES ("20000,100000"; "" for none), CHROMIUM_PATH,
-// BENCH_SOAK_SECONDS (300; 0 skips the soak), BENCH_SOAK_RATE (1000), LAB_WINDOW_EVENTS.
+// BENCH_SOAK_SECONDS (300; 0 skips the soak), BENCH_SOAK_RATE (1000), LAB_WINDOW_EVENTS,
+// BENCH_SOAK_PROFILE (a file: the page's CPU profile over the soak, V8 .cpuprofile JSON).
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";

@@ -5,6 +5,7 @@
 // within 1.2× of the minute), every animation frame's interval, and the lag of the page's "now" (the
 // newest event it has applied, the page's own mark) behind the wall clock the replicas stamp events
 // with. Targets: heap ≤ 300 MB and flat, frame p95 ≤ 50 ms, lag ≤ 1 s.
+import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { openReplicaStream, ReplicaClient } from "@causal-kv/client";
 import { boundFigure, ratioFigure } from "../../../scripts/benchReport.mjs";
@@ -132,6 +133,12 @@ export async function runLiveSoak(browser, lab) {
     return heapBytes();
   };
   const idle = (await page.evaluate(idleFrames, 120)).sort((a, b) => a - b);
+  const profileFile = process.env.BENCH_SOAK_PROFILE;
+  if (profileFile) {
+    await cdp.send("Profiler.enable");
+    await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+    await cdp.send("Profiler.start");
+  }
   await page.evaluate(recordFrames);
   const bare = startBareReader(lab.replicaUrls, lab.adminToken);
   const bareLags = [];
@@ -166,6 +173,10 @@ export async function runLiveSoak(browser, lab) {
     bare.close();
   }
   frames.push(...(await page.evaluate(() => window.__soakFrames())));
+  if (profileFile) {
+    const { profile } = await cdp.send("Profiler.stop");
+    writeFileSync(profileFile, JSON.stringify(profile));
+  }
   const { latestTime, now } = await page.evaluate(pageNow);
   const finalLag = now - latestTime;
   const heapAtEnd = await retainedHeap();

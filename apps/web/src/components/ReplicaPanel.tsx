@@ -84,7 +84,10 @@ export function ReplicaPanel({
               <li key={key} data-key={key} className={conflict ? "conflict" : undefined}>
                 <code>{key}</code> ={" "}
                 {siblings.map((s, i) => (
-                  <span key={`${s.origin}:${s.clock[s.origin]}`}>
+                  // By position: a new value then changes a text in place, where a key per write
+                  // unmounted and mounted a node for each of a busy run's writes.
+                  // biome-ignore lint/suspicious/noArrayIndexKey: siblings have no identity to keep
+                  <span key={i}>
                     {i > 0 && " | "}
                     <code>{s.value === null ? "(deleted)" : previewText(s.value)}</code>
                   </span>

@@ -93,10 +93,12 @@ export function useDiagramCanvas(
       old.plotHeight === plotHeight;
     let visibleMarks = Number(canvas.dataset.visibleMarks ?? 0);
     let denseColumns = Number(canvas.dataset.denseColumns ?? 0);
+    let visibleArrows = Number(canvas.dataset.visibleArrows ?? 0);
     const paintView = (target: CanvasRenderingContext2D, view: DiagramView) => {
       const density = laneDensity(layout, view);
       const geometry = outsideDensity(screenGeometry(layout, view, roles), density, laneGap);
       visibleMarks = geometry.marks.length;
+      visibleArrows = geometry.arrows.length;
       denseColumns = density.dense.reduce((n, lane) => n + lane.reduce((a, b) => a + b, 0), 0);
       paintDiagram(target, geometry, {
         width: view.width,
@@ -167,6 +169,7 @@ export function useDiagramCanvas(
     canvas.dataset.drawnEvents = String(layout.marks.length);
     canvas.dataset.visibleMarks = String(visibleMarks);
     canvas.dataset.denseColumns = String(denseColumns);
+    canvas.dataset.visibleArrows = String(visibleArrows);
     canvas.dataset.focus = focusId ?? "";
     canvas.dataset.conePast = String(roles ? roles.filter((r) => r === 1).length : 0);
     canvas.dataset.coneFuture = String(roles ? roles.filter((r) => r === 2).length : 0);
