@@ -16,6 +16,7 @@ import type {
 } from "@causal-kv/core";
 import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
+import { writeJson } from "../writeJson.js";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
 import { upgradeDatabase } from "./databaseUpgrade.js";
 import { type JournalBudget, JournalRetention } from "./journalRetention.js";
@@ -173,7 +174,7 @@ export class ReplicaDatabase {
   }
 
   addOutbox(seq: number, message: ReplicatedWrite): void {
-    this.statements.addOutbox.run(seq, JSON.stringify(message));
+    this.statements.addOutbox.run(seq, writeJson(message));
   }
 
   putAcknowledged(peer: ReplicaId, count: number): void {

@@ -23,6 +23,7 @@ import {
   type ReplicateResponse,
   replicateResponseSchema,
 } from "@causal-kv/protocol";
+import { writeJson } from "../writeJson.js";
 import { CatchUpRequests, type CatchUpTarget } from "./catchUpRequests.js";
 import type { HeldMessages } from "./heldMessages.js";
 import { type LinkFaultOptions, type LinkFaultSource, LinkFaults } from "./linkFaults.js";
@@ -185,7 +186,7 @@ export class PeerLink {
     let bytes = 0;
     for (const message of this.ready) {
       if (parts.length === maxBatchMessages) break;
-      const json = JSON.stringify(message);
+      const json = writeJson(message);
       if (parts.length > 0 && bytes + json.length > maxBatchBytes) break;
       parts.push(json);
       bytes += json.length;
