@@ -1,12 +1,11 @@
 "use client";
 /** A banner while any replica is unreachable, and a short note when it is back. */
 import { useEffect, useRef, useState } from "react";
-import { useLab } from "../lab/labStore";
+import { useUnreachable } from "../lab/replicaSelectors";
 
 export function ConnectionBanner() {
-  const replicas = useLab((lab) => lab.replicas);
-  const down = replicas.filter((v) => v.connection === "down");
-  const downIds = down.map((v) => v.endpoint.id).join(",");
+  const down = useUnreachable();
+  const downIds = down.map((endpoint) => endpoint.id).join(",");
   const [recovered, setRecovered] = useState<string[]>([]);
   const wasDown = useRef<Set<string>>(new Set());
 
@@ -23,7 +22,7 @@ export function ConnectionBanner() {
   if (down.length > 0) {
     return (
       <div className="banner down" role="alert">
-        {down.map((v) => `${v.endpoint.id} is unreachable (${v.endpoint.url})`).join("; ")}. Its
+        {down.map((endpoint) => `${endpoint.id} is unreachable (${endpoint.url})`).join("; ")}. Its
         lane is paused; the others keep going and will catch it up when it returns.
       </div>
     );

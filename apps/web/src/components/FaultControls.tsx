@@ -8,16 +8,23 @@ import { useState } from "react";
 import { clientFor, clusterFor } from "../lab/clusterClients";
 import { recordHandAction, useHandRecording } from "../lab/handRecording";
 import { type ReplicaView, useLab } from "../lab/labStore";
+import { useEndpoints, useLinks } from "../lab/replicaSelectors";
 
 export function FaultControls() {
-  const replicas = useLab((lab) => lab.replicas);
+  const endpoints = useEndpoints();
+  const links = useLinks();
   const [error, setError] = useState<string | undefined>();
-  const apply = async (from: ReplicaView, to: ReplicaId, update: LinkUpdate) => {
+  const apply = async (
+    from: ReplicaView["endpoint"],
+    fromLinks: ReplicaView["links"],
+    to: ReplicaId,
+    update: LinkUpdate,
+  ) => {
     try {
       setError(undefined);
-      const { link } = await clientFor(from.endpoint).setLink(to, update);
-      useLab.getState().applyLinks(from.endpoint.id, { ...from.links, [to]: link });
-      recordHandAction({ kind: "link", from: from.endpoint.id, to, set: update });
+      const { link } = await clientFor(from).setLink(to, update);
+      useLab.getState().applyLinks(from.id, { ...fromLinks, [to]: link });
+      recordHandAction({ kind: "link", from: from.id, to, set: update });
     } catch (e) {
       setError(e instanceof ReplicaError ? e.message : String(e));
     }
@@ -25,7 +32,7 @@ export function FaultControls() {
   const reset = async () => {
     try {
       setError(undefined);
-      await resetCluster(clusterFor(replicas.map((view) => view.endpoint)));
+      await resetCluster(clusterFor(endpoints));
       useHandRecording.getState().clear();
     } catch (e) {
       setError(e instanceof ReplicaError ? e.message : String(e));
@@ -52,12 +59,13 @@ export function FaultControls() {
           </tr>
         </thead>
         <tbody>
-          {replicas.flatMap((from) =>
-            replicas
+          {endpoints.flatMap((from, i) =>
+            endpoints
               .filter((to) => to !== from)
-              .map(({ endpoint: { id: to } }) => {
-                const link = from.links[to] ?? healthyLink;
-                const name = `${from.endpoint.id} → ${to}`;
+              .map(({ id: to }) => {
+                const fromLinks = links[i] ?? {};
+                const link = fromLinks[to] ?? healthyLink;
+                const name = `${from.id} → ${to}`;
                 return (
                   <tr key={name} className={link.partitioned ? "partitioned" : undefined}>
                     <th scope="row">{name}</th>
@@ -65,14 +73,14 @@ export function FaultControls() {
                       <NumberField
                         label={`delay ${name}`}
                         value={link.delayMs}
-                        onCommit={(delayMs) => apply(from, to, { delayMs })}
+                        onCommit={(delayMs) => apply(from, fromLinks, to, { delayMs })}
                       />
                     </td>
                     <td>
                       <NumberField
                         label={`jitter ${name}`}
                         value={link.jitterMs}
-                        onCommit={(jitterMs) => apply(from, to, { jitterMs })}
+                        onCommit={(jitterMs) => apply(from, fromLinks, to, { jitterMs })}
                       />
                     </td>
                     <td>
@@ -80,7 +88,9 @@ export function FaultControls() {
                         label={`drop % ${name}`}
                         value={Math.round(link.dropRate * 100)}
                         max={100}
-                        onCommit={(percent) => apply(from, to, { dropRate: percent / 100 })}
+                        onCommit={(percent) =>
+                          apply(from, fromLinks, to, { dropRate: percent / 100 })
+                        }
                       />
                     </td>
                     <td>
@@ -88,7 +98,9 @@ export function FaultControls() {
                         type="checkbox"
                         aria-label={`partition ${name}`}
                         checked={link.partitioned}
-                        onChange={(e) => void apply(from, to, { partitioned: e.target.checked })}
+                        onChange={(e) =>
+                          void apply(from, fromLinks, to, { partitioned: e.target.checked })
+                        }
                       />
                     </td>
                     <td>
@@ -96,7 +108,9 @@ export function FaultControls() {
                         type="checkbox"
                         aria-label={`hold ${name}`}
                         checked={link.hold}
-                        onChange={(e) => void apply(from, to, { hold: e.target.checked })}
+                        onChange={(e) =>
+                          void apply(from, fromLinks, to, { hold: e.target.checked })
+                        }
                       />
                     </td>
                   </tr>

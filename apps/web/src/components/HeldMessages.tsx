@@ -10,12 +10,13 @@ import { writeId } from "@causal-kv/core";
 import { useState } from "react";
 import { describeWait } from "../lab/describeEvent";
 import { actOnHeld } from "../lab/heldActions";
-import { type ReplicaView, useLab } from "../lab/labStore";
+import type { ReplicaView } from "../lab/labStore";
+import { useHolding } from "../lab/replicaSelectors";
 
 export function HeldMessages() {
-  const replicas = useLab((lab) => lab.replicas);
+  const holding = useHolding();
   const [error, setError] = useState<string | undefined>();
-  const held = replicas.flatMap((view) => view.held.map((h) => ({ ...h, view })));
+  const held = holding.flatMap((view) => view.held.map((h) => ({ ...h, view })));
   const act = async (view: ReplicaView, id: string, action: "release" | "drop") => {
     try {
       setError(undefined);

@@ -7,17 +7,18 @@ import { ReplicaError } from "@causal-kv/client";
 import { useState } from "react";
 import { clientFor } from "../lab/clusterClients";
 import { useLab } from "../lab/labStore";
+import { useEndpoints, useNaiveCount } from "../lab/replicaSelectors";
 
 export function ModeSwitch() {
-  const replicas = useLab((lab) => lab.replicas);
+  const endpoints = useEndpoints();
+  const { naive, of } = useNaiveCount();
   const imported = useLab((lab) => lab.imported);
   const [error, setError] = useState<string | undefined>();
-  const naive = replicas.filter((view) => view.state.mode === "naive").length;
-  const mixed = naive > 0 && naive < replicas.length;
+  const mixed = naive > 0 && naive < of;
   const setMode = async (delivery: "causal" | "naive") => {
     try {
       setError(undefined);
-      await Promise.all(replicas.map((view) => clientFor(view.endpoint).setMode(delivery)));
+      await Promise.all(endpoints.map((endpoint) => clientFor(endpoint).setMode(delivery)));
     } catch (e) {
       setError(e instanceof ReplicaError ? e.message : String(e));
     }
@@ -30,13 +31,13 @@ export function ModeSwitch() {
           role="switch"
           aria-checked={naive > 0 && !mixed ? "true" : mixed ? "mixed" : "false"}
           checked={naive > 0}
-          disabled={imported !== undefined || replicas.length === 0}
+          disabled={imported !== undefined || of === 0}
           onChange={(e) => void setMode(e.target.checked ? "naive" : "causal")}
         />{" "}
         Naive delivery
       </label>
       <span className="mode-state">
-        {mixed ? `${naive} of ${replicas.length} naive` : naive > 0 ? "no causal buffer" : "causal"}
+        {mixed ? `${naive} of ${of} naive` : naive > 0 ? "no causal buffer" : "causal"}
       </span>
       {error && (
         <span className="error" role="alert">

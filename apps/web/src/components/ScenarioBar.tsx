@@ -8,7 +8,7 @@
 import type { DeliveryMode } from "@causal-kv/core";
 import { scenarios } from "@causal-kv/scenarios";
 import { useLabRun } from "../lab/labRunStore";
-import { useLab } from "../lab/labStore";
+import { useNaiveCount } from "../lab/replicaSelectors";
 import { useLabCommand } from "../lab/useLabCommand";
 import { RunControls } from "./RunControls";
 import { RunView } from "./RunView";
@@ -16,13 +16,11 @@ import { ScenarioFiles } from "./ScenarioFiles";
 
 /** `watching`: this browser has not entered the lab key; it sees the run but cannot drive it. */
 export function ScenarioBar({ watching }: { watching: boolean }) {
-  const replicas = useLab((lab) => lab.replicas);
+  const { naive } = useNaiveCount();
   const run = useLabRun((view) => view.state?.run);
   const { send, refusal } = useLabCommand();
   // As the switch reads it: on when any replica is naive, and a run then makes every one naive.
-  const delivery: DeliveryMode = replicas.some((view) => view.state.mode === "naive")
-    ? "naive"
-    : "causal";
+  const delivery: DeliveryMode = naive > 0 ? "naive" : "causal";
   const running = run?.phase === "running";
   // The run's reset turns every replica causal for a moment: while it runs, say the run's mode.
   const shown = run && running ? run.delivery : delivery;

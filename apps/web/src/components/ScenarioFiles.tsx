@@ -10,8 +10,8 @@ import { readScenarioFile } from "@causal-kv/protocol";
 import { scenarioFromHandActions } from "@causal-kv/scenarios";
 import { type ChangeEvent, useRef, useState } from "react";
 import { useHandRecording } from "../lab/handRecording";
-import { useLab } from "../lab/labStore";
 import { useLoadedScenario } from "../lab/loadedScenario";
+import { useEndpoints } from "../lab/replicaSelectors";
 import { saveFile } from "../lab/saveFile";
 import { useLabCommand } from "../lab/useLabCommand";
 
@@ -25,7 +25,7 @@ export function ScenarioFiles({
   const input = useRef<HTMLInputElement>(null);
   const { file, name, load } = useLoadedScenario();
   const actions = useHandRecording((recording) => recording.actions);
-  const replicas = useLab((lab) => lab.replicas);
+  const endpoints = useEndpoints();
   const [problems, setProblems] = useState<{ name: string; list: string[] } | undefined>();
   const { send, refusal } = useLabCommand();
 
@@ -50,7 +50,7 @@ export function ScenarioFiles({
   };
 
   const save = () => {
-    const ids = replicas.map((view) => view.endpoint.id);
+    const ids = endpoints.map((endpoint) => endpoint.id);
     const saved = scenarioFromHandActions(actions, ids);
     const text = `${JSON.stringify(saved, null, 2)}\n`;
     saveFile(`${saved.id}.json`, new Blob([text], { type: "application/json" }));

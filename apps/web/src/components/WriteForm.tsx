@@ -10,18 +10,17 @@ import { clientFor } from "../lab/clusterClients";
 import { formatClock } from "../lab/describeEvent";
 import { recordHandAction } from "../lab/handRecording";
 import { labClientNames, labClients } from "../lab/labClients";
-import { useLab } from "../lab/labStore";
+import { useEndpoints } from "../lab/replicaSelectors";
 
 export function WriteForm() {
-  const replicas = useLab((lab) => lab.replicas);
+  const endpoints = useEndpoints();
   const [target, setTarget] = useState("");
   const [key, setKey] = useState("x");
   const [value, setValue] = useState("1");
   const [client, setClient] = useState("");
   const [useSession, setUseSession] = useState(true);
   const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
-  const endpoint =
-    replicas.find((v) => v.endpoint.id === target)?.endpoint ?? replicas[0]?.endpoint;
+  const endpoint = endpoints.find((e) => e.id === target) ?? endpoints[0];
 
   const run = async (action: "put" | "get") => {
     if (!endpoint) return;
@@ -29,7 +28,7 @@ export function WriteForm() {
     const inSession = named !== undefined && useSession;
     const who = named === undefined ? "" : `${named}${inSession ? " (in a session)" : ""}: `;
     try {
-      const clients = labClients(replicas.map((view) => view.endpoint));
+      const clients = labClients(endpoints);
       const replica = clientFor(endpoint);
       if (action === "put") {
         const written = named
@@ -105,9 +104,9 @@ export function WriteForm() {
       <label>
         Replica
         <select value={endpoint?.id ?? ""} onChange={(e) => setTarget(e.target.value)}>
-          {replicas.map((v) => (
-            <option key={v.endpoint.id} value={v.endpoint.id}>
-              {v.endpoint.id}
+          {endpoints.map(({ id }) => (
+            <option key={id} value={id}>
+              {id}
             </option>
           ))}
         </select>
