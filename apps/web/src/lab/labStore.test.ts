@@ -1,8 +1,9 @@
 import { journaledWrite } from "@causal-kv/core";
-import type { HeldMessage, StreamSnapshot } from "@causal-kv/protocol";
+import type { HeldMessage } from "@causal-kv/protocol";
 import { describe, expect, it } from "vitest";
 import { hasEarlierEvents } from "./earlierEvents";
 import { useLab } from "./labStore";
+import { node1Status, restartEvent } from "./labStream.testkit";
 
 describe("choosing events", () => {
   it("selects on the first pick, compares on the second, and unpicks a chosen one", () => {
@@ -40,25 +41,8 @@ describe("choosing events", () => {
 });
 
 describe("a replica's stream in the store", () => {
-  const status = {
-    id: "node1",
-    epoch: 2,
-    members: ["node1", "node2"],
-    mode: "causal" as const,
-    clock: { node1: 0, node2: 0 },
-    store: {},
-    buffer: [],
-    links: {},
-    applied: {},
-    unacknowledged: {},
-  };
-  const restart = (seq: number): StreamSnapshot["events"][number] => ({
-    seq,
-    time: seq,
-    replica: "node1",
-    clock: {},
-    type: "restart",
-  });
+  const status = node1Status;
+  const restart = restartEvent;
   const held: HeldMessage = {
     id: "m1",
     to: "node2",

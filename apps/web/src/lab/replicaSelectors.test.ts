@@ -1,28 +1,12 @@
-import { healthyLink, type StreamSnapshot } from "@causal-kv/protocol";
+import { healthyLink } from "@causal-kv/protocol";
 import { describe, expect, it } from "vitest";
 import { shallow } from "zustand/shallow";
 import { useLab } from "./labStore";
+import { node1Status, restartEvent } from "./labStream.testkit";
 import { endpointsOf, holdingOf, linksOf, naiveCountOf, unreachableOf } from "./replicaSelectors";
 
-const status = {
-  id: "node1",
-  epoch: 1,
-  members: ["node1", "node2"],
-  mode: "causal" as const,
-  clock: { node1: 0, node2: 0 },
-  store: {},
-  buffer: [],
-  links: {},
-  applied: {},
-  unacknowledged: {},
-};
-const restart = (seq: number): StreamSnapshot["events"][number] => ({
-  seq,
-  time: seq,
-  replica: "node1",
-  clock: {},
-  type: "restart",
-});
+const status = node1Status;
+const restart = restartEvent;
 const selectors = { endpointsOf, linksOf, unreachableOf, holdingOf, naiveCountOf };
 const lab = () => useLab.getState();
 
