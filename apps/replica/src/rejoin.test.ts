@@ -5,13 +5,20 @@
  * nothing; the status names the peers it waits for.
  */
 import { rmSync } from "node:fs";
-import { errorBodySchema, writeResponseSchema } from "@causal-kv/protocol";
+import {
+  causalContextHeader,
+  clusterTag,
+  encodeCausalContext,
+  errorBodySchema,
+  writeResponseSchema,
+} from "@causal-kv/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type Cluster,
   put,
   type ReplicaProcess,
   resetAll,
+  setLink,
   startCluster,
   statusOf,
   waitFor,
@@ -116,5 +123,42 @@ describe("a replica back on an empty disk", () => {
     await node1.start();
     await node2.start();
     await waitForConvergence(cluster, 30_000);
+  }, 90_000);
+
+  it("a context counting its own writes that only an absent peer holds waits for them, not refused as invalid", async () => {
+    await resetAll(cluster);
+    for (let i = 0; i < 3; i++) await put(node3, `own-${i}`, `old-${i}`);
+    await waitForConvergence(cluster);
+    // node3's fourth write reaches node2 only; then node3 loses its disk and node2 is down.
+    await setLink(node3, "node1", { partitioned: true });
+    const fourth = await put(node3, "only-node2", "4");
+    expect(fourth.clock.node3).toBe(4);
+    await waitFor(async () => (await statusOf(node2)).store["only-node2"] !== undefined, "node2");
+    await node3.kill9();
+    rmSync(node3.dataDir, { recursive: true, force: true });
+    await node2.kill9();
+    await node3.start();
+    await waitFor(async () => (await statusOf(node3)).rejoining?.join() === "node2", "node1 heard");
+
+    // A client that saw the fourth write asks node3 while it rejoins: not there yet, and coming.
+    const { epoch } = await statusOf(node3);
+    const context = encodeCausalContext({
+      cluster: clusterTag(cluster.nodes.map((node) => node.id)),
+      epoch,
+      clock: { node3: 4 },
+    });
+    const read = () =>
+      node3.request("GET", "/kv/only-node2?wait=300", undefined, {
+        [causalContextHeader]: context,
+      });
+    const early = await read();
+    expect(early.status, early.text).toBe(503);
+    expect(errorBodySchema.parse(early.body).error.code).toBe("context-not-reached");
+
+    await node2.start();
+    await waitFor(async () => (await statusOf(node3)).rejoining?.length === 0, "node2 heard");
+    const later = await read();
+    expect(later.status, later.text).toBe(200);
+    expect(later.text).toContain('"4"');
   }, 90_000);
 });

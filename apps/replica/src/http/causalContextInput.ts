@@ -22,6 +22,11 @@ export interface ContextScope {
   readonly clusterTag: string;
   readonly epoch: number;
   readonly delivered: VectorClock;
+  /**
+   * Back on an empty disk and still learning from its peers which of its own writes they hold
+   * (rejoinGate.ts): a context may then count its own writes it has yet to catch up on.
+   */
+  readonly rejoining: boolean;
 }
 
 export interface RequestContext {
@@ -62,7 +67,9 @@ export function readRequestContext(
     );
   }
   const own = clockEntry(clock, scope.id);
-  if (own > clockEntry(scope.delivered, scope.id)) {
+  // Counting writes of this replica's it never made is a forged or foreign context, unless the
+  // replica is rejoining: then they are on a peer and on their way here, so the request waits.
+  if (own > clockEntry(scope.delivered, scope.id) && !scope.rejoining) {
     throw new ApiError(
       "invalid-context",
       `the causal context counts ${scope.id}'s write #${own}, but ${scope.id} has made ${clockEntry(scope.delivered, scope.id)}`,

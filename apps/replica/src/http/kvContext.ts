@@ -31,6 +31,7 @@ export class KvContext {
       clusterTag: this.clusterTag,
       epoch: node.epoch,
       delivered,
+      rejoining: node.rejoining.length > 0,
     });
     if (!context) return undefined;
     if (contextReached(delivered, context.clock)) return context.clock;
