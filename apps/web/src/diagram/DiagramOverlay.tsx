@@ -11,6 +11,7 @@ import { useMemo } from "react";
 import { useShallow } from "zustand/react/shallow";
 import { actOnHeld } from "../lab/heldActions";
 import { useLab } from "../lab/labStore";
+import { useEndpoints } from "../lab/replicaSelectors";
 import { useTraceView, useVerdict } from "../lab/useTraceAnalysis";
 import { eventId } from "../trace/eventId";
 import { HeldGlyph, ViolationGlyph } from "./DiagramLegend";
@@ -32,7 +33,7 @@ export function DiagramOverlay({
   const { layout, markIndex } = useTraceView();
   const { verdict } = useVerdict();
   // Each replica's held messages: a panel's state moving on leaves them, and this, as they were.
-  const endpoints = useLab(useShallow((lab) => lab.replicas.map((view) => view.endpoint)));
+  const endpoints = useEndpoints();
   const heldBy = useLab(useShallow((lab) => lab.replicas.map((view) => view.held)));
   const imported = useLab((lab) => lab.imported);
   const selected = useLab((lab) => lab.selected);

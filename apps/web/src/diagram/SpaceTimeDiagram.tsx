@@ -10,6 +10,7 @@ import { useShallow } from "zustand/react/shallow";
 import { describeEvent, formatClock } from "../lab/describeEvent";
 import { hasEarlierEvents, loadEarlierEvents } from "../lab/earlierEvents";
 import { useLab } from "../lab/labStore";
+import { useLinks } from "../lab/replicaSelectors";
 import { clocksOf, layoutOf } from "../lab/traceAnalysis";
 import { useClientVerdict } from "../lab/useClientVerdict";
 import { useLabTrace } from "../lab/useLabTrace";
@@ -71,7 +72,7 @@ export function SpaceTimeDiagram() {
   const band = clientBandHeight(clients.clients.length);
   // What faults are drawn from, selected apart: a panel's state moving on leaves them as they were.
   const ids = useLab(useShallow((lab) => lab.replicas.map((view) => view.endpoint.id)));
-  const links = useLab(useShallow((lab) => lab.replicas.map((view) => view.links)));
+  const links = useLinks();
   const outages = useLab(useShallow((lab) => lab.replicas.map((view) => view.outages)));
   const downSince = useLab(useShallow((lab) => lab.replicas.map((view) => view.downSince)));
   const faults = useMemo(

@@ -21,13 +21,11 @@ export const defaultWindowEvents = 1000;
 const busyEvents = 1200;
 const busyRenderMs = 750;
 
-/** How long after the journal last moved on it may move on again, holding `held` events in all. */
-export function journalPaceMs(held: number): number {
-  return held > busyEvents ? busyRenderMs : 0;
-}
-
-/** How long after the panels last moved on they may move on again (0: the next frame). */
-export function panelPaceMs(held: number): number {
+/**
+ * How long after the page last moved on it may move on again, holding `held` events in all: its
+ * panels and its journal alike (0: the next frame).
+ */
+export function renderPaceMs(held: number): number {
   return held > busyEvents ? busyRenderMs : 0;
 }
 

@@ -9,7 +9,7 @@ import { openReplicaStream, type ReplicaEndpoint } from "@causal-kv/client";
 import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import { clientFor } from "./clusterClients";
 import { useLab } from "./labStore";
-import { journalPaceMs, panelPaceMs } from "./liveWindow";
+import { renderPaceMs } from "./liveWindow";
 
 /** A hidden tab gets no animation frames: its events are still applied, this often. */
 const hiddenFlushMs = 250;
@@ -33,7 +33,7 @@ export function connectReplicaStreams(
     frame = undefined;
     timer = undefined;
     const held = lab().replicas.reduce((n, view) => n + view.events.length, 0);
-    const pace = journalPaceMs(held);
+    const pace = renderPaceMs(held);
     const now = performance.now();
     // A timer may fire a hair early against this clock: within a frame of the pace counts as due,
     // so a busy run's panels and journal move on in the same render, not in two.
@@ -60,7 +60,7 @@ export function connectReplicaStreams(
   };
   const schedule = () => {
     const held = lab().replicas.reduce((n, view) => n + view.events.length, 0);
-    const wait = flushedAt + panelPaceMs(held) - performance.now();
+    const wait = flushedAt + renderPaceMs(held) - performance.now();
     if (wait > 0) timer ??= setTimeout(flush, wait);
     else {
       frame ??= requestAnimationFrame(flush);
