@@ -115,14 +115,14 @@ export async function startReplicas(
     // rejoin gate); a test that holds a link or writes at once must not race that. A custom health
     // check means a transport this client cannot speak (TLS): such a test waits itself.
     if (options.healthy === undefined) {
+      // The wait reads status with the cluster's admin token even when its clients are to send
+      // none (a test of refusals): otherwise every status is refused and nothing is waited on.
+      const token = options.token ?? options.env?.ADMIN_TOKEN;
       await waitFor("every replica to hear from its peers", async () => {
-        // A status the test's token cannot read (CLIENT_TOKEN set, no token given) is not waited on.
+        // A status no known token can read (CLIENT_TOKEN set, no ADMIN_TOKEN) is not waited on.
         const statuses = await Promise.all(
-          ids.map((id) =>
-            cluster
-              .client(id)
-              .status()
-              .catch(() => undefined),
+          replicas.map((replica) =>
+            new ReplicaClient(replica.url, { token }).status().catch(() => undefined),
           ),
         );
         return statuses.every((status) => (status?.rejoining ?? []).length === 0);
