@@ -160,5 +160,13 @@ describe("a replica back on an empty disk", () => {
     const later = await read();
     expect(later.status, later.text).toBe(200);
     expect(later.text).toContain('"4"');
+
+    // node1 never got that write from node3 (the partition, then the lost disk), and node2 does
+    // not relay node3's writes: node3, now holding it again, will not resend it, which a quiet
+    // link's periodic exchange tells node1, so node1 catches up from node3 with nothing written.
+    await waitForConvergence(cluster, 30_000);
+    expect((await statusOf(node1)).store["only-node2"]?.map((sibling) => sibling.value)).toEqual([
+      "4",
+    ]);
   }, 90_000);
 });

@@ -12,7 +12,10 @@
  * until the peer's own announcement brings this replica into its epoch, which forgets them.
  * Catch-up: an answer that shows this replica lost state the peer will not resend, or a refusal
  * as stale (this replica is in an epoch the peer left, and the peer may never announce again),
- * makes it fetch the peer's state and merge it (catchUpRequests.ts).
+ * makes it fetch the peer's state and merge it (catchUpRequests.ts). A quiet link still exchanges
+ * a batch of no writes every 2 s (`quietProbeMs`), so such an answer comes even when nobody writes: a
+ * peer that got back, from a third replica, writes of its own that never reached us (its outbox
+ * was lost with its disk) says so only in an answer.
  */
 import { type ReplicaId, type ReplicatedWrite, writeSeq } from "@causal-kv/core";
 import {
@@ -43,6 +46,8 @@ export interface LinkSource extends LinkFaultSource, CatchUpTarget {
 
 export interface PeerLinkOptions extends LinkFaultOptions {
   readonly retransmitMs: number;
+  /** A link with nothing to send asks its peer this often anyway (see Catch-up above). */
+  readonly quietProbeMs?: number;
 }
 
 /** A batch stays under this many bytes of JSON (one larger write still goes alone). */
@@ -56,6 +61,7 @@ const maxBackoffDoublings = 3;
  */
 const lingerMs = 5;
 const lingerAfter = 4;
+const defaultQuietProbeMs = 2000;
 
 export class PeerLink {
   private readonly inNetwork = new Set<number>();
@@ -69,6 +75,8 @@ export class PeerLink {
   private posting = false;
   private failures = 0;
   private lastBatchSize = 0;
+  /** When the peer last answered a batch of ours (Date.now()), for the quiet probe. */
+  private lastAnswerAt = Number.NEGATIVE_INFINITY;
   private stopped = true;
   private retransmitTimer: NodeJS.Timeout | undefined;
   private readonly faults: LinkFaults;
@@ -209,6 +217,7 @@ export class PeerLink {
           log.warn({ peer: this.peer }, "peer sent a malformed acknowledgement");
           return false;
         }
+        this.lastAnswerAt = Date.now();
         // An answer to what was sent before a reset says nothing of the peer since.
         if (parsed.data.epoch === epoch && resets === this.resets) this.sameEpoch = true;
         const count = parsed.data.acknowledged[this.source.id];
@@ -240,8 +249,9 @@ export class PeerLink {
   }
 
   /**
-   * A batch of no writes, so that a peer in an older epoch learns of ours and moves to it, and so
-   * that the rejoin gate hears the peer's count of our writes. A hold keeps writes back, not this:
+   * A batch of no writes, so that a peer in an older epoch learns of ours and moves to it, so
+   * that the rejoin gate hears the peer's count of our writes, and so that a quiet link still
+   * hears what the peer will not resend (the quiet probe). A hold keeps writes back, not this:
    * a lab that holds a link the moment it starts must not keep its replica from taking writes.
    */
   private async announceEpoch(): Promise<void> {
@@ -278,8 +288,13 @@ export class PeerLink {
     const lost = unsent.filter(
       (message) => !this.inNetwork.has(writeSeq(message)) && !this.atPeer.has(writeSeq(message)),
     );
+    const quiet =
+      Date.now() - this.lastAnswerAt >= (this.options.quietProbeMs ?? defaultQuietProbeMs);
     if (lost.length > 0) this.dispatch(lost);
-    else if ((!this.sameEpoch || this.source.awaitsAnswer(this.peer)) && unsent.length === 0) {
+    else if (
+      (!this.sameEpoch || this.source.awaitsAnswer(this.peer) || quiet) &&
+      unsent.length === 0
+    ) {
       void this.announceEpoch();
     }
     // While the rejoin gate waits for this peer, writes wait for it too: ask again without backing
