@@ -110,6 +110,32 @@ describe("a replica back on an empty disk", () => {
     expect((await statusOf(node2)).store.after?.[0]?.value).toBe("y");
   }, 90_000);
 
+  it("still rejoins after a crash that came before its peers answered, and numbers writes after theirs", async () => {
+    await wipeNode3After(3);
+    await node2.kill9();
+    await node3.start();
+    await waitFor(async () => (await statusOf(node3)).rejoining?.join() === "node2", "node1 heard");
+    // Down again before node2 answered: its disk is no longer empty, but it has not caught up.
+    await node3.kill9();
+    await node3.start();
+    await waitFor(async () => (await statusOf(node3)).rejoining?.join() === "node2", "node1 heard");
+    const refused = await node3.request("PUT", "/kv/between", { value: "x" });
+    expect(refused.status, refused.text).toBe(503);
+    expect(errorBodySchema.parse(refused.body).error.code).toBe("rejoining");
+
+    await node2.start();
+    await waitFor(async () => (await statusOf(node3)).rejoining?.length === 0, "node2 heard");
+    expect((await put(node3, "after-crash", "y")).clock.node3).toBe(4);
+    // Once open, the gate stays open across a restart.
+    await node2.kill9();
+    await node3.kill9();
+    await node3.start();
+    expect((await statusOf(node3)).rejoining).toEqual([]);
+    expect((await put(node3, "alone-again", "z")).clock.node3).toBe(5);
+    await node2.start();
+    await waitForConvergence(cluster, 30_000);
+  }, 90_000);
+
   it("a replica restarted on its own disk takes writes at once, whoever is down", async () => {
     await resetAll(cluster);
     await put(node3, "kept", "1");

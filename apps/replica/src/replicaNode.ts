@@ -98,13 +98,16 @@ export class ReplicaNode {
     );
     this.state = this.load();
     this.restored = this.state.restored;
-    this.rejoin = new RejoinGate(this.peers, options.rejoinGate === true && !this.restored);
+    // Closed on an empty disk, and after a restart that came before it opened (see rejoinPending).
+    const gateClosed = options.rejoinGate === true && (!this.restored || db.rejoinPending);
+    this.rejoin = new RejoinGate(this.peers, gateClosed);
     this.rejoinWaitMs = options.rejoinWaitMs ?? 2000;
     if (!this.restored) {
       db.connection.transaction(() => {
         db.putIdentity({ id: this.id, members: this.members });
         db.putEpoch(0);
         db.putCore(this.state.recorder.counters(0));
+        db.setRejoinPending(gateClosed);
       })();
     }
   }
@@ -236,7 +239,13 @@ export class ReplicaNode {
   answered(peer: ReplicaId, answer: ReplicateResponse): void {
     if (answer.epoch !== this.state.currentEpoch) return;
     const ownHere = this.state.replica.delivered[this.id] ?? 0;
+    const wasOpen = this.rejoin.open;
     this.rejoin.heard(peer, answer.acknowledged[this.id] ?? 0, ownHere);
+    if (!wasOpen && this.rejoin.open) {
+      // A failed commit is the storage failure hook's to handle (the process stops); until this
+      // one is durable a restart only closes the gate again, which the peers open at once.
+      void this.step(() => this.db.setRejoinPending(false)).catch(() => {});
+    }
   }
 
   /**

@@ -57,6 +57,7 @@ export class ReplicaDatabase {
       putMeta: db.prepare<[string, string]>(
         "INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value",
       ),
+      deleteMeta: db.prepare<[string]>("DELETE FROM meta WHERE name = ?"),
       putSiblings: db.prepare<[string, string]>(
         "INSERT INTO store (key, siblings) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET siblings = excluded.siblings",
       ),
@@ -143,6 +144,20 @@ export class ReplicaDatabase {
 
   putIdentity(identity: Identity): void {
     this.statements.putMeta.run("identity", JSON.stringify(identity));
+  }
+
+  /**
+   * Whether this replica started on an empty disk and its rejoin gate has not opened since: kept on
+   * disk so that a crash while it rejoins does not restart it with the gate open and none of its
+   * old writes back (it would then reuse their ids).
+   */
+  get rejoinPending(): boolean {
+    return this.statements.getMeta.get("rejoining") !== undefined;
+  }
+
+  setRejoinPending(pending: boolean): void {
+    if (pending) this.statements.putMeta.run("rejoining", "1");
+    else this.statements.deleteMeta.run("rejoining");
   }
 
   putEpoch(epoch: number): void {
