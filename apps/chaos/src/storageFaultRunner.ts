@@ -1,8 +1,9 @@
 /**
- * Carries out the faults of bounded storage on a soak's cluster. A wipe follows the simulation's
- * rule: only a replica whose own writes every peer has acknowledged loses its disk (otherwise the
- * wipe itself would lose acknowledged writes); the clients leave it alone from just before the
- * wipe until it is up again. Back on its empty disk it refuses writes as `rejoining` until its peers
+ * Carries out the faults of bounded storage on a soak's cluster. A wipe loses nothing acknowledged:
+ * only a replica whose own writes some peer has all acknowledged loses its disk (otherwise the wipe
+ * itself would lose acknowledged writes). The other peers may lack some of them, which the wiped
+ * replica's outbox held: it gets them back from the one peer, and the others from it (the
+ * replica's anti-entropy). The clients leave it alone from just before the wipe until it is up. Back on its empty disk it refuses writes as `rejoining` until its peers
  * have told it what of its own they hold (the replica's rejoin gate), so the clients use it at once.
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -12,8 +13,10 @@ import { SilentViewer } from "./silentViewer.js";
 
 export interface StorageFaultTally {
   wipes: number;
-  /** Wipes not made because the replica's peers still lacked some of its writes. */
+  /** Wipes not made because no peer of the replica held all of its writes. */
   wipesSkipped: number;
+  /** Wipes made while another peer still lacked some of the replica's writes (anti-entropy). */
+  wipesWithPeerBehind: number;
   /** The longest a wiped replica took from its restart to having its own writes back. */
   slowestCatchUpMs: number;
   silentViewers: number;
@@ -32,6 +35,7 @@ export class StorageFaults {
   readonly tally: StorageFaultTally = {
     wipes: 0,
     wipesSkipped: 0,
+    wipesWithPeerBehind: 0,
     slowestCatchUpMs: 0,
     silentViewers: 0,
     resyncsAsked: 0,
@@ -48,13 +52,13 @@ export class StorageFaults {
     private readonly writer: SteadyWriter,
   ) {}
 
-  /** Kills `id` and deletes its data once its peers have all its writes; says whether it killed. */
+  /** Kills `id` and deletes its data once a peer has all its writes; says whether it killed. */
   async wipe(id: string): Promise<boolean> {
     const replica = this.cluster.replica(id);
     if (!replica.up || replica.dataDir === undefined) return false;
     await this.writer.exclude(id);
-    const ownWrites = await this.drained(id);
-    if (ownWrites === undefined) {
+    const drained = await this.drained(id);
+    if (drained === undefined) {
       this.tally.wipesSkipped++;
       this.writer.include(id);
       return false;
@@ -63,6 +67,8 @@ export class StorageFaults {
     rmSync(replica.dataDir, { recursive: true, force: true });
     mkdirSync(replica.dataDir);
     this.tally.wipes++;
+    if (drained.peerBehind) this.tally.wipesWithPeerBehind++;
+    const { ownWrites } = drained;
     this.wiped.set(id, { ownWrites, restarts: 0 });
     this.awaitingCatchUp.set(id, ownWrites);
     return true;
@@ -128,16 +134,19 @@ export class StorageFaults {
   }
 
   /**
-   * Waits until every peer has acknowledged `id`'s writes; returns how many it has made, or
-   * undefined if they did not in time (a partition, a peer down).
+   * Waits until some peer has acknowledged all of `id`'s writes; returns how many it has made, or
+   * undefined if none did in time (partitions, peers down).
    */
-  private async drained(id: string): Promise<number | undefined> {
+  private async drained(
+    id: string,
+  ): Promise<{ ownWrites: number; peerBehind: boolean } | undefined> {
     const client = this.cluster.replica(id).client;
     const startedAt = performance.now();
     while (performance.now() - startedAt < drainTimeoutMs) {
       const status = await client.status().catch(() => undefined);
-      if (status && Object.values(status.unacknowledged).every((count) => count === 0)) {
-        return status.clock[id] ?? 0;
+      const counts = Object.values(status?.unacknowledged ?? {});
+      if (status && counts.some((count) => count === 0)) {
+        return { ownWrites: status.clock[id] ?? 0, peerBehind: counts.some((count) => count > 0) };
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
