@@ -75,7 +75,7 @@ describe("chaosReport", () => {
       "sessions: 1 histories hopping between replicas, 9 reads answered, 1 requests answered context-not-reached; judged by the client checker",
     );
     expect(lines).toContain(
-      "storage: 1 disks wiped (1 while a peer lacked some of their writes; 2 left alone: no peer held all their writes), slowest catch-up 1400 ms; 2 spells of 1 MiB values; 3 viewers that never read asked 600 snapshots",
+      "storage: 1 disks wiped (1 while a peer lacked some of their writes; 2 left alone: no peer held all their writes, or another wiped replica was catching up), slowest catch-up 1400 ms; 2 spells of 1 MiB values; 3 viewers that never read asked 600 snapshots",
     );
     expect(lines).toContain(
       "footprint: node1 peak 96.0 MiB RSS, 5.5 MiB data (at the end 80.0 MiB, 4.0 MiB)",

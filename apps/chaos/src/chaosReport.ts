@@ -31,7 +31,7 @@ export function chaosReport(result: ChaosResult): string[] {
   ];
   const { storage } = result;
   lines.push(
-    `storage: ${storage.wipes} disks wiped (${storage.wipesWithPeerBehind} while a peer lacked some of their writes; ${storage.wipesSkipped} left alone: no peer held all their writes), slowest catch-up ${storage.slowestCatchUpMs} ms; ${storage.largeValueSpells} spells of 1 MiB values; ${storage.silentViewers} viewers that never read asked ${storage.resyncsAsked} snapshots`,
+    `storage: ${storage.wipes} disks wiped (${storage.wipesWithPeerBehind} while a peer lacked some of their writes; ${storage.wipesSkipped} left alone: no peer held all their writes, or another wiped replica was catching up), slowest catch-up ${storage.slowestCatchUpMs} ms; ${storage.largeValueSpells} spells of 1 MiB values; ${storage.silentViewers} viewers that never read asked ${storage.resyncsAsked} snapshots`,
     `footprint: ${describeFootprints(result.footprints)}`,
   );
   if (result.hosts) lines.splice(1, 0, hostsLine(result.hosts));

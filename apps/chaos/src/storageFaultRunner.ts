@@ -3,7 +3,9 @@
  * only a replica whose own writes some peer has all acknowledged loses its disk (otherwise the wipe
  * itself would lose acknowledged writes). The other peers may lack some of them, which the wiped
  * replica's outbox held: it gets them back from the one peer, and the others from it (the
- * replica's anti-entropy). The clients leave it alone from just before the wipe until it is up. Back on its empty disk it refuses writes as `rejoining` until its peers
+ * replica's anti-entropy). So until it has them back it holds the only copy of some of them: no
+ * other disk is wiped meanwhile. The clients leave it alone from just before the wipe until it is
+ * up. Back on its empty disk it refuses writes as `rejoining` until its peers
  * have told it what of its own they hold (the replica's rejoin gate), so the clients use it at once.
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -13,7 +15,10 @@ import { SilentViewer } from "./silentViewer.js";
 
 export interface StorageFaultTally {
   wipes: number;
-  /** Wipes not made because no peer of the replica held all of its writes. */
+  /**
+   * Wipes not made because no peer of the replica held all of its writes, or another wiped
+   * replica had not caught up yet.
+   */
   wipesSkipped: number;
   /** Wipes made while another peer still lacked some of the replica's writes (anti-entropy). */
   wipesWithPeerBehind: number;
@@ -45,6 +50,8 @@ export class StorageFaults {
   /** Per wiped replica, its own writes before the wipe and its restarts since. */
   private readonly wiped = new Map<string, { ownWrites: number; restarts: number }>();
   private readonly awaitingCatchUp = new Map<string, number>();
+  /** Wiped replicas that have not got their own writes back yet (down, or catching up). */
+  private readonly catchingUp = new Set<string>();
   private readonly viewers = new Map<string, SilentViewer>();
 
   constructor(
@@ -56,6 +63,10 @@ export class StorageFaults {
   async wipe(id: string): Promise<boolean> {
     const replica = this.cluster.replica(id);
     if (!replica.up || replica.dataDir === undefined) return false;
+    if (this.catchingUp.size > 0) {
+      this.tally.wipesSkipped++;
+      return false;
+    }
     await this.writer.exclude(id);
     const drained = await this.drained(id);
     if (drained === undefined) {
@@ -71,6 +82,7 @@ export class StorageFaults {
     const { ownWrites } = drained;
     this.wiped.set(id, { ownWrites, restarts: 0 });
     this.awaitingCatchUp.set(id, ownWrites);
+    this.catchingUp.add(id);
     return true;
   }
 
@@ -99,6 +111,7 @@ export class StorageFaults {
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    this.catchingUp.delete(id);
     const tookMs = Math.round(performance.now() - startedAt);
     this.tally.slowestCatchUpMs = Math.max(this.tally.slowestCatchUpMs, tookMs);
   }
