@@ -212,16 +212,16 @@ export class ReplicaNode {
 
   /**
    * Whether `peer`'s answer shows this replica lost state that delivery cannot bring back (a wiped
-   * disk, an old backup): the peer holds more of our own writes than we made, or it will not resend
-   * writes of its own that we lack. Acknowledgements are durable, so neither happens otherwise.
+   * disk, an old backup): the peer holds more of our own writes than we hold (applied, or got back
+   * from a peer's buffer and waiting in ours), or it will not resend writes of its own that we
+   * lack. Acknowledgements are durable, so neither happens otherwise.
    */
   lagsBehind(peer: ReplicaId, answer: ReplicateResponse): boolean {
     if (answer.epoch !== this.state.currentEpoch) return false;
     const { replica } = this.state;
     const ownThere = answer.acknowledged[this.id] ?? 0;
     return (
-      ownThere > (replica.delivered[this.id] ?? 0) ||
-      (answer.resendsAfter ?? 0) > replica.heldCount(peer)
+      ownThere > replica.heldCount(this.id) || (answer.resendsAfter ?? 0) > replica.heldCount(peer)
     );
   }
 

@@ -233,6 +233,12 @@ export class CausalReplica {
         `${writeId(message)} has seen writes of ${this.id} that this replica never made`,
       );
     }
+    return this.accept(message, now);
+  }
+
+  /** A checked message, received: applied, buffered, or discarded as a copy. */
+  private accept(message: ReplicatedWrite, now: number): JournalEvent[] {
+    const seq = writeSeq(message);
     // Event lists are built whole where their length is known: a list grown by push reserves room
     // for 17 events, and most receives journal exactly two.
     const received = this.receiveEvent(now, message);
@@ -271,6 +277,7 @@ export class CausalReplica {
       clock: this.currentClock,
       applied: this.applied.snapshot(),
       store: this.store.snapshot(),
+      buffered: this.buffer.entries().map((entry) => entry.write),
     };
   }
 
@@ -286,7 +293,12 @@ export class CausalReplica {
     const transfer = readStateTransfer(input, this.memberSet);
     // A transfer of nothing this replica lacks (a peer asked while both were fresh, say) changes
     // nothing: its store follows from writes already applied here, so it is not journaled either.
-    if (this.holdsAll(transfer.applied)) return [];
+    const lacked = transfer.buffered.filter(
+      (message) =>
+        !this.applied.has(message.origin, writeSeq(message)) &&
+        !this.buffer.holds(message.origin, writeSeq(message)),
+    );
+    if (this.holdsAll(transfer.applied) && lacked.length === 0) return [];
     this.currentClock = mergeCanonical(this.currentClock, transfer.clock);
     this.applied.merge(transfer.applied);
     const adopted = mergeStore(this.store, transfer.store);
@@ -303,6 +315,18 @@ export class CausalReplica {
     );
     for (const entry of stale) events.push(this.duplicateEvent(now, entry.write, "buffered"));
     this.deliver(ready, now, events);
+    // What the peer holds in its buffer is in no store or applied set: among it may be writes of
+    // ours that we lost (a wiped disk) and that only a peer's buffer still has. Each is received as
+    // from the network, with the checks `receive` makes, except that our own lost writes are ours.
+    for (const message of lacked) {
+      const seq = writeSeq(message);
+      if (this.applied.has(message.origin, seq)) continue;
+      const ownSeen = clockEntry(message.clock, this.id);
+      if (message.origin !== this.id && ownSeen > clockEntry(this.applied.delivered, this.id)) {
+        continue;
+      }
+      events.push(...this.accept(message, now));
+    }
     return events;
   }
 

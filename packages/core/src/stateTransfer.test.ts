@@ -203,6 +203,32 @@ describe("catching up by state transfer", () => {
     expect(writeSeq(wiped.write("y", "3", 5).message)).toBe(3);
   });
 
+  it("gives a wiped replica back its own writes that only a peer's buffer held", () => {
+    const [a, b, c] = members.map((id) => new CausalReplica({ id, members })) as [
+      CausalReplica,
+      CausalReplica,
+      CausalReplica,
+    ];
+    const a1 = a.write("x", "1", 1).message;
+    a.receive(c.write("z", "c", 2).message, 3);
+    // a's second write saw c's, which b never got: b holds it in its buffer, and nobody else.
+    const a2 = a.write("x", "2", 4).message;
+    b.receive(a1, 5);
+    b.receive(a2, 6);
+    expect(b.bufferedWrites().map((held) => held.message)).toEqual([a2]);
+    const wiped = new CausalReplica({ id: a.id, members });
+    const events = wiped.catchUp(JSON.parse(JSON.stringify(b.stateTransfer())), b.id, 7);
+    expect(events.map((event) => event.type)).toEqual(["catch-up", "receive", "buffer"]);
+    // Held, not yet delivered: it still waits for c's write, as it did at b.
+    expect(wiped.heldCount(a.id)).toBe(2);
+    expect(wiped.delivered[a.id]).toBe(1);
+    wiped.catchUp(c.stateTransfer(), c.id, 8);
+    expect(wiped.delivered[a.id]).toBe(2);
+    expect(wiped.bufferedWrites()).toEqual([]);
+    expect(wiped.siblings("x").map((sibling) => sibling.value)).toEqual(["2"]);
+    expect(writeSeq(wiped.write("y", "3", 9).message)).toBe(3);
+  });
+
   it("refuses a malformed transfer, or one from itself or a stranger, changing nothing", () => {
     const [a, b] = members.map((id) => new CausalReplica({ id, members })) as [
       CausalReplica,
@@ -222,6 +248,11 @@ describe("catching up by state transfer", () => {
     expect(thrownCode(() => b.catchUp(strangerValue, a.id, 2))).toBe("unknown-replica");
     const badCount = { ...good, applied: { node1: { prefix: 1.5, beyond: [] } } };
     expect(thrownCode(() => b.catchUp(badCount, a.id, 2))).toBe("invalid-clock");
+    const strangerBuffered = {
+      ...good,
+      buffered: [{ origin: "node9", clock: { node9: 1 }, key: "x", value: "v" }],
+    };
+    expect(thrownCode(() => b.catchUp(strangerBuffered, a.id, 2))).toBe("unknown-replica");
     expect(JSON.stringify(b.snapshot())).toBe(before);
   });
 });

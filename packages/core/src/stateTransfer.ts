@@ -1,13 +1,14 @@
 /**
  * State transfer: what a replica hands a peer that fell behind what the cluster still resends (a
- * wiped disk, an old backup): its clock, the writes it has applied and its store. A peer in causal
+ * wiped disk, an old backup): its clock, the writes it has applied, its store, and the writes in
+ * its causal buffer (which may be the only copies left of the peer's own lost writes). A peer in causal
  * delivery holds a causally closed set of writes, and so does the receiver; their union is closed
  * too, so merging a transfer keeps causality, and merging is a join (commutative, idempotent).
  */
 import type { AppliedWritesSnapshot } from "./appliedWrites.js";
 import { CoreError } from "./coreError.js";
 import type { ReplicaId } from "./replicaId.js";
-import { assertValidKey } from "./replicatedWrite.js";
+import { assertValidKey, type ReplicatedWrite, readWrite } from "./replicatedWrite.js";
 import { readClock, type VectorClock } from "./vectorClock.js";
 import type { Sibling, StoreSnapshot, VersionedStore } from "./versionedStore.js";
 
@@ -15,13 +16,15 @@ export interface StateTransfer {
   readonly clock: VectorClock;
   readonly applied: AppliedWritesSnapshot;
   readonly store: StoreSnapshot;
+  /** Absent from replicas that predate it: read as none. */
+  readonly buffered?: readonly ReplicatedWrite[];
 }
 
 /** `transfer` checked against the cluster's members, with canonical clocks; throws a CoreError. */
 export function readStateTransfer(
   transfer: StateTransfer,
   members: ReadonlySet<ReplicaId>,
-): StateTransfer {
+): StateTransfer & { readonly buffered: readonly ReplicatedWrite[] } {
   const clock = readClock(transfer.clock, members);
   for (const [origin, entry] of Object.entries(transfer.applied)) {
     if (!members.has(origin)) {
@@ -49,7 +52,8 @@ export function readStateTransfer(
       };
     });
   }
-  return { clock, applied: transfer.applied, store };
+  const buffered = (transfer.buffered ?? []).map((write) => readWrite(write, members));
+  return { clock, applied: transfer.applied, store, buffered };
 }
 
 /**
