@@ -1,11 +1,10 @@
 /**
  * Carries out the faults of bounded storage on a soak's cluster. A wipe loses nothing acknowledged:
- * only a replica whose own writes some peer has all acknowledged loses its disk (otherwise the wipe
- * itself would lose acknowledged writes). The other peers may lack some of them, which the wiped
- * replica's outbox held: it gets them back from the one peer, and the others from it (the
- * replica's anti-entropy). So until it has them back it holds the only copy of some of them: no
- * other disk is wiped meanwhile. The clients leave it alone from just before the wipe until it is
- * up. Back on its empty disk it refuses writes as `rejoining` until its peers
+ * only a replica whose own writes some peer has all applied loses its disk, and the other peer may
+ * lack some of them (its copies were in the wiped outbox): it gets them back through the replica's
+ * anti-entropy. Until the wiped replica has its own writes back, no other disk is wiped (another
+ * wipe could take the last copy of writes it lost). The clients leave it alone from just before
+ * the wipe until it is up; back on its empty disk it refuses writes as `rejoining` until its peers
  * have told it what of its own they hold (the replica's rejoin gate), so the clients use it at once.
  */
 import { mkdirSync, rmSync } from "node:fs";
@@ -147,19 +146,32 @@ export class StorageFaults {
   }
 
   /**
-   * Waits until some peer has acknowledged all of `id`'s writes; returns how many it has made, or
-   * undefined if none did in time (partitions, peers down).
+   * Waits until some peer has applied all of `id`'s writes; returns how many it has made, or
+   * undefined if none did in time (partitions, peers down). Applied, as the peer's own status says,
+   * not acknowledged as `id`'s outbox says: a peer wiped since it acknowledged them lost them too.
    */
   private async drained(
     id: string,
   ): Promise<{ ownWrites: number; peerBehind: boolean } | undefined> {
     const client = this.cluster.replica(id).client;
+    const peers = this.cluster.ids.filter((other) => other !== id);
     const startedAt = performance.now();
     while (performance.now() - startedAt < drainTimeoutMs) {
       const status = await client.status().catch(() => undefined);
-      const counts = Object.values(status?.unacknowledged ?? {});
-      if (status && counts.some((count) => count === 0)) {
-        return { ownWrites: status.clock[id] ?? 0, peerBehind: counts.some((count) => count > 0) };
+      if (status) {
+        const ownWrites = status.clock[id] ?? 0;
+        const held = await Promise.all(
+          peers.map(async (peer) => {
+            const there = await this.cluster
+              .replica(peer)
+              .client.status()
+              .catch(() => undefined);
+            return there?.clock[id] ?? -1;
+          }),
+        );
+        if (held.some((count) => count >= ownWrites)) {
+          return { ownWrites, peerBehind: held.some((count) => count < ownWrites) };
+        }
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
