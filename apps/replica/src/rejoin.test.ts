@@ -136,6 +136,28 @@ describe("a replica back on an empty disk", () => {
     await waitForConvergence(cluster, 30_000);
   }, 90_000);
 
+  it("gets back its own write that only a peer's causal buffer held", async () => {
+    await resetAll(cluster);
+    // node2 never hears from node1, and node1 never from node3.
+    await setLink(node1, "node2", { partitioned: true });
+    await setLink(node3, "node1", { partitioned: true });
+    await put(node1, "seen", "1");
+    await waitFor(async () => (await statusOf(node3)).store.seen !== undefined, "node3 has it");
+    // node3's write saw node1's: node2 holds it in its buffer, waiting for node1's, and so only there.
+    const mine = await put(node3, "mine", "3");
+    expect(mine.clock).toMatchObject({ node1: 1, node3: 1 });
+    await waitFor(async () => (await statusOf(node2)).buffer.length === 1, "node2 buffered it");
+    await node3.kill9();
+    rmSync(node3.dataDir, { recursive: true, force: true });
+    await node3.start();
+    // From node2's transfer it holds its write again, from node1's the write that write waited on.
+    await waitFor(async () => (await statusOf(node3)).rejoining?.length === 0, "the gate opens");
+    expect((await statusOf(node3)).store.mine?.[0]?.value).toBe("3");
+    expect((await put(node3, "next", "4")).clock.node3).toBe(2);
+    await setLink(node1, "node2", { partitioned: false });
+    await waitForConvergence(cluster, 30_000);
+  }, 90_000);
+
   it("a replica restarted on its own disk takes writes at once, whoever is down", async () => {
     await resetAll(cluster);
     await put(node3, "kept", "1");
