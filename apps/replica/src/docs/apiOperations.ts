@@ -251,7 +251,7 @@ export const apiOperations: readonly ApiOperation[] = [
     tag: "peers",
     summary: "This replica's state, for a peer that fell behind",
     description:
-      "Peer to peer: the epoch, clock, applied writes and store (siblings with their clocks), as committed. A replica whose peers' `/replicate` answers show it lost state they will not resend (a wiped disk, an old backup: `resendsAfter` beyond what it holds of theirs, or more of its own writes held there than it has) fetches this and merges it causally, then resumes ordinary delivery; its journal records a `catch-up` event. Checked like `/replicate` (cluster secret, peer certificate).",
+      "Peer to peer: the epoch, clock, applied writes, store (siblings with their clocks) and the writes waiting in the causal buffer, as committed. A replica whose peers' `/replicate` answers show it lost state they will not resend (a wiped disk, an old backup: `resendsAfter` beyond what it holds of theirs, or more of its own writes held there than it has) fetches this and merges it causally, then resumes ordinary delivery; its journal records a `catch-up` event. Checked like `/replicate` (cluster secret, peer certificate).",
     reply: { schema: "StateTransfer", description: "The state as committed" },
     errors: [],
   },
