@@ -168,11 +168,18 @@ export function stateText(status: StatusResponse): string {
 /** Waits until every replica has the same clock and store, nothing buffered or unacknowledged. */
 export async function waitForConvergence(cluster: Cluster, timeoutMs = 15_000): Promise<string> {
   let last = "";
+  let pending = "";
   await waitFor(
     async () => {
       const statuses = await Promise.all(cluster.nodes.map(statusOf));
       const texts = statuses.map(stateText);
       last = texts.join("\n");
+      pending = statuses
+        .map(
+          (status, i) =>
+            `${cluster.nodes[i]?.id}: buffered ${status.buffer.length}, unacknowledged ${JSON.stringify(status.unacknowledged)}, rejoining ${JSON.stringify(status.rejoining)}`,
+        )
+        .join("\n");
       return (
         texts.every((text) => text === texts[0]) &&
         statuses.every(
@@ -185,7 +192,7 @@ export async function waitForConvergence(cluster: Cluster, timeoutMs = 15_000): 
     "the replicas to converge",
     timeoutMs,
   ).catch((error: unknown) => {
-    throw new Error(`${String(error)}\nlast states:\n${last.slice(0, 3000)}`);
+    throw new Error(`${String(error)}\n${pending}\nlast states:\n${last.slice(0, 3000)}`);
   });
   return last.split("\n")[0] ?? "";
 }

@@ -289,6 +289,21 @@ describe("PeerLink epochs", () => {
     expect(transfers[0]).toEqual(peerState);
   });
 
+  it("asks a quiet peer that took a write without acknowledging it, and never resends the write", async () => {
+    const peer = await fakePeer(0);
+    // The peer takes the write into its buffer: it counts none of ours without a gap yet.
+    peer.reply = { status: 200, body: { epoch: 0, acknowledged: { node1: 0 } } };
+    const pending = [write("buffered-there")];
+    const acknowledged: number[] = [];
+    linkTo(peer, { retransmitMs: 10, quietProbeMs: 100, unsent: () => pending, acknowledged });
+    await until(() => peer.batches.length === 1);
+    // What it waited on reached it another way (a catch-up): only an answer can say so.
+    peer.reply = { status: 200, body: { epoch: 0, acknowledged: { node1: 1 } } };
+    await until(() => acknowledged.includes(1));
+    expect(peer.announcements.length).toBeGreaterThanOrEqual(1);
+    expect(peer.batches).toEqual([["buffered-there"]]);
+  });
+
   it("does not back off from a failing peer the rejoin gate waits for", async () => {
     const failing = { status: 503, body: { error: { code: "shutting-down", message: "down" } } };
     const gated = await fakePeer(0);

@@ -292,8 +292,10 @@ export class PeerLink {
       Date.now() - this.lastAnswerAt >= (this.options.quietProbeMs ?? defaultQuietProbeMs);
     if (lost.length > 0) this.dispatch(lost);
     else if (
-      (!this.sameEpoch || this.source.awaitsAnswer(this.peer) || quiet) &&
-      unsent.length === 0
+      ((!this.sameEpoch || this.source.awaitsAnswer(this.peer)) && unsent.length === 0) ||
+      // Also with writes the peer took but has not acknowledged: it may have buffered them until
+      // a write it got elsewhere (a catch-up), and says so only in an answer.
+      quiet
     ) {
       void this.announceEpoch();
     }
