@@ -8,6 +8,7 @@ import {
   bufferColor,
   coneColors,
   eventStyles,
+  inFlightDash,
   type MarkShape,
   pentagonPoints,
 } from "./eventStyle";
@@ -64,7 +65,7 @@ export function paintDiagram(
       ctx.strokeStyle = arrowColor;
       ctx.fillStyle = arrowColor;
       ctx.lineWidth = focused && lit ? 2.2 : dense ? 1 : 1.6;
-      ctx.setLineDash(inFlight ? [5, 4] : []);
+      ctx.setLineDash(inFlight ? [...inFlightDash] : []);
       ctx.stroke(path);
       ctx.setLineDash([]);
       ctx.fill(heads);

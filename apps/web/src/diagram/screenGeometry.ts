@@ -5,6 +5,8 @@
  * it reaches, so its head shows; one still on its way stops short of its receiver's lane.
  */
 import type { JournalEventType } from "@causal-kv/core";
+import { clipSegment } from "./clipSegment";
+import { inFlightDash } from "./eventStyle";
 import { markRange, type TraceLayout } from "./layoutTrace";
 
 export interface DiagramView {
@@ -99,6 +101,11 @@ export function screenGeometry(
 
   const seenArrows = new Set<number>();
   const arrows: ScreenArrow[] = [];
+  // Cut to a little more than the view, so a head at a cut end is out of sight.
+  const clip = (arrow: ScreenArrow) => {
+    const cut = clipSegment(arrow, -offViewPx, view.width + offViewPx, dashPeriod);
+    if (cut) arrows.push(cut);
+  };
   for (const arrow of layout.arrows) {
     const end = arrow.to?.x ?? now;
     const fromX = arrow.from.x;
@@ -123,14 +130,14 @@ export function screenGeometry(
       : yLane;
     const [x2, y2] = inFlight ? [Math.max(xEnd, x1 + 24), yEnd] : pullBack(x1, y1, xEnd, yEnd);
     if (!arrow.labelled) {
-      arrows.push({ x1, y1, x2, y2, inFlight, lit });
+      clip({ x1, y1, x2, y2, inFlight, lit });
       continue;
     }
     const distance = Math.abs(arrow.toLane - arrow.from.lane);
     const along = 0.5 / Math.max(distance, 1);
     const [xTo, yTo] = inFlight ? [x2, y2] : [xEnd, yEnd];
     const label = { text: arrow.label, x: x1 + (xTo - x1) * along, y: y1 + (yTo - y1) * along };
-    arrows.push({ x1, y1, x2, y2, inFlight, lit, label });
+    clip({ x1, y1, x2, y2, inFlight, lit, label });
   }
   if (arrows.length > maxLabelledArrows) {
     for (const [i, { label: _, ...bare }] of arrows.entries()) arrows[i] = bare;
@@ -153,6 +160,9 @@ export function screenGeometry(
   return { marks, arrows, bars };
 }
 
+/** How far past the view's edges arrows are drawn. */
+const offViewPx = 32;
+const dashPeriod = inFlightDash[0] + inFlightDash[1];
 /** The radius an arrow stops short of, so its head is not under the mark it reaches. */
 const markReach = 9;
 /** Past this many arrows on screen, labels would cover each other and the marks. */
