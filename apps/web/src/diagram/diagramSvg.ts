@@ -11,6 +11,7 @@ import {
   arrowColor,
   bufferColor,
   eventStyles,
+  inFlightDash,
   type MarkShape,
   pentagonPoints,
   violationColor,
@@ -72,7 +73,7 @@ export function diagramSvg(layout: TraceLayout, options: DiagramSvgOptions): str
     );
   for (const a of geometry.arrows) {
     out.push(
-      `<line x1="${n(a.x1)}" y1="${n(a.y1)}" x2="${n(a.x2)}" y2="${n(a.y2)}" stroke="${arrowColor}" stroke-width="1.6" opacity="0.85"${a.inFlight ? ' stroke-dasharray="5 4"' : ""} marker-end="url(#head)"/>`,
+      `<line x1="${n(a.x1)}" y1="${n(a.y1)}" x2="${n(a.x2)}" y2="${n(a.y2)}" stroke="${arrowColor}" stroke-width="1.6" opacity="0.85"${a.inFlight ? ` stroke-dasharray="${inFlightDash.join(" ")}"` : ""} marker-end="url(#head)"/>`,
     );
     if (a.label)
       out.push(

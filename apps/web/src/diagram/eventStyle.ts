@@ -26,6 +26,8 @@ export const eventStyles: Readonly<Record<JournalEventType, EventStyle>> = {
 };
 
 export const arrowColor = "#4d4d4d";
+/** A message still on its way: its arrow's dash and gap, in px. */
+export const inFlightDash = [5, 4] as const;
 export const bufferColor = "#E69F00";
 /** The red of a causality violation; its mark is also a dashed octagon, so not colour alone. */
 export const violationColor = "#D55E00";

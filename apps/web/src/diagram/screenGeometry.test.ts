@@ -141,4 +141,43 @@ describe("screenGeometry", () => {
       expect(inFlight.filter((a) => a.label?.text === "x=1")).toHaveLength(1);
     }
   });
+
+  it("cuts arrows from far out of view to the view's edges, dashes in place, one per line", () => {
+    // node1's first five writes stay on their way to node3 while 300 more reach every replica.
+    const run = new LabRun(3);
+    for (let i = 0; i < 5; i++) {
+      run.write(0, "x", String(i));
+      run.deliver(1);
+    }
+    for (let i = 0; i < 300; i++) {
+      run.write(i % 2, `k${i}`);
+      run.deliver((i + 1) % 2);
+      run.deliver(2, 5);
+    }
+    const trace = run.trace();
+    for (const axis of ["logical", "real"] as const) {
+      const layout = layoutTrace(
+        trace.replicas,
+        trace.replicas.flatMap((r) => trace.journals[r] ?? []),
+        axis,
+      );
+      const span = (layout.now - layout.first) / 5;
+      const view = { from: layout.now - span, to: layout.now + 1, width: 400, laneGap: 60 };
+      const geometry = screenGeometry(layout, view);
+      // Cut, the five lie on one line into node3's lane: drawn once.
+      const far = geometry.arrows.filter((a) => a.inFlight && a.y2 > 120);
+      expect(far, axis).toHaveLength(1);
+      for (const a of geometry.arrows) {
+        expect(a.x1).toBeGreaterThan(-32 - 9);
+        expect(a.x2).toBeLessThan(400 + 32 + 1);
+      }
+      // Its dashes start where they would from its send: it moved in by whole dash periods.
+      const sent = layout.arrows.find((a) => !a.to && a.toLane === 2)?.from.x ?? 0;
+      const from = ((sent - view.from) / (view.to - view.from)) * 400;
+      expect(from).toBeLessThan(-1000);
+      const [cut] = far;
+      const moved = Math.hypot((cut?.x1 ?? 0) - from, (cut?.y1 ?? 0) - 30);
+      expect(moved / 9 - Math.round(moved / 9)).toBeCloseTo(0, 4);
+    }
+  });
 });

@@ -5,6 +5,8 @@
  * it reaches, so its head shows; one still on its way stops short of its receiver's lane.
  */
 import type { JournalEventType } from "@causal-kv/core";
+import { clipSegment } from "./clipSegment";
+import { inFlightDash } from "./eventStyle";
 import { markRange, type TraceLayout } from "./layoutTrace";
 
 export interface DiagramView {
@@ -97,8 +99,24 @@ export function screenGeometry(
     bars.push({ x: x1, y: laneCenter(bar.lane, view.laneGap) - 16, width: Math.max(x2 - x1, 3) });
   }
 
-  const seenArrows = new Set<number>();
+  const seenArrows = new Set<string>();
   const arrows: ScreenArrow[] = [];
+  // Cut to a little more than the view, so a head at a cut end is out of sight. Arrows whose parts
+  // in view cover the same pixels look the same: one is drawn. Messages on their way from sends
+  // far back all end at "now" and, cut, lie on nearly one line.
+  const clip = (arrow: ScreenArrow) => {
+    const left = -offViewPx;
+    const right = view.width + offViewPx;
+    // Keyed by the part in view; drawn from a whole number of dashes before it.
+    const seen = clipSegment(arrow, left, right, 0);
+    if (!seen) return;
+    const key = `${Math.round(seen.x1)},${Math.round(seen.y1)},${Math.round(seen.x2)},${Math.round(seen.y2)},${seen.inFlight},${seen.lit}`;
+    if (seenArrows.has(key)) return;
+    seenArrows.add(key);
+    const cut = seen === arrow ? arrow : clipSegment(arrow, left, right, dashPeriod);
+    if (!cut) return;
+    arrows.push(cut);
+  };
   for (const arrow of layout.arrows) {
     const end = arrow.to?.x ?? now;
     const fromX = arrow.from.x;
@@ -114,23 +132,20 @@ export function screenGeometry(
       const toRole = arrow.to ? roleOf(arrow.to.index) : fromRole;
       lit = fromRole !== 0 && toRole !== 0;
     }
-    const key = pixelKey(x1, xEnd, arrow.from.lane * 16 + arrow.toLane, inFlight, lit);
-    if (seenArrows.has(key)) continue;
-    seenArrows.add(key);
     // In flight: on its own link, short of the receiver's lane, so it never sits on another lane.
     const yEnd = inFlight
       ? yLane - Math.sign(yLane - y1) * Math.min(view.laneGap * 0.3, 14)
       : yLane;
     const [x2, y2] = inFlight ? [Math.max(xEnd, x1 + 24), yEnd] : pullBack(x1, y1, xEnd, yEnd);
     if (!arrow.labelled) {
-      arrows.push({ x1, y1, x2, y2, inFlight, lit });
+      clip({ x1, y1, x2, y2, inFlight, lit });
       continue;
     }
     const distance = Math.abs(arrow.toLane - arrow.from.lane);
     const along = 0.5 / Math.max(distance, 1);
     const [xTo, yTo] = inFlight ? [x2, y2] : [xEnd, yEnd];
     const label = { text: arrow.label, x: x1 + (xTo - x1) * along, y: y1 + (yTo - y1) * along };
-    arrows.push({ x1, y1, x2, y2, inFlight, lit, label });
+    clip({ x1, y1, x2, y2, inFlight, lit, label });
   }
   if (arrows.length > maxLabelledArrows) {
     for (const [i, { label: _, ...bare }] of arrows.entries()) arrows[i] = bare;
@@ -153,6 +168,9 @@ export function screenGeometry(
   return { marks, arrows, bars };
 }
 
+/** How far past the view's edges arrows are drawn. */
+const offViewPx = 32;
+const dashPeriod = inFlightDash[0] + inFlightDash[1];
 /** The radius an arrow stops short of, so its head is not under the mark it reaches. */
 const markReach = 9;
 /** Past this many arrows on screen, labels would cover each other and the marks. */
@@ -163,12 +181,4 @@ function pullBack(x1: number, y1: number, x2: number, y2: number): [number, numb
   if (length <= markReach * 2) return [x2, y2];
   const keep = (length - markReach) / length;
   return [x1 + (x2 - x1) * keep, y1 + (y2 - y1) * keep];
-}
-
-/** Arrows that land on the same pixels look the same: draw one. */
-function pixelKey(x1: number, x2: number, lanes: number, inFlight: boolean, lit: boolean): number {
-  const clamp = (v: number) => Math.min(Math.max(Math.round(v) + 4096, 0), 16383);
-  return (
-    (((clamp(x1) * 16384 + clamp(x2)) * 256 + lanes) * 2 + (inFlight ? 1 : 0)) * 2 + (lit ? 1 : 0)
-  );
 }
