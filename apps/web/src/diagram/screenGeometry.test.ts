@@ -4,11 +4,12 @@ import { LabRun, runSteps } from "../trace/labRun.testkit";
 import { layoutTrace } from "./layoutTrace";
 import { screenGeometry } from "./screenGeometry";
 
-function layoutOf(run: LabRun) {
+function layoutOf(run: LabRun, axis?: "logical" | "real") {
   const trace = run.trace();
   return layoutTrace(
     trace.replicas,
     trace.replicas.flatMap((r) => trace.journals[r] ?? []),
+    axis,
   );
 }
 
@@ -97,12 +98,7 @@ describe("screenGeometry", () => {
     const run = new LabRun(3);
     run.write(0, "x", "1");
     run.deliverAll();
-    const trace = run.trace();
-    const layout = layoutTrace(
-      trace.replicas,
-      trace.replicas.flatMap((r) => trace.journals[r] ?? []),
-      "logical",
-    );
+    const layout = layoutOf(run, "logical");
     const view = { from: -1, to: layout.last + 1, width: 600, laneGap: 60 };
     const geometry = screenGeometry(layout, view);
     const x = (p: number) => ((p - view.from) / (view.to - view.from)) * view.width;
@@ -127,13 +123,8 @@ describe("screenGeometry", () => {
   it("draws a message still on its way on its own link, short of its receiver's lane", () => {
     const run = new LabRun(3);
     run.write(0, "x", "1");
-    const trace = run.trace();
     for (const axis of ["logical", "real"] as const) {
-      const layout = layoutTrace(
-        trace.replicas,
-        trace.replicas.flatMap((r) => trace.journals[r] ?? []),
-        axis,
-      );
+      const layout = layoutOf(run, axis);
       const view = { from: layout.first - 1, to: layout.now + 1, width: 400, laneGap: 60 };
       const inFlight = screenGeometry(layout, view).arrows.filter((a) => a.inFlight);
       expect(inFlight.map((a) => a.y2).sort((a, b) => a - b)).toEqual([90 - 14, 150 - 14]);
@@ -154,13 +145,8 @@ describe("screenGeometry", () => {
       run.deliver((i + 1) % 2);
       run.deliver(2, 5);
     }
-    const trace = run.trace();
     for (const axis of ["logical", "real"] as const) {
-      const layout = layoutTrace(
-        trace.replicas,
-        trace.replicas.flatMap((r) => trace.journals[r] ?? []),
-        axis,
-      );
+      const layout = layoutOf(run, axis);
       const span = (layout.now - layout.first) / 5;
       const view = { from: layout.now - span, to: layout.now + 1, width: 400, laneGap: 60 };
       const geometry = screenGeometry(layout, view);
