@@ -68,11 +68,14 @@ export class StorageFaults {
     }
     await this.writer.exclude(id);
     const drained = await this.drained(id);
-    if (drained === undefined) {
+    // Again after the wait: another wipe may have been made meanwhile (wipes of two replicas run
+    // side by side). Marked at once, before anything else is awaited, so only one of them goes on.
+    if (drained === undefined || this.catchingUp.size > 0) {
       this.tally.wipesSkipped++;
       this.writer.include(id);
       return false;
     }
+    this.catchingUp.add(id);
     await replica.kill9();
     rmSync(replica.dataDir, { recursive: true, force: true });
     mkdirSync(replica.dataDir);
@@ -81,7 +84,6 @@ export class StorageFaults {
     const { ownWrites } = drained;
     this.wiped.set(id, { ownWrites, restarts: 0 });
     this.awaitingCatchUp.set(id, ownWrites);
-    this.catchingUp.add(id);
     return true;
   }
 
