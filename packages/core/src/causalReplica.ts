@@ -225,15 +225,22 @@ export class CausalReplica {
         `${writeId(message)} claims a write this replica never made`,
       );
     }
-    // Otherwise naive delivery would merge it and push our own count past our writes: the next
-    // write would skip numbers, and causal peers would wait forever for the ones skipped.
-    if (clockEntry(message.clock, this.id) > clockEntry(this.applied.delivered, this.id)) {
+    if (this.seesOwnWritesNotHere(message)) {
       throw new CoreError(
         "invalid-clock",
         `${writeId(message)} has seen writes of ${this.id} that this replica never made`,
       );
     }
     return this.accept(message, now);
+  }
+
+  /**
+   * Whether `message` has seen writes of ours beyond those applied here without a gap. Taken,
+   * naive delivery would merge it and push our own count past our writes: the next write would
+   * skip numbers, and causal peers would wait forever for the ones skipped.
+   */
+  private seesOwnWritesNotHere(message: ReplicatedWrite): boolean {
+    return clockEntry(message.clock, this.id) > clockEntry(this.applied.delivered, this.id);
   }
 
   /** A checked message, received: applied, buffered, or discarded as a copy. */
@@ -319,12 +326,8 @@ export class CausalReplica {
     // ours that we lost (a wiped disk) and that only a peer's buffer still has. Each is received as
     // from the network, with the checks `receive` makes, except that our own lost writes are ours.
     for (const message of lacked) {
-      const seq = writeSeq(message);
-      if (this.applied.has(message.origin, seq)) continue;
-      const ownSeen = clockEntry(message.clock, this.id);
-      if (message.origin !== this.id && ownSeen > clockEntry(this.applied.delivered, this.id)) {
-        continue;
-      }
+      if (this.applied.has(message.origin, writeSeq(message))) continue;
+      if (message.origin !== this.id && this.seesOwnWritesNotHere(message)) continue;
       events.push(...this.accept(message, now));
     }
     return events;
