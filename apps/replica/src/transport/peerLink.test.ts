@@ -296,7 +296,9 @@ describe("PeerLink epochs", () => {
     const pending = [write("buffered-there")];
     const acknowledged: number[] = [];
     linkTo(peer, { retransmitMs: 10, quietProbeMs: 100, unsent: () => pending, acknowledged });
-    await until(() => peer.batches.length === 1);
+    // Its answer counted (the reply is read when sent, so it changes only after this).
+    await until(() => acknowledged.length === 1);
+    expect(acknowledged).toEqual([0]);
     // What it waited on reached it another way (a catch-up): only an answer can say so.
     peer.reply = { status: 200, body: { epoch: 0, acknowledged: { node1: 1 } } };
     await until(() => acknowledged.includes(1));
