@@ -9,14 +9,18 @@ import Fastify, { type FastifyInstance, LogController } from "fastify";
 import { ApiError } from "./apiError.js";
 import { ContextWaits } from "./context/contextWaits.js";
 import { registerControlRoutes } from "./http/controlRoutes.js";
+import { DirectWrites } from "./http/directWrites.js";
 import { docsPrefix, registerDocsRoutes } from "./http/docsRoutes.js";
 import {
+  jsonBodyParser,
   registerErrorReplies,
   replyToClientError,
   replyToFrameworkError,
 } from "./http/errorReplies.js";
 import { createHttpServer } from "./http/httpServer.js";
+import { KvContext } from "./http/kvContext.js";
 import { registerKvRoutes } from "./http/kvRoutes.js";
+import { KvWrites } from "./http/kvWrites.js";
 import { registerReplicateRoute } from "./http/replicateRoute.js";
 import { registerStatusRoutes } from "./http/statusRoutes.js";
 import { defaultHttpLimits, type ReplicaConfig } from "./replicaConfig.js";
@@ -37,6 +41,8 @@ export interface Replica {
   readonly node: ReplicaNode;
   /** Requests waiting for their causal context. */
   readonly waits: ContextWaits;
+  /** Plain client writes served without fastify, counted; undefined when turned off. */
+  readonly directWrites: DirectWrites | undefined;
   /** Starts serving; resolves with the address it listens on. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -47,6 +53,8 @@ export function createReplica(config: ReplicaConfig): Replica {
   const tls = config.tls === undefined ? undefined : readTlsFiles(config.tls);
   const db = ReplicaDatabase.open(config.dataDir, config.synchronous, config.journal);
   const checkpointer = WalCheckpointer.start(db.connection);
+  // Built once the node is (below); the server hands it nothing before listen().
+  let directWrites: DirectWrites | undefined;
   const app = Fastify({
     logger: { level: config.logLevel, base: { replica: config.id } },
     // The journal is the log: one line per event, not two per request.
@@ -55,7 +63,11 @@ export function createReplica(config: ReplicaConfig): Replica {
     forceCloseConnections: true,
     frameworkErrors: replyToFrameworkError,
     clientErrorHandler: replyToClientError,
-    serverFactory: (handler) => createHttpServer(config.http ?? defaultHttpLimits, tls, handler),
+    // The direct write path takes what it can serve alike; fastify answers everything else.
+    serverFactory: (handler) =>
+      createHttpServer(config.http ?? defaultHttpLimits, tls, (request, response) => {
+        if (directWrites?.take(request, response) !== true) handler(request, response);
+      }),
   });
   const log = app.log;
   const allowedOrigins = config.allowedOrigins ?? [];
@@ -132,7 +144,17 @@ export function createReplica(config: ReplicaConfig): Replica {
   registerBrowserBoundary(app, boundary);
   registerRouteCredentials(app, credentials);
   registerStatusRoutes(app, node, db);
-  registerKvRoutes(app, node, waits);
+  const writes = new KvWrites(node, new KvContext(node, waits));
+  registerKvRoutes(app, node, writes);
+  if (config.directWrites ?? true) {
+    directWrites = new DirectWrites({
+      writes,
+      boundary,
+      credentials,
+      parseJson: jsonBodyParser(app),
+      log,
+    });
+  }
   registerReplicateRoute(app, node, {
     clusterSecret: config.clusterSecret,
     peerCertificates: tls?.ca !== undefined,
@@ -150,6 +172,7 @@ export function createReplica(config: ReplicaConfig): Replica {
     app,
     node,
     waits,
+    directWrites,
     async listen() {
       await node.start();
       const address = await app.listen({ host: config.host, port: config.port });

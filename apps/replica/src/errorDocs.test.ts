@@ -33,6 +33,9 @@ beforeAll(async () => {
     synchronous: "NORMAL",
     retransmitMs: 60_000,
     crash: () => {},
+    // Every request through fastify, whose hook records the replies; the direct write path
+    // answers alike (http/directWrites.test.ts).
+    directWrites: false,
   });
   replies = recordErrorReplies(replica.app);
   base = await replica.listen();

@@ -40,6 +40,11 @@ export interface ReplicaConfig {
    * writes it holds (rejoinGate.ts). Only an in-process test whose peers never exist turns it off.
    */
   readonly rejoinGate?: boolean;
+  /**
+   * Plain client writes skip fastify (http/directWrites.ts); on by default. Off only in the test
+   * that compares the two paths' answers.
+   */
+  readonly directWrites?: boolean;
   /** Randomness for fault injection; a seeded generator makes faults replayable. */
   readonly random?: () => number;
   /** Journal time in ms. */

@@ -3,6 +3,8 @@
  * (same cluster, same epoch, counts of its own writes it has made), and `?wait=` in milliseconds.
  * A request without the header has no context and waits for nothing, whatever `wait` says.
  */
+
+import type { IncomingHttpHeaders } from "node:http";
 import { clockEntry, type ReplicaId, type VectorClock } from "@causal-kv/core";
 import {
   causalContextHeader,
@@ -10,7 +12,6 @@ import {
   decodeCausalContext,
   defaultContextWaitMs,
 } from "@causal-kv/protocol";
-import type { FastifyRequest } from "fastify";
 import { ApiError } from "../apiError.js";
 import { ContextNotReached } from "../context/contextNotReached.js";
 import { parseInput } from "./parseInput.js";
@@ -34,11 +35,13 @@ export interface RequestContext {
   readonly waitMs: number;
 }
 
+/** The request's headers and its `wait` query parameter (undefined when the URL has none). */
 export function readRequestContext(
-  request: FastifyRequest,
+  headers: IncomingHttpHeaders,
+  wait: unknown,
   scope: ContextScope,
 ): RequestContext | undefined {
-  const token = request.headers[causalContextHeader];
+  const token = headers[causalContextHeader];
   if (token === undefined) return undefined;
   if (typeof token !== "string") {
     throw new ApiError("invalid-context", "send one causal-context header, not several");
@@ -75,7 +78,6 @@ export function readRequestContext(
       `the causal context counts ${scope.id}'s write #${own}, but ${scope.id} has made ${clockEntry(scope.delivered, scope.id)}`,
     );
   }
-  const { wait } = request.query as { wait?: unknown };
   const waitMs =
     wait === undefined ? defaultContextWaitMs : parseInput(contextWaitSchema, wait, "invalid-wait");
   return { clock, waitMs };

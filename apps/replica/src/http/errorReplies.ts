@@ -52,15 +52,39 @@ export function registerErrorReplies(app: FastifyInstance): void {
     );
     return reply.status(404).send(error.body);
   });
-  // Only JSON is accepted (anything else is a 415), and an empty body is no body, so that
-  // `POST /control/reset` needs none.
-  const json = app.getDefaultJsonParser("error", "error");
+  // Only JSON is accepted (anything else is a 415).
+  const parseJson = jsonBodyParser(app);
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
-    if (text === "") done(null, undefined);
-    else json(request, text, done);
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (_request, body, done) => {
+    let parsed: unknown;
+    try {
+      parsed = parseJson(typeof body === "string" ? body : body.toString("utf8"));
+    } catch (error) {
+      done(error as Error, undefined);
+      return;
+    }
+    done(null, parsed);
   });
+}
+
+/**
+ * The routes' JSON body parser, also used by the direct write path (directWrites.ts): fastify's
+ * own, which refuses `__proto__` and `constructor` keys, except that an empty body is no body, so
+ * that `POST /control/reset` needs none. Throws the error fastify's parser reports.
+ */
+export function jsonBodyParser(app: FastifyInstance): (text: string) => unknown {
+  const json = app.getDefaultJsonParser("error", "error");
+  return (text) => {
+    if (text === "") return undefined;
+    let outcome: { error: Error | null; value: unknown } | undefined;
+    // Fastify's parser is synchronous: it has answered when it returns.
+    json(undefined as never, text, (error, value) => {
+      outcome = { error, value };
+    });
+    if (outcome === undefined) throw new Error("the JSON parser did not answer at once");
+    if (outcome.error) throw outcome.error;
+    return outcome.value;
+  };
 }
 
 /** Fastify's `frameworkErrors`: a URL that does not decode, or a parameter past the limit. */

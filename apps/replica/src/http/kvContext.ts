@@ -1,11 +1,13 @@
 /**
  * Causal contexts on the `/kv` routes: a request that carries one waits (woken by delivery, never
  * inside a transaction) until this replica has delivered everything it covers, and is cancelled if
- * its client disconnects; every answer carries the context merged with what it observed.
+ * its client disconnects; every answer carries the context merged with what it observed. It reads
+ * only the request's headers and answers on the raw response, so fastify's routes and the direct
+ * write path (directWrites.ts) share it.
  */
+import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import { contextReached, merge, type VectorClock } from "@causal-kv/core";
 import { causalContextHeader, clusterTag, encodeCausalContext } from "@causal-kv/protocol";
-import type { FastifyReply, FastifyRequest } from "fastify";
 import type { ContextWaits } from "../context/contextWaits.js";
 import type { ReplicaNode } from "../replicaNode.js";
 import { readRequestContext } from "./causalContextInput.js";
@@ -20,12 +22,19 @@ export class KvContext {
     this.clusterTag = clusterTag(node.members);
   }
 
-  /** The request's context clock, once reached here; undefined when it sent none. */
-  async reach(request: FastifyRequest, reply: FastifyReply): Promise<VectorClock | undefined> {
+  /**
+   * The request's context clock, once reached here; undefined when it sent none. `wait` is the
+   * URL's `wait` parameter; `response` closing (the client left) ends the wait.
+   */
+  async reach(
+    headers: IncomingHttpHeaders,
+    wait: unknown,
+    response: ServerResponse,
+  ): Promise<VectorClock | undefined> {
     const { node } = this;
-    if (request.headers[causalContextHeader] === undefined) return undefined;
+    if (headers[causalContextHeader] === undefined) return undefined;
     const delivered = node.delivered;
-    const context = readRequestContext(request, {
+    const context = readRequestContext(headers, wait, {
       id: node.id,
       members: node.members,
       clusterTag: this.clusterTag,
@@ -38,27 +47,23 @@ export class KvContext {
     // Only a request that must wait listens for its client leaving.
     const gone = new AbortController();
     const abort = () => gone.abort();
-    reply.raw.once("close", abort);
+    response.once("close", abort);
     try {
       await this.waits.reach(context.clock, context.waitMs, gone.signal);
     } finally {
-      reply.raw.off("close", abort);
+      response.off("close", abort);
     }
     return context.clock;
   }
 
-  /** Sets the answer's context: what the request carried, merged with every clock it observed. */
+  /** The answer's context header: what the request carried, merged with every clock it observed. */
   answer(
-    reply: FastifyReply,
     epoch: number,
     carried: VectorClock | undefined,
     observed: readonly VectorClock[],
-  ): void {
+  ): string {
     let clock = carried ?? {};
     for (const seen of observed) clock = merge(clock, seen);
-    reply.header(
-      causalContextHeader,
-      encodeCausalContext({ cluster: this.clusterTag, epoch, clock }),
-    );
+    return encodeCausalContext({ cluster: this.clusterTag, epoch, clock });
   }
 }

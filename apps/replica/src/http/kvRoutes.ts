@@ -3,67 +3,47 @@
  * with a causal context is served only once this replica has reached it (see KvContext), so a
  * write's clock covers the context and a read sees everything it covers.
  */
-import { contextReached, type ReplicatedWrite, unreachedContext } from "@causal-kv/core";
+import { contextReached, unreachedContext } from "@causal-kv/core";
 import {
+  causalContextHeader,
   keySchema,
   maxValueBytes,
-  putValueRequestSchema,
   type ValuesResponse,
   type WriteResponse,
 } from "@causal-kv/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../apiError.js";
 import { ContextNotReached, describeMissing } from "../context/contextNotReached.js";
-import type { ContextWaits } from "../context/contextWaits.js";
 import type { ReplicaNode } from "../replicaNode.js";
-import { KvContext } from "./kvContext.js";
-import { describeIssues, isTooLarge, parseInput } from "./parseInput.js";
+import type { KvWrites, WriteAnswer } from "./kvWrites.js";
+import { parseInput } from "./parseInput.js";
 
 interface KeyParams {
   readonly key: string;
 }
 
 /** JSON escapes can make a 1 MiB value several MiB of body; the value itself is checked after. */
-const kvBodyLimit = 8 * maxValueBytes;
+export const kvBodyLimit = 8 * maxValueBytes;
 
-export function registerKvRoutes(
-  app: FastifyInstance,
-  node: ReplicaNode,
-  waits: ContextWaits,
-): void {
-  const context = new KvContext(node, waits);
+export function registerKvRoutes(app: FastifyInstance, node: ReplicaNode, writes: KvWrites): void {
+  const context = writes.context;
 
-  const write = async (
-    request: FastifyRequest<{ Params: KeyParams }>,
-    reply: FastifyReply,
-    key: string,
-    value: string | null,
-  ): Promise<WriteResponse> => {
-    const carried = await context.reach(request, reply);
-    const epoch = node.epoch;
-    const message = await node.write(key, value);
-    context.answer(reply, epoch, carried, [message.clock]);
-    return writeResponse(message);
+  const answerWrite = (reply: FastifyReply, answer: WriteAnswer): WriteResponse => {
+    reply.header(causalContextHeader, answer.context);
+    return answer.body;
   };
 
-  app.put<{ Params: KeyParams }>("/kv/:key", { bodyLimit: kvBodyLimit }, async (request, reply) => {
-    const key = parseInput(keySchema, request.params.key, "invalid-key");
-    const parsed = putValueRequestSchema.safeParse(request.body);
-    if (!parsed.success) {
-      const code = isTooLarge(parsed.error) ? "value-too-large" : "invalid-value";
-      throw new ApiError(code, describeIssues(parsed.error));
-    }
-    return write(request, reply, key, parsed.data.value);
-  });
+  app.put<{ Params: KeyParams }>("/kv/:key", { bodyLimit: kvBodyLimit }, async (request, reply) =>
+    answerWrite(reply, await writes.put(writeRequest(request, reply), request.body)),
+  );
 
-  app.delete<{ Params: KeyParams }>("/kv/:key", async (request, reply) => {
-    const key = parseInput(keySchema, request.params.key, "invalid-key");
-    return write(request, reply, key, null);
-  });
+  app.delete<{ Params: KeyParams }>("/kv/:key", async (request, reply) =>
+    answerWrite(reply, await writes.delete(writeRequest(request, reply))),
+  );
 
   app.get<{ Params: KeyParams }>("/kv/:key", async (request, reply): Promise<ValuesResponse> => {
     const key = parseInput(keySchema, request.params.key, "invalid-key");
-    const carried = await context.reach(request, reply);
+    const carried = await context.reach(request.headers, waitOf(request), reply.raw);
     await node.settled();
     // A step that failed after the wait rolled memory back to the database: say so, never serve
     // a read that misses what the context covers.
@@ -72,11 +52,13 @@ export function registerKvRoutes(
       throw new ContextNotReached(missing, `${node.id} failed to keep ${describeMissing(missing)}`);
     }
     const values = node.siblings(key);
-    context.answer(
-      reply,
-      node.epoch,
-      carried,
-      values.map((sibling) => sibling.clock),
+    reply.header(
+      causalContextHeader,
+      context.answer(
+        node.epoch,
+        carried,
+        values.map((sibling) => sibling.clock),
+      ),
     );
     // A key whose only sibling is a tombstone was deleted: absent, as if never written.
     if (values.length === 0 || values.every((sibling) => sibling.value === null)) {
@@ -86,6 +68,15 @@ export function registerKvRoutes(
   });
 }
 
-function writeResponse(message: ReplicatedWrite): WriteResponse {
-  return { key: message.key, value: message.value, origin: message.origin, clock: message.clock };
+function waitOf(request: FastifyRequest): unknown {
+  return (request.query as { wait?: unknown }).wait;
+}
+
+function writeRequest(request: FastifyRequest<{ Params: KeyParams }>, reply: FastifyReply) {
+  return {
+    key: request.params.key,
+    headers: request.headers,
+    wait: waitOf(request),
+    response: reply.raw,
+  };
 }
