@@ -10,6 +10,15 @@ import type Database from "better-sqlite3";
 
 const workerFile = new URL("./checkpointWorker.js", import.meta.url);
 
+/**
+ * How often the worker checkpoints. Each checkpoint ends with an fsync of the database file, and
+ * the disk serves it in the same queue as the WAL syncs that acknowledged writes wait for: small,
+ * frequent checkpoints keep that queue short. Under wrk at 10 connections, every 100 ms instead
+ * of every 500 ms took the writes' p99 from 10.8–14.7 ms to 7.7–9.3 ms (five pairs of runs),
+ * throughput unchanged; the hot pages a longer interval would copy once are a few dozen.
+ */
+const checkpointIntervalMs = 100;
+
 /** The WAL size past which checkpoints restart it: journal_size_limit (replicaDatabase.ts). */
 export const walLimit = 16 * 1024 * 1024;
 
@@ -19,7 +28,7 @@ export class WalCheckpointer {
   /** Starts checkpointing `db` in a worker, or returns undefined and leaves autocheckpoint on. */
   static start(
     db: Database.Database,
-    intervalMs = 500,
+    intervalMs = checkpointIntervalMs,
     walLimitBytes = walLimit,
   ): WalCheckpointer | undefined {
     if (!existsSync(fileURLToPath(workerFile))) return undefined;
