@@ -2,11 +2,12 @@
  * The replica's tables. State is kept per row so a step writes only what it touched: one store row
  * per key, one buffer row per waiting write, one outbox row per own write not yet acknowledged by
  * every peer, one row per journal event. `meta` holds identity, epoch and the core's counters.
- * `applied_writes` finds the journal event that applied a write, so that a later copy of it can be
- * compared with what was applied (a database from before it simply has no rows to compare with).
- * Journal compaction deletes the oldest events and their `applied_writes` rows (by the index).
+ * An event that applied a write names it in `write_id`, and `events_by_write` finds it, so that a
+ * later copy of the write can be compared with what was applied (a database from before schema 3
+ * has no names to compare with). Journal compaction deletes the oldest events, names and all.
+ * Schema 4 moved those names from a table of their own into the events, one B-tree fewer per write.
  */
-export const schemaVersion = 3;
+export const schemaVersion = 4;
 
 export const databaseSchema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -36,11 +37,12 @@ CREATE TABLE IF NOT EXISTS links (
 ) STRICT;
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY,
-  event TEXT NOT NULL
+  event TEXT NOT NULL,
+  write_id TEXT
 ) STRICT;
-CREATE TABLE IF NOT EXISTS applied_writes (
-  write_id TEXT PRIMARY KEY,
-  event_seq INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS applied_writes_by_event ON applied_writes (event_seq);
+`;
+
+/** Indexes on columns an older schema lacks: created once the database is upgraded. */
+export const databaseIndexes = `
+CREATE INDEX IF NOT EXISTS events_by_write ON events (write_id) WHERE write_id IS NOT NULL;
 `;

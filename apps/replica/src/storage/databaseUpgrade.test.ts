@@ -108,7 +108,7 @@ describe("a database of schema 1", () => {
     expect(storedJournal(db)).toEqual(journaled);
     expect(
       db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "3" });
+    ).toEqual({ value: "4" });
     node = new ReplicaNode(db, { id: "node3", members });
     await node.start();
     const journal = storedJournal(db);
@@ -128,11 +128,60 @@ describe("a database of schema 1", () => {
     db.close();
   });
 
+  it("of schema 3 is upgraded: the writes its applied_writes table named are named in their events, and a changed copy of one is still refused", async () => {
+    const dir = tempDir();
+    let db = ReplicaDatabase.open(dir, "NORMAL");
+    let node = new ReplicaNode(db, { id: "node3", members });
+    const [y, , , x] = peerMessages();
+    if (x === undefined || y === undefined) throw new Error("no messages");
+    await node.receive({ epoch: 0, from: "node1", messages: [x] });
+    await node.receive({ epoch: 0, from: "node2", messages: [y] });
+    node.flush();
+    const applied = db.connection
+      .prepare<[], { seq: number; write_id: string }>(
+        "SELECT seq, write_id FROM events WHERE write_id IS NOT NULL ORDER BY seq",
+      )
+      .all();
+    expect(applied.map((row) => row.write_id)).toEqual(["node1:1", "node2:1"]);
+    // As schema 3 kept them: in a table of their own, the events naming nothing.
+    db.connection.exec(`
+      CREATE TABLE applied_writes (write_id TEXT PRIMARY KEY, event_seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+      CREATE INDEX applied_writes_by_event ON applied_writes (event_seq);
+      INSERT INTO applied_writes SELECT write_id, seq FROM events WHERE write_id IS NOT NULL;
+      DROP INDEX events_by_write;
+      ALTER TABLE events DROP COLUMN write_id;
+      UPDATE meta SET value = '3' WHERE name = 'schemaVersion';
+    `);
+    db.close();
+
+    db = ReplicaDatabase.open(dir, "NORMAL");
+    expect(
+      db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
+    ).toEqual({ value: "4" });
+    expect(
+      db.connection.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'applied%'").all(),
+    ).toEqual([]);
+    expect(
+      db.connection
+        .prepare("SELECT seq, write_id FROM events WHERE write_id IS NOT NULL ORDER BY seq")
+        .all(),
+    ).toEqual(applied);
+    node = new ReplicaNode(db, { id: "node3", members });
+    await node.start();
+    // node1's write 1 with other content: the stored event is what it is compared with.
+    const changed: ReplicatedWrite = { ...x, value: "changed" };
+    await expect(
+      node.receive({ epoch: 0, from: "node1", messages: [changed] }),
+    ).rejects.toMatchObject({ code: "integrity-conflict" });
+    node.flush();
+    db.close();
+  });
+
   it("of an unknown version is refused, not touched", () => {
     const dir = tempDir();
     const db = ReplicaDatabase.open(dir, "NORMAL");
     db.connection.prepare("UPDATE meta SET value = '7' WHERE name = 'schemaVersion'").run();
     db.close();
-    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 3/);
+    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 4/);
   });
 });

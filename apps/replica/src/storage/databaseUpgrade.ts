@@ -3,6 +3,7 @@
  * transaction, or says it cannot. Schema 2: journal events from before duplicates said which copy
  * they discarded get the field, worked out exactly as the protocol reads older journals. Schema 3:
  * journal events name values by digest; the whole values older events carried are digested.
+ * Schema 4: the write an event applied is named in the event's row, no longer in `applied_writes`.
  */
 import { discardedCopyAfter, withDigestedValues } from "@causal-kv/protocol";
 import type Database from "better-sqlite3";
@@ -11,6 +12,7 @@ import { schemaVersion } from "./databaseSchema.js";
 const upgrades: Readonly<Record<string, (connection: Database.Database) => void>> = {
   "1": sayWhichCopyDuplicatesDiscarded,
   "2": digestJournaledValues,
+  "3": nameAppliedWritesInEvents,
 };
 
 /** Upgrades from schema `found` step by step; false if some step is unknown (nothing changed). */
@@ -65,4 +67,22 @@ function digestJournaledValues(connection: Database.Database): void {
       after = row.seq;
     }
   }
+}
+
+/**
+ * Moves each `applied_writes` row into the `write_id` of the event it points at, then drops the
+ * table. A database from before the table has none: its events name no writes, as before.
+ */
+function nameAppliedWritesInEvents(connection: Database.Database): void {
+  const columns = connection.prepare<[], { name: string }>("PRAGMA table_info(events)").all();
+  if (!columns.some((column) => column.name === "write_id")) {
+    connection.exec("ALTER TABLE events ADD COLUMN write_id TEXT");
+  }
+  const table = connection
+    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'applied_writes'")
+    .get();
+  if (table === undefined) return;
+  connection.exec(
+    "UPDATE events SET write_id = applied_writes.write_id FROM applied_writes WHERE applied_writes.event_seq = events.seq; DROP TABLE applied_writes;",
+  );
 }

@@ -1,7 +1,7 @@
 /**
  * Journal compaction is spread over steps: once over budget, each step deletes a slice of the
  * oldest events (never fewer than it added, so the journal only shrinks meanwhile) until the
- * journal is back to 90 % of its budget, with the applied rows of the events it deletes.
+ * journal is back to 90 % of its budget, and the writes those events applied are no longer found.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,12 +20,11 @@ function open(maxEvents: number): ReplicaDatabase {
   return ReplicaDatabase.open(dir, "NORMAL", { maxEvents, maxBytes: 1024 * 1024 * 1024 });
 }
 
-/** Adds events `from`..`to` (with an applied row each), as steps do, in one transaction. */
+/** Adds events `from`..`to` (each naming the write it applied), as steps do, in one transaction. */
 function addEvents(db: ReplicaDatabase, from: number, to: number): void {
   db.connection.transaction(() => {
     for (let seq = from; seq <= to; seq++) {
-      db.addEvent(seq, JSON.stringify({ seq, type: "write" }));
-      db.addApplied(`node1:${seq}`, seq);
+      db.addEvent(seq, JSON.stringify({ seq, type: "write" }), `node1:${seq}`);
     }
   })();
 }

@@ -1,7 +1,7 @@
 /**
  * Keeps a replica's stored journal within its budget of events and bytes: once either is passed,
  * the oldest events are deleted until both are at most 90% of it (so compaction runs now and then,
- * not at every event), with the rows that pointed at them. The journal then starts at `start`;
+ * not at every event), and with them the names of the writes they applied. The journal then starts at `start`;
  * readers asking for what came before are told so (GET /events gives `start`). The deleting is
  * spread over the steps that follow, a slice per step (never less than the step added, so the
  * journal only shrinks meanwhile): cutting a tenth of a 50,000-event journal at once held the
@@ -53,7 +53,6 @@ export class JournalRetention {
         "SELECT seq, LENGTH(CAST(event AS BLOB)) AS bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
       ),
       deleteEvents: connection.prepare<[number]>("DELETE FROM events WHERE seq < ?"),
-      deleteApplied: connection.prepare<[number]>("DELETE FROM applied_writes WHERE event_seq < ?"),
     };
     this.recount();
   }
@@ -115,7 +114,6 @@ export class JournalRetention {
     if (exhausted || !over(events, bytes) || events <= 1) this.compacting = false;
     if (cutoff === this.first) return;
     this.statements.deleteEvents.run(cutoff);
-    this.statements.deleteApplied.run(cutoff);
     this.events = events;
     this.bytes = bytes;
     this.first = cutoff;

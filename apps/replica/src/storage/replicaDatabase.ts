@@ -17,7 +17,7 @@ import type {
 import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
 import { writeJson } from "../writeJson.js";
-import { databaseSchema, schemaVersion } from "./databaseSchema.js";
+import { databaseIndexes, databaseSchema, schemaVersion } from "./databaseSchema.js";
 import { upgradeDatabase } from "./databaseUpgrade.js";
 import { type JournalBudget, JournalRetention } from "./journalRetention.js";
 import { walLimit } from "./walCheckpointer.js";
@@ -84,12 +84,12 @@ export class ReplicaDatabase {
       allLinks: db.prepare<[], { peer: string; settings: string }>(
         "SELECT peer, settings FROM links",
       ),
-      addEvent: db.prepare<[number, string]>("INSERT INTO events (seq, event) VALUES (?, ?)"),
-      addApplied: db.prepare<[string, number]>(
-        "INSERT OR IGNORE INTO applied_writes (write_id, event_seq) VALUES (?, ?)",
+      addEvent: db.prepare<[number, string, string | null]>(
+        "INSERT INTO events (seq, event, write_id) VALUES (?, ?, ?)",
       ),
+      // The first event that applied the write, should a later one name it again.
       appliedEvent: db.prepare<[string], { event: string }>(
-        "SELECT event FROM applied_writes JOIN events ON events.seq = applied_writes.event_seq WHERE write_id = ?",
+        "SELECT event FROM events WHERE write_id = ? ORDER BY seq LIMIT 1",
       ),
       bufferedEntry: db.prepare<[string], { entry: string }>(
         "SELECT entry FROM buffer WHERE write_id = ?",
@@ -134,6 +134,7 @@ export class ReplicaDatabase {
         `the database in ${dir} has schema ${found}; this replica reads ${schemaVersion}`,
       );
     }
+    connection.exec(databaseIndexes);
     const walSync = synchronous === "FULL" ? new WalSync(`${connection.name}-wal`) : undefined;
     return new ReplicaDatabase(connection, walSync, budget);
   }
@@ -216,14 +217,10 @@ export class ReplicaDatabase {
     return this.statements.allLinks.all();
   }
 
-  addEvent(seq: number, json: string): void {
-    this.statements.addEvent.run(seq, json);
+  /** Adds a journal event; `applied` names the write it applied, if it applied one. */
+  addEvent(seq: number, json: string, applied?: string): void {
+    this.statements.addEvent.run(seq, json, applied ?? null);
     this.journal.added(Buffer.byteLength(json));
-  }
-
-  /** Records that the journal event `eventSeq` applied the write `writeId`. */
-  addApplied(writeId: string, eventSeq: number): void {
-    this.statements.addApplied.run(writeId, eventSeq);
   }
 
   /** The stored JSON of the journal event that applied `writeId`, if it is indexed. */
@@ -253,7 +250,7 @@ export class ReplicaDatabase {
   /** Empties everything a reset forgets; identity stays. */
   clear(): void {
     this.connection.exec(
-      "DELETE FROM store; DELETE FROM buffer; DELETE FROM outbox; DELETE FROM acknowledged; DELETE FROM links; DELETE FROM events; DELETE FROM applied_writes; DELETE FROM meta WHERE name IN ('core', 'epoch');",
+      "DELETE FROM store; DELETE FROM buffer; DELETE FROM outbox; DELETE FROM acknowledged; DELETE FROM links; DELETE FROM events; DELETE FROM meta WHERE name IN ('core', 'epoch');",
     );
     this.journal.recount();
   }

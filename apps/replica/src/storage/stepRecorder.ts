@@ -1,11 +1,12 @@
 /**
  * Persists one core step from its journal events, touching only what the step changed: the events
  * themselves, the store rows of the keys written or delivered, buffer rows added or taken out, the
- * outbox row of a local write, the journal seq that applied each write (an arriving copy is
- * compared with it), and the core's counters. Which rows change comes from the journal, folded by
- * the core's JournalReplay; their contents come from the replica that took the step, since events
- * name values by digest only. Writes a catch-up brought have no event of their own, so no applied
- * row: an arriving copy of one is discarded as a duplicate without being compared. The counters
+ * outbox row of a local write, and the core's counters; the event that applies a write is stored
+ * with the write's id (an arriving copy is compared with it). Which rows change comes from the
+ * journal, folded by the core's JournalReplay; their contents come from the replica that took the
+ * step, since events name values by digest only. Writes a catch-up brought have no event of their
+ * own, so nothing names them: an arriving copy of one is discarded as a duplicate without being
+ * compared. The counters
  * row is rewritten whole at every step, so it is stored once per commit (storeCounters), as of the
  * last step recorded: the steps of a turn share one transaction, and only the last row counts.
  */
@@ -36,24 +37,22 @@ export class StepRecorder {
     if (events.length === 0) return;
     const touchedKeys = new Set<string>();
     for (const event of events) {
-      this.db.addEvent(event.seq, JSON.stringify(event));
+      const applied =
+        event.type === "write" || event.type === "deliver" ? writeId(event.message) : undefined;
+      this.db.addEvent(event.seq, JSON.stringify(event), applied);
       const unbuffered = this.replay.apply(event);
       switch (event.type) {
         case "write":
           touchedKeys.add(event.message.key);
-          if (written === undefined || writeId(written) !== writeId(event.message)) {
-            throw new Error(`the local write ${writeId(event.message)} was not handed over`);
+          if (written === undefined || writeId(written) !== applied) {
+            throw new Error(`the local write ${applied} was not handed over`);
           }
           this.db.addOutbox(writeSeq(written), written);
-          this.db.addApplied(writeId(event.message), event.seq);
           break;
-        case "deliver": {
-          const id = writeId(event.message);
+        case "deliver":
           touchedKeys.add(event.message.key);
-          if (unbuffered) this.db.removeBuffered(id);
-          this.db.addApplied(id, event.seq);
+          if (unbuffered) this.db.removeBuffered(writeId(event.message));
           break;
-        }
         case "buffer": {
           const { origin } = event.message;
           const held = this.replica.bufferedWrite(origin, writeSeq(event.message));
