@@ -19,6 +19,7 @@ import {
   recordErrorReplies,
   undocumentedReplies,
 } from "./docs/documentedErrors.testkit.js";
+import { fuzzReplicaConfig } from "./fuzzReplicaConfig.testkit.js";
 import { type FuzzCluster, type FuzzRequest, fuzzRequests } from "./fuzzRequests.testkit.js";
 import { RawHttpClient, type RawReply } from "./rawHttp.testkit.js";
 
@@ -39,23 +40,8 @@ let crashes = 0;
 let errorReplies: ErrorReply[] = [];
 
 async function startReplica(): Promise<void> {
-  // Peers are members but nothing listens at their address: writes wait in the outbox.
-  const nowhere = "http://127.0.0.1:1";
   replica = createReplica({
-    id: cluster.self,
-    host: "127.0.0.1",
-    port: 0,
-    members: Object.fromEntries([cluster.self, ...cluster.peers].map((id) => [id, nowhere])),
-    dataDir: dir,
-    // Its peers never exist: the gate would refuse every write (rejoinGate.ts).
-    rejoinGate: false,
-    clusterSecret: cluster.secret,
-    adminToken: cluster.adminToken,
-    clientToken: cluster.clientToken,
-    allowedOrigins: [cluster.allowedOrigin],
-    logLevel: "silent",
-    synchronous: "NORMAL",
-    retransmitMs: 60_000,
+    ...fuzzReplicaConfig(cluster, dir),
     crash: () => {
       crashes += 1;
     },

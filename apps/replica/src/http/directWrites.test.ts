@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReplica, type Replica } from "../createReplica.js";
 import { type FuzzCluster, kvBodies, malformedJson } from "../fuzzBodies.testkit.js";
 import { extraHeaders } from "../fuzzHeaders.testkit.js";
+import { fuzzReplicaConfig } from "../fuzzReplicaConfig.testkit.js";
 import { RawHttpClient, type RawReply } from "../rawHttp.testkit.js";
 
 const cluster: FuzzCluster = {
@@ -37,22 +38,8 @@ function servedDirectly(): number {
 }
 
 async function start(directWrites: boolean): Promise<RawHttpClient> {
-  const nowhere = "http://127.0.0.1:1";
   const replica = createReplica({
-    id: cluster.self,
-    host: "127.0.0.1",
-    port: 0,
-    members: Object.fromEntries([cluster.self, ...cluster.peers].map((id) => [id, nowhere])),
-    dataDir: join(dir, String(directWrites)),
-    rejoinGate: false,
-    clusterSecret: cluster.secret,
-    adminToken: cluster.adminToken,
-    clientToken: cluster.clientToken,
-    allowedOrigins: [cluster.allowedOrigin],
-    logLevel: "silent",
-    synchronous: "NORMAL",
-    retransmitMs: 60_000,
-    crash: () => {},
+    ...fuzzReplicaConfig(cluster, join(dir, String(directWrites))),
     directWrites,
   });
   if (directWrites) directReplica = replica;
