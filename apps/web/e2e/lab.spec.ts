@@ -61,12 +61,15 @@ test("a write made through the API appears live in the diagram and every store",
 });
 
 test("a delay set in the UI holds node1's writes back from node3 only", async ({ page, lab }) => {
+  // Long enough to outlast the page showing node2's copy on a machine busy with other suites (it
+  // once took 2 s there, and node3's copy arrived meanwhile).
+  const delayMs = 5000;
   const delay = page.getByRole("spinbutton", { name: "delay node1 → node3" });
-  await delay.fill("2000");
+  await delay.fill(String(delayMs));
   await delay.press("Enter");
   await expect
     .poll(async () => (await lab.client("node1").status()).links.node3?.delayMs)
-    .toBe(2000);
+    .toBe(delayMs);
   const key = `slow${Date.now() % 100000}`;
   const form = page.getByRole("form", { name: "Write form" });
   await form.getByLabel("Replica").selectOption("node1");
@@ -74,6 +77,7 @@ test("a delay set in the UI holds node1's writes back from node3 only", async ({
   await form.getByLabel("Value").fill("late");
   await form.getByRole("button", { name: "Put" }).click();
   await expect(form.locator("output")).toContainText(`node1 wrote ${key}=late`);
+  expect(await lab.client("node3").get(key)).toBeUndefined();
   await expect(
     page.getByRole("list", { name: "node2 store" }).locator(`li[data-key="${key}"]`),
   ).toBeVisible();
@@ -81,10 +85,9 @@ test("a delay set in the UI holds node1's writes back from node3 only", async ({
   await expect(
     page.getByRole("list", { name: "node3 store" }).locator(`li[data-key="${key}"]`),
   ).toHaveCount(0);
-  expect(await lab.client("node3").get(key)).toBeUndefined();
   await expect(
     page.getByRole("list", { name: "node3 store" }).locator(`li[data-key="${key}"]`),
-  ).toBeVisible({ timeout: 10_000 });
+  ).toBeVisible({ timeout: delayMs + 10_000 });
   await delay.fill("0");
   await delay.press("Enter");
   await expect.poll(async () => (await lab.client("node1").status()).links.node3?.delayMs).toBe(0);
