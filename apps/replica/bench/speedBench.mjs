@@ -168,7 +168,9 @@ async function main() {
     const profiles = Object.fromEntries(
       ["node1", "node2", "node3"].map((id) => {
         const dir = join(profileDir, id);
-        const file = readdirSync(dir).find((name) => name.endsWith(".cpuprofile"));
+        // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<n>): the main thread is 0; the
+        // checkpoint worker's would otherwise be read as often as not (directory order).
+        const file = readdirSync(dir).find((name) => /\.\d+\.0\.\d+\.cpuprofile$/.test(name));
         return [id, file ? topFrames(join(dir, file)) : { error: "no profile written" }];
       }),
     );
@@ -177,6 +179,9 @@ async function main() {
         `\nspeed: ${id}'s top frames (self time, ${Math.round((summary.busyShare ?? 0) * 100)} % busy)`,
       );
       for (const { frame, share } of summary.frames ?? [])
+        console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${frame}`);
+      console.log(`speed: ${id}'s own functions (inclusive time)`);
+      for (const { frame, share } of summary.ownInclusive ?? [])
         console.log(`  ${(share * 100).toFixed(1).padStart(5)} %  ${frame}`);
     }
 
