@@ -15,7 +15,7 @@ import { causalContextHeader, keySchema } from "@causal-kv/protocol";
 import type { FastifyBaseLogger } from "fastify";
 import type { BrowserBoundary } from "../security/browserBoundary.js";
 import type { RouteCredentials } from "../security/routeCredentials.js";
-import { toApiError } from "./errorReplies.js";
+import { failedRequest } from "./errorReplies.js";
 import { kvBodyLimit } from "./kvRoutes.js";
 import type { KvWrites } from "./kvWrites.js";
 
@@ -85,12 +85,9 @@ export class DirectWrites {
     });
   }
 
-  /** As errorReplies.ts answers a failed route: the registry's status and body, 5xx logged. */
+  /** As fastify's error handler answers a failed route (errorReplies.ts). */
   private fail(response: ServerResponse, error: unknown): void {
-    const apiError = toApiError(error);
-    if (apiError.status >= 500 && apiError.code !== "context-not-reached") {
-      this.options.log.error({ err: error }, "request failed");
-    }
+    const apiError = failedRequest(error, this.options.log);
     send(response, apiError.status, JSON.stringify(apiError.body), undefined);
   }
 }

@@ -8,7 +8,13 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import { CoreError } from "@causal-kv/core";
 import type { ApiErrorCode } from "@causal-kv/protocol";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type {
+  FastifyBaseLogger,
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+} from "fastify";
 import { ApiError } from "../apiError.js";
 
 const fastifyCodes: Readonly<Record<string, ApiErrorCode>> = {
@@ -36,13 +42,22 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError("internal");
 }
 
+/**
+ * The answer to a request whose handling threw `error`: the registry's status and body. A failure
+ * of the replica's own (a 5xx) is logged with its details, which the client never sees.
+ */
+export function failedRequest(error: unknown, log: FastifyBaseLogger): ApiError {
+  const apiError = toApiError(error);
+  // An unreached context is an answer (retry later), not a failure of the replica.
+  if (apiError.status >= 500 && apiError.code !== "context-not-reached") {
+    log.error({ err: error }, "request failed");
+  }
+  return apiError;
+}
+
 export function registerErrorReplies(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error);
-    // An unreached context is an answer (retry later), not a failure of the replica.
-    if (apiError.status >= 500 && apiError.code !== "context-not-reached") {
-      request.log.error({ err: error }, "request failed");
-    }
+    const apiError = failedRequest(error, request.log);
     return reply.status(apiError.status).send(apiError.body);
   });
   app.setNotFoundHandler((request, reply) => {
