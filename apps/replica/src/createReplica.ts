@@ -144,8 +144,9 @@ export function createReplica(config: ReplicaConfig): Replica {
   registerBrowserBoundary(app, boundary);
   registerRouteCredentials(app, credentials);
   registerStatusRoutes(app, node, db);
-  const writes = new KvWrites(node, new KvContext(node, waits));
-  registerKvRoutes(app, node, writes);
+  const context = new KvContext(node, waits);
+  const writes = new KvWrites(node, context);
+  registerKvRoutes(app, node, context, writes);
   if (config.directWrites ?? true) {
     directWrites = new DirectWrites({
       writes,

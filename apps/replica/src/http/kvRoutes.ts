@@ -15,6 +15,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../apiError.js";
 import { ContextNotReached, describeMissing } from "../context/contextNotReached.js";
 import type { ReplicaNode } from "../replicaNode.js";
+import type { KvContext } from "./kvContext.js";
 import type { KvWrites, WriteAnswer } from "./kvWrites.js";
 import { parseInput } from "./parseInput.js";
 
@@ -25,9 +26,12 @@ interface KeyParams {
 /** JSON escapes can make a 1 MiB value several MiB of body; the value itself is checked after. */
 export const kvBodyLimit = 8 * maxValueBytes;
 
-export function registerKvRoutes(app: FastifyInstance, node: ReplicaNode, writes: KvWrites): void {
-  const context = writes.context;
-
+export function registerKvRoutes(
+  app: FastifyInstance,
+  node: ReplicaNode,
+  context: KvContext,
+  writes: KvWrites,
+): void {
   const answerWrite = (reply: FastifyReply, answer: WriteAnswer): WriteResponse => {
     reply.header(causalContextHeader, answer.context);
     return answer.body;

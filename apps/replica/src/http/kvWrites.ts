@@ -32,8 +32,7 @@ export interface WriteAnswer {
 export class KvWrites {
   constructor(
     private readonly node: ReplicaNode,
-    /** Also what a read answers with (kvRoutes.ts). */
-    readonly context: KvContext,
+    private readonly context: KvContext,
   ) {}
 
   /** `PUT /kv/:key` with the parsed JSON `body`. */
