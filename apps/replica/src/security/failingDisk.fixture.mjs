@@ -14,7 +14,7 @@ function occupy(fd) {
     if (next > fd) break;
   }
   for (const other of others) closeSync(other);
-  return !others.includes(fd) && others.every((other) => other < fd);
+  return others.every((other) => other < fd);
 }
 
 process.on("SIGUSR2", () => {

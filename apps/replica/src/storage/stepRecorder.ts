@@ -6,9 +6,9 @@
  * journal, folded by the core's JournalReplay; their contents come from the replica that took the
  * step, since events name values by digest only. Writes a catch-up brought have no event of their
  * own, so nothing names them: an arriving copy of one is discarded as a duplicate without being
- * compared. The counters
- * row is rewritten whole at every step, so it is stored once per commit (storeCounters), as of the
- * last step recorded: the steps of a turn share one transaction, and only the last row counts.
+ * compared. The counters row is rewritten whole at every step, so it is stored once per commit
+ * (storeCounters), as of the last step recorded: the steps of a turn share one transaction, and
+ * only the last row counts.
  */
 import {
   type CausalReplica,
