@@ -33,6 +33,15 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 );
 
 const members = memberIds(3);
+
+/** One fresh replica per member. */
+function freshReplicas(): [CausalReplica, CausalReplica, CausalReplica] {
+  return members.map((id) => new CausalReplica({ id, members })) as [
+    CausalReplica,
+    CausalReplica,
+    CausalReplica,
+  ];
+}
 /** The replica whose disk is wiped; it writes only once it has caught up since its last wipe. */
 const lost = members.length - 1;
 const viaJson = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -149,10 +158,7 @@ describe("catching up by state transfer", () => {
   });
 
   it("is idempotent: the same transfer again changes nothing, releases nothing and is not journaled", () => {
-    const [a, b] = members.map((id) => new CausalReplica({ id, members })) as [
-      CausalReplica,
-      CausalReplica,
-    ];
+    const [a, b] = freshReplicas();
     a.write("x", "1", 1);
     a.write("y", "2", 2);
     const first = b.catchUp(a.stateTransfer(), a.id, 3);
@@ -169,11 +175,7 @@ describe("catching up by state transfer", () => {
   });
 
   it("delivers what waited on writes the transfer brought, and discards what it covered", () => {
-    const [a, b, c] = members.map((id) => new CausalReplica({ id, members })) as [
-      CausalReplica,
-      CausalReplica,
-      CausalReplica,
-    ];
+    const [a, b, c] = freshReplicas();
     const x = a.write("x", "1", 1).message;
     const x2 = a.write("x", "2", 2).message;
     b.receive(x, 3);
@@ -192,10 +194,7 @@ describe("catching up by state transfer", () => {
   });
 
   it("gives a wiped replica back the count of its own writes, so it numbers new ones after", () => {
-    const [a, b] = members.map((id) => new CausalReplica({ id, members })) as [
-      CausalReplica,
-      CausalReplica,
-    ];
+    const [a, b] = freshReplicas();
     b.receive(a.write("x", "1", 1).message, 2);
     b.receive(a.write("x", "2", 2).message, 3);
     const wiped = new CausalReplica({ id: a.id, members });
@@ -204,11 +203,7 @@ describe("catching up by state transfer", () => {
   });
 
   it("gives a wiped replica back its own writes that only a peer's buffer held", () => {
-    const [a, b, c] = members.map((id) => new CausalReplica({ id, members })) as [
-      CausalReplica,
-      CausalReplica,
-      CausalReplica,
-    ];
+    const [a, b, c] = freshReplicas();
     const a1 = a.write("x", "1", 1).message;
     a.receive(c.write("z", "c", 2).message, 3);
     // a's second write saw c's, which b never got: b holds it in its buffer, and nobody else.
@@ -230,10 +225,7 @@ describe("catching up by state transfer", () => {
   });
 
   it("refuses a malformed transfer, or one from itself or a stranger, changing nothing", () => {
-    const [a, b] = members.map((id) => new CausalReplica({ id, members })) as [
-      CausalReplica,
-      CausalReplica,
-    ];
+    const [a, b] = freshReplicas();
     a.write("x", "1", 1);
     const before = JSON.stringify(b.snapshot());
     const good = a.stateTransfer();
