@@ -446,6 +446,7 @@ export class ReplicaNode {
 
   /** Rebuilds memory from the database (as this connection sees it). */
   private reload(): void {
+    this.db.reloadJournal();
     this.state = this.load();
   }
 

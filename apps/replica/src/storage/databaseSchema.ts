@@ -2,12 +2,13 @@
  * The replica's tables. State is kept per row so a step writes only what it touched: one store row
  * per key, one buffer row per waiting write, one outbox row per own write not yet acknowledged by
  * every peer, one row per journal event. `meta` holds identity, epoch and the core's counters.
- * An event that applied a write names it in `write_id`, and `events_by_write` finds it, so that a
- * later copy of the write can be compared with what was applied (a database from before schema 3
- * has no names to compare with). Journal compaction deletes the oldest events, names and all.
- * Schema 4 moved those names from a table of their own into the events, one B-tree fewer per write.
+ * An event that applied a write names it in `write_id`, so that a later copy of the write can be
+ * compared with what was applied (a database from before schema 3 has no names to compare with);
+ * the replica finds the event through a map it keeps in memory (appliedWrites.ts). Journal
+ * compaction deletes the oldest events, names and all. Schema 4 moved those names from a table of
+ * their own into the events, and schema 5 dropped their index: each took a B-tree off every write.
  */
-export const schemaVersion = 4;
+export const schemaVersion = 5;
 
 export const databaseSchema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -40,9 +41,4 @@ CREATE TABLE IF NOT EXISTS events (
   event TEXT NOT NULL,
   write_id TEXT
 ) STRICT;
-`;
-
-/** Indexes on columns an older schema lacks: created once the database is upgraded. */
-export const databaseIndexes = `
-CREATE INDEX IF NOT EXISTS events_by_write ON events (write_id) WHERE write_id IS NOT NULL;
 `;

@@ -108,7 +108,7 @@ describe("a database of schema 1", () => {
     expect(storedJournal(db)).toEqual(journaled);
     expect(
       db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "4" });
+    ).toEqual({ value: "5" });
     node = new ReplicaNode(db, { id: "node3", members });
     await node.start();
     const journal = storedJournal(db);
@@ -148,7 +148,6 @@ describe("a database of schema 1", () => {
       CREATE TABLE applied_writes (write_id TEXT PRIMARY KEY, event_seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
       CREATE INDEX applied_writes_by_event ON applied_writes (event_seq);
       INSERT INTO applied_writes SELECT write_id, seq FROM events WHERE write_id IS NOT NULL;
-      DROP INDEX events_by_write;
       ALTER TABLE events DROP COLUMN write_id;
       UPDATE meta SET value = '3' WHERE name = 'schemaVersion';
     `);
@@ -157,7 +156,7 @@ describe("a database of schema 1", () => {
     db = ReplicaDatabase.open(dir, "NORMAL");
     expect(
       db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "4" });
+    ).toEqual({ value: "5" });
     expect(
       db.connection.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'applied%'").all(),
     ).toEqual([]);
@@ -177,11 +176,46 @@ describe("a database of schema 1", () => {
     db.close();
   });
 
+  it("of schema 4 is upgraded: the index on the writes events name is dropped, and a changed copy of one is still refused", async () => {
+    const dir = tempDir();
+    let db = ReplicaDatabase.open(dir, "NORMAL");
+    let node = new ReplicaNode(db, { id: "node3", members });
+    const [, , , x] = peerMessages();
+    if (x === undefined) throw new Error("no messages");
+    await node.receive({ epoch: 0, from: "node1", messages: [x] });
+    node.flush();
+    // As schema 4 kept them: indexed.
+    db.connection.exec(`
+      CREATE INDEX events_by_write ON events (write_id) WHERE write_id IS NOT NULL;
+      UPDATE meta SET value = '4' WHERE name = 'schemaVersion';
+    `);
+    db.close();
+
+    db = ReplicaDatabase.open(dir, "NORMAL");
+    expect(
+      db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
+    ).toEqual({ value: "5" });
+    expect(
+      db.connection
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'events%'")
+        .all(),
+    ).toEqual([]);
+    node = new ReplicaNode(db, { id: "node3", members });
+    await node.start();
+    await expect(
+      node.receive({ epoch: 0, from: "node1", messages: [{ ...x, value: "changed" }] }),
+    ).rejects.toMatchObject({ code: "integrity-conflict" });
+    // The same copy again is a duplicate, not a conflict.
+    await expect(node.receive({ epoch: 0, from: "node1", messages: [x] })).resolves.toBeDefined();
+    node.flush();
+    db.close();
+  });
+
   it("of an unknown version is refused, not touched", () => {
     const dir = tempDir();
     const db = ReplicaDatabase.open(dir, "NORMAL");
     db.connection.prepare("UPDATE meta SET value = '7' WHERE name = 'schemaVersion'").run();
     db.close();
-    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 4/);
+    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 5/);
   });
 });

@@ -4,6 +4,7 @@
  * they discarded get the field, worked out exactly as the protocol reads older journals. Schema 3:
  * journal events name values by digest; the whole values older events carried are digested.
  * Schema 4: the write an event applied is named in the event's row, no longer in `applied_writes`.
+ * Schema 5: those names lose their index (the replica finds them through memory).
  */
 import { discardedCopyAfter, withDigestedValues } from "@causal-kv/protocol";
 import type Database from "better-sqlite3";
@@ -13,6 +14,7 @@ const upgrades: Readonly<Record<string, (connection: Database.Database) => void>
   "1": sayWhichCopyDuplicatesDiscarded,
   "2": digestJournaledValues,
   "3": nameAppliedWritesInEvents,
+  "4": (connection) => connection.exec("DROP INDEX IF EXISTS events_by_write"),
 };
 
 /** Upgrades from schema `found` step by step; false if some step is unknown (nothing changed). */

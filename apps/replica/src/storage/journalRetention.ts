@@ -41,6 +41,8 @@ export class JournalRetention {
   constructor(
     connection: Database.Database,
     private readonly budget: JournalBudget = defaultJournalBudget,
+    /** Told that the events before `cutoff` were deleted. */
+    private readonly deletedBefore: (cutoff: number) => void = () => {},
   ) {
     this.statements = {
       totals: connection.prepare<
@@ -114,6 +116,7 @@ export class JournalRetention {
     if (exhausted || !over(events, bytes) || events <= 1) this.compacting = false;
     if (cutoff === this.first) return;
     this.statements.deleteEvents.run(cutoff);
+    this.deletedBefore(cutoff);
     this.events = events;
     this.bytes = bytes;
     this.first = cutoff;

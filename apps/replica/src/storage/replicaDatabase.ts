@@ -17,7 +17,8 @@ import type {
 import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
 import { writeJson } from "../writeJson.js";
-import { databaseIndexes, databaseSchema, schemaVersion } from "./databaseSchema.js";
+import { AppliedWrites } from "./appliedWrites.js";
+import { databaseSchema, schemaVersion } from "./databaseSchema.js";
 import { upgradeDatabase } from "./databaseUpgrade.js";
 import { type JournalBudget, JournalRetention } from "./journalRetention.js";
 import { walLimit } from "./walCheckpointer.js";
@@ -41,6 +42,8 @@ export class ReplicaDatabase {
   readonly connection: Database.Database;
   /** The journal's budget and where it now starts. */
   readonly journal: JournalRetention;
+  /** Which retained event applied each write. */
+  private readonly applied: AppliedWrites;
   private readonly statements;
 
   private constructor(
@@ -50,7 +53,10 @@ export class ReplicaDatabase {
     budget: JournalBudget | undefined,
   ) {
     this.connection = connection;
-    this.journal = new JournalRetention(connection, budget);
+    this.applied = new AppliedWrites(connection);
+    this.journal = new JournalRetention(connection, budget, (cutoff) =>
+      this.applied.forgetBefore(cutoff),
+    );
     const db = connection;
     this.statements = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE name = ?"),
@@ -86,10 +92,6 @@ export class ReplicaDatabase {
       ),
       addEvent: db.prepare<[number, string, string | null]>(
         "INSERT INTO events (seq, event, write_id) VALUES (?, ?, ?)",
-      ),
-      // The first event that applied the write, should a later one name it again.
-      appliedEvent: db.prepare<[string], { event: string }>(
-        "SELECT event FROM events WHERE write_id = ? ORDER BY seq LIMIT 1",
       ),
       bufferedEntry: db.prepare<[string], { entry: string }>(
         "SELECT entry FROM buffer WHERE write_id = ?",
@@ -134,7 +136,6 @@ export class ReplicaDatabase {
         `the database in ${dir} has schema ${found}; this replica reads ${schemaVersion}`,
       );
     }
-    connection.exec(databaseIndexes);
     const walSync = synchronous === "FULL" ? new WalSync(`${connection.name}-wal`) : undefined;
     return new ReplicaDatabase(connection, walSync, budget);
   }
@@ -221,11 +222,21 @@ export class ReplicaDatabase {
   addEvent(seq: number, json: string, applied?: string): void {
     this.statements.addEvent.run(seq, json, applied ?? null);
     this.journal.added(Buffer.byteLength(json));
+    if (applied !== undefined) this.applied.added(applied, seq);
   }
 
-  /** The stored JSON of the journal event that applied `writeId`, if it is indexed. */
+  /** The stored JSON of the journal event that applied `writeId`, if the journal still holds it. */
   appliedEvent(writeId: string): string | undefined {
-    return this.statements.appliedEvent.get(writeId)?.event;
+    return this.applied.eventOf(writeId);
+  }
+
+  /**
+   * Reads what is kept in memory about the journal again from its rows: after a rollback, whose
+   * events and compaction the memory had already counted.
+   */
+  reloadJournal(): void {
+    this.journal.recount();
+    this.applied.rebuild();
   }
 
   /** The stored JSON of the buffer entry of `writeId`, if it waits in the buffer. */
@@ -253,6 +264,7 @@ export class ReplicaDatabase {
       "DELETE FROM store; DELETE FROM buffer; DELETE FROM outbox; DELETE FROM acknowledged; DELETE FROM links; DELETE FROM events; DELETE FROM meta WHERE name IN ('core', 'epoch');",
     );
     this.journal.recount();
+    this.applied.clear();
   }
 
   close(): void {
