@@ -67,6 +67,31 @@ describe("journal compaction", () => {
     db.close();
   });
 
+  it("measures the journal again from its rows after a rollback undid a compaction", () => {
+    const db = open(10_000);
+    addEvents(db, 1, 10_000);
+    db.journal.compact();
+    addEvents(db, 10_001, 10_001);
+    expect(() =>
+      db.connection.transaction(() => {
+        db.journal.compact();
+        expect(db.journal.start).toBe(501);
+        throw new Error("the step failed");
+      })(),
+    ).toThrow("the step failed");
+    expect(stored(db)).toBe(10_001);
+    db.reloadJournal();
+    expect(db.journal.start).toBe(1);
+    expect(db.appliedEvent("node1:1")).toBeDefined();
+    const sizes: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      db.journal.compact();
+      sizes.push(stored(db));
+    }
+    expect(sizes).toEqual([9_501, 9_001, 9_000]);
+    db.close();
+  });
+
   it("does nothing under budget", () => {
     const db = open(10_000);
     addEvents(db, 1, 10_000);

@@ -36,6 +36,14 @@ export class JournalRetention {
   /** Over budget, and not yet back down to compactTo of it. */
   private compacting = false;
   private addedSinceCompact = 0;
+  /**
+   * The seq and stored size of every event the journal holds, oldest first from `head`: what
+   * compaction cuts is worked out here, where reading the oldest rows back to measure them cost
+   * four times the DELETE that follows (a few hundred kilobytes of rows per slice).
+   */
+  private seqs: number[] = [];
+  private sizes: number[] = [];
+  private head = 0;
   private readonly statements;
 
   constructor(
@@ -45,14 +53,8 @@ export class JournalRetention {
     private readonly deletedBefore: (cutoff: number) => void = () => {},
   ) {
     this.statements = {
-      totals: connection.prepare<
-        [],
-        { events: number; bytes: number | null; first: number | null }
-      >(
-        "SELECT COUNT(*) AS events, SUM(LENGTH(CAST(event AS BLOB))) AS bytes, MIN(seq) AS first FROM events",
-      ),
-      oldest: connection.prepare<[number, number], { seq: number; bytes: number }>(
-        "SELECT seq, LENGTH(CAST(event AS BLOB)) AS bytes FROM events WHERE seq >= ? ORDER BY seq LIMIT ?",
+      sizes: connection.prepare<[], { seq: number; bytes: number }>(
+        "SELECT seq, LENGTH(CAST(event AS BLOB)) AS bytes FROM events ORDER BY seq",
       ),
       deleteEvents: connection.prepare<[number]>("DELETE FROM events WHERE seq < ?"),
     };
@@ -64,20 +66,25 @@ export class JournalRetention {
     return this.first;
   }
 
-  /** Counts again from the table: after opening, and after the journal was emptied by a reset. */
+  /**
+   * Measures the journal again from the table: after opening, after the journal was emptied by a
+   * reset, and after a rollback undid events or a compaction this memory had counted.
+   */
   recount(): void {
-    const totals = this.statements.totals.get();
-    this.events = totals?.events ?? 0;
-    this.bytes = totals?.bytes ?? 0;
-    this.first = totals?.first ?? 1;
+    this.seqs = [];
+    this.sizes = [];
+    this.head = 0;
+    this.events = 0;
+    this.bytes = 0;
+    for (const row of this.statements.sizes.iterate()) this.remember(row.seq, row.bytes);
+    this.first = this.seqs[0] ?? 1;
     this.compacting = false;
     this.addedSinceCompact = 0;
   }
 
-  /** An event of `bytes` was stored. */
-  added(bytes: number): void {
-    this.events += 1;
-    this.bytes += bytes;
+  /** The event with `seq`, of `bytes`, was stored. */
+  added(seq: number, bytes: number): void {
+    this.remember(seq, bytes);
     this.addedSinceCompact += 1;
   }
 
@@ -91,34 +98,40 @@ export class JournalRetention {
     this.addedSinceCompact = 0;
     if (!this.compacting && this.events <= maxEvents && this.bytes <= maxBytes) return;
     this.compacting = true;
-    const over = (events: number, bytes: number) =>
-      events > maxEvents * compactTo || bytes > maxBytes * compactTo;
+    const over = () => this.events > maxEvents * compactTo || this.bytes > maxBytes * compactTo;
     let slice = Math.max(compactSlice, added);
-    let events = this.events;
-    let bytes = this.bytes;
     let cutoff = this.first;
-    let exhausted = false;
     // Never the newest event: a reader always finds where the journal ends.
-    while (over(events, bytes) && events > 1 && slice > 0) {
-      const page = this.statements.oldest.all(cutoff, Math.min(10_000, events - 1, slice));
-      if (page.length === 0) {
-        exhausted = true;
-        break;
-      }
-      for (const row of page) {
-        if (!over(events, bytes) || events <= 1) break;
-        events -= 1;
-        bytes -= row.bytes;
-        cutoff = row.seq + 1;
-        slice -= 1;
-      }
+    while (over() && this.events > 1 && slice > 0) {
+      const seq = this.seqs[this.head];
+      const bytes = this.sizes[this.head];
+      if (seq === undefined || bytes === undefined) break;
+      this.head += 1;
+      this.events -= 1;
+      this.bytes -= bytes;
+      cutoff = seq + 1;
+      slice -= 1;
     }
-    if (exhausted || !over(events, bytes) || events <= 1) this.compacting = false;
+    if (!over() || this.events <= 1) this.compacting = false;
+    this.dropForgotten();
     if (cutoff === this.first) return;
     this.statements.deleteEvents.run(cutoff);
     this.deletedBefore(cutoff);
-    this.events = events;
-    this.bytes = bytes;
     this.first = cutoff;
+  }
+
+  private remember(seq: number, bytes: number): void {
+    this.seqs.push(seq);
+    this.sizes.push(bytes);
+    this.events += 1;
+    this.bytes += bytes;
+  }
+
+  /** Lets go of the entries compaction passed, now and then, so that the arrays stay bounded. */
+  private dropForgotten(): void {
+    if (this.head < 4096 || this.head * 2 < this.seqs.length) return;
+    this.seqs = this.seqs.slice(this.head);
+    this.sizes = this.sizes.slice(this.head);
+    this.head = 0;
   }
 }

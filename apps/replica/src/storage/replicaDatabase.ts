@@ -221,7 +221,7 @@ export class ReplicaDatabase {
   /** Adds a journal event; `applied` names the write it applied, if it applied one. */
   addEvent(seq: number, json: string, applied?: string): void {
     this.statements.addEvent.run(seq, json, applied ?? null);
-    this.journal.added(Buffer.byteLength(json));
+    this.journal.added(seq, Buffer.byteLength(json));
     if (applied !== undefined) this.applied.added(applied, seq);
   }
 
