@@ -7,11 +7,31 @@ import { boundFigure, ratioFigure } from "../../../scripts/benchReport.mjs";
 /** USER_HZ, the unit of /proc/<pid>/stat's times, is 100 on every Linux build in use. */
 const ticksPerSecond = 100;
 
-/** User + system CPU time `pid` has used so far, in ms; undefined without /proc. */
-function processCpuMs(pid) {
+/**
+ * User + system CPU time `pid` has used so far, in ms; undefined without /proc. With `mainThread`,
+ * only its main thread's (a Node.js process's event loop), not its workers' and thread pool's.
+ */
+export function processCpuMs(pid, { mainThread = false } = {}) {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    const file = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+    const fields = readFileSync(file, "utf8").split(") ")[1]?.split(" ") ?? [];
     const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / ticksPerSecond : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The busy time of the whole machine so far (every core, every process, the kernel's interrupts
+ * and time stolen by the hypervisor included), in ms; undefined without /proc.
+ */
+export function machineBusyMs() {
+  try {
+    const [, ...fields] =
+      readFileSync("/proc/stat", "utf8").split("\n")[0]?.trim().split(/\s+/) ?? [];
+    const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+    const ticks = [user, nice, system, irq, softirq, steal].reduce((sum, t) => sum + (t ?? 0), 0);
     return Number.isFinite(ticks) ? (ticks * 1000) / ticksPerSecond : undefined;
   } catch {
     return undefined;

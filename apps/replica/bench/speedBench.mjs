@@ -3,7 +3,9 @@
 // (keep-alive, small JSON writes to 1,000 keys): a three-member etcd cluster (consensus: a quorum
 // round trip per write) and a bare node:http JSON server (the HTTP ceiling of this machine). Each
 // connection count runs BENCH_ROUNDS times, alternating the systems so drift hits all of them; the
-// figures are medians, the details keep min/median/max. Then the same load with every replica in
+// figures are medians, the details keep min/median/max. Each run also reads the machine's CPU time
+// per request (so causal-kv's cost per write is set against etcd's) and how busy node1's event loop
+// was (a single thread's ceiling: near 100 %, only less work per write serves more). Then the same load with every replica in
 // naive delivery, alternated with causal; then one run per process under `--cpu-prof`, whose
 // top frames go into the report.
 // Targets (issue: faster than a consensus store): causal-kv/etcd ≥ 3× at 10, 32 and 100
@@ -25,6 +27,7 @@ import {
 } from "./benchProcesses.mjs";
 import { topFrames } from "./cpuProfileSummary.mjs";
 import { etcdMissing, findEtcd, startEtcdCluster } from "./etcdCluster.mjs";
+import { machineBusyMs, processCpuMs } from "./processCpu.mjs";
 import { findWrk, wrkMissing, wrkPut } from "./wrkLoad.mjs";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -89,6 +92,33 @@ async function stopGracefully(children) {
   );
 }
 
+/**
+ * One wrk run, with the machine's CPU time per request (all cores: the system measured, wrk, the
+ * kernel; the other systems sit idle meanwhile) and, for `eventLoopPid`, how busy its main thread
+ * was: the share of one core a single-threaded server can never pass.
+ */
+async function measuredRun(wrk, target, connections, eventLoopPid) {
+  const machineBefore = machineBusyMs();
+  const loopBefore = eventLoopPid && processCpuMs(eventLoopPid, { mainThread: true });
+  const startedAt = performance.now();
+  const result = await wrkPut({ wrk, ...target, connections, seconds });
+  const wallMs = performance.now() - startedAt;
+  const machineAfter = machineBusyMs();
+  const loopAfter = eventLoopPid && processCpuMs(eventLoopPid, { mainThread: true });
+  const requests = Math.max(1, result.requests);
+  return {
+    ...result,
+    machineCpuUs:
+      machineBefore === undefined || machineAfter === undefined
+        ? undefined
+        : ((machineAfter - machineBefore) * 1000) / requests,
+    eventLoopBusy:
+      loopBefore === undefined || loopAfter === undefined
+        ? undefined
+        : (loopAfter - loopBefore) / wallMs,
+  };
+}
+
 async function main() {
   const wrk = findWrk();
   if (!wrk) throw new Error(wrkMissing);
@@ -109,18 +139,20 @@ async function main() {
       : undefined;
     const systems = [
       ["bare", { url: bareUrl, api: "kv" }],
-      ["causal", { url: urls[0], api: "kv" }],
+      ["causal", { url: urls[0], api: "kv", eventLoopPid: children[0]?.pid }],
       ...(etcdUrl ? [["etcd", { url: etcdUrl, api: "etcd" }]] : []),
     ];
 
     // Warm-up: JIT, SQLite page cache, etcd's first elections settled.
-    for (const [, target] of systems) await wrkPut({ wrk, ...target, connections: 10, seconds: 2 });
+    for (const [, { url, api }] of systems) {
+      await wrkPut({ wrk, url, api, connections: 10, seconds: 2 });
+    }
 
     const runs = {};
     for (const connections of connectionCounts) {
       for (let round = 0; round < rounds; round++) {
-        for (const [name, target] of systems) {
-          const result = await wrkPut({ wrk, ...target, connections, seconds });
+        for (const [name, { url, api, eventLoopPid }] of systems) {
+          const result = await measuredRun(wrk, { url, api }, connections, eventLoopPid);
           const key = `${name}@${connections}`;
           runs[key] = [...(runs[key] ?? []), result];
           console.log(
@@ -187,6 +219,7 @@ async function main() {
 
     const rps = (key) => median((runs[key] ?? []).map((run) => run.requestsPerSecond));
     const p99 = (key) => median((runs[key] ?? []).map((run) => run.p99Ms));
+    const machineCpu = (key) => median((runs[key] ?? []).map((run) => run.machineCpuUs ?? NaN));
     const figures = [];
     for (const connections of connectionCounts) {
       if (etcdUrl) {
@@ -208,6 +241,30 @@ async function main() {
             baselineValue: p99(`etcd@${connections}`),
             target: "ratio ≤ 1",
             pass: (ratio) => ratio <= 1,
+          }),
+        );
+      }
+      if (etcdUrl && Number.isFinite(machineCpu(`causal@${connections}`))) {
+        // Where the ceiling is: a causal-kv write may cost the machine less than etcd's and still
+        // be served slower, while node1's event loop is the one busy thread.
+        figures.push(
+          ratioFigure({
+            name: `machine CPU per causal-kv write at ${connections} connections`,
+            value: machineCpu(`causal@${connections}`),
+            unit: "µs",
+            baselineName: "per etcd write, same load",
+            baselineValue: machineCpu(`etcd@${connections}`),
+            target: "",
+            pass: () => true,
+          }),
+          boundFigure({
+            name: `node1's event loop busy at ${connections} connections`,
+            value: Math.round(
+              100 * median(runs[`causal@${connections}`].map((run) => run.eventLoopBusy ?? NaN)),
+            ),
+            unit: "% of a core",
+            target: "",
+            pass: () => true,
           }),
         );
       }
@@ -274,6 +331,7 @@ async function main() {
           {
             requestsPerSecond: spread(list.map((run) => Math.round(run.requestsPerSecond))),
             p99Ms: spread(list.map((run) => run.p99Ms)),
+            machineCpuUsPerRequest: spread(list.map((run) => Math.round(run.machineCpuUs ?? NaN))),
           },
         ]),
       ),

@@ -86,6 +86,7 @@ export async function wrkPut({ wrk, url, api, connections, seconds, threads = 2 
     if (!line) throw new Error(`wrk printed no summary: ${output}`);
     const summary = JSON.parse(line.slice("WRK_JSON ".length));
     return {
+      requests: summary.requests,
       requestsPerSecond: summary.requests / (summary.durationUs / 1e6),
       p50Ms: summary.p50Us / 1000,
       p99Ms: summary.p99Us / 1000,
