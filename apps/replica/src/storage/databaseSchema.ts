@@ -1,14 +1,13 @@
 /**
  * The replica's tables. State is kept per row so a step writes only what it touched: one store row
  * per key, one buffer row per waiting write, one outbox row per own write not yet acknowledged by
- * every peer, one row per journal event. `meta` holds identity, epoch and the core's counters.
- * An event that applied a write names it in `write_id`, so that a later copy of the write can be
- * compared with what was applied (a database from before schema 3 has no names to compare with);
- * the replica finds the event through a map it keeps in memory (appliedWrites.ts). Journal
- * compaction deletes the oldest events, names and all. Schema 4 moved those names from a table of
- * their own into the events, and schema 5 dropped their index: each took a B-tree off every write.
+ * every peer, one journal row per step (its events, `count` of them from `seq` on: journalRows.ts).
+ * `meta` holds identity, epoch and the core's counters. A later copy of a write is compared with
+ * the event that applied it, found through a map the replica keeps in memory (appliedWrites.ts).
+ * Schemas 4 and 5 named those writes in the event rows, first with an index and then without;
+ * schema 6 stores a step's events in one row, and the map reads the writes off the events.
  */
-export const schemaVersion = 5;
+export const schemaVersion = 6;
 
 export const databaseSchema = `
 CREATE TABLE IF NOT EXISTS meta (
@@ -39,6 +38,6 @@ CREATE TABLE IF NOT EXISTS links (
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY,
   event TEXT NOT NULL,
-  write_id TEXT
+  count INTEGER NOT NULL DEFAULT 1
 ) STRICT;
 `;

@@ -54,8 +54,8 @@ function storedJournal(db: ReplicaDatabase): JournalEvent[] {
 }
 
 /**
- * Rewrites a current database as schema 1 had it: duplicates without `discarded`, and messages
- * with their whole values (found in `writes` by id).
+ * Rewrites a current database as schema 1 had it: one row per event, duplicates without
+ * `discarded`, and messages with their whole values (found in `writes` by id).
  */
 function downgrade(db: ReplicaDatabase, writes: readonly ReplicatedWrite[]): void {
   const rows = db.eventsAfter(0, 1000);
@@ -64,6 +64,7 @@ function downgrade(db: ReplicaDatabase, writes: readonly ReplicatedWrite[]): voi
   for (const write of writes)
     if (!whole.has(writeId(write))) whole.set(writeId(write), write.value);
   db.connection.transaction(() => {
+    db.connection.exec("DELETE FROM events");
     for (const row of rows) {
       const { discarded: _, ...older } = JSON.parse(row.event);
       if (older.message !== undefined) {
@@ -72,10 +73,47 @@ function downgrade(db: ReplicaDatabase, writes: readonly ReplicatedWrite[]): voi
         older.message = { ...older.message, value };
       }
       db.connection
-        .prepare("UPDATE events SET event = ? WHERE seq = ?")
-        .run(JSON.stringify(older), row.seq);
+        .prepare("INSERT INTO events (seq, event) VALUES (?, ?)")
+        .run(row.seq, JSON.stringify(older));
     }
     db.connection.prepare("UPDATE meta SET value = '1' WHERE name = 'schemaVersion'").run();
+  })();
+}
+
+/**
+ * Rebuilds the journal as schema `version` (3 to 5) stored it: an event per row, and the writes
+ * events applied named in a table of their own (3), or in the rows with an index (4) or without.
+ */
+function journalAsSchema(db: ReplicaDatabase, version: number): void {
+  const events = db.eventsAfter(0, 1000);
+  const named = events.flatMap(({ seq, event }) => {
+    const { type, message } = JSON.parse(event);
+    return type === "write" || type === "deliver" ? [{ seq, id: writeId(message) }] : [];
+  });
+  const { connection } = db;
+  connection.transaction(() => {
+    connection.exec(`DROP TABLE events;
+      CREATE TABLE events (seq INTEGER PRIMARY KEY, event TEXT NOT NULL${version >= 4 ? ", write_id TEXT" : ""}) STRICT;`);
+    const insert = connection.prepare("INSERT INTO events (seq, event) VALUES (?, ?)");
+    for (const { seq, event } of events) insert.run(seq, event);
+    if (version === 3) {
+      connection.exec(`
+        CREATE TABLE applied_writes (write_id TEXT PRIMARY KEY, event_seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
+        CREATE INDEX applied_writes_by_event ON applied_writes (event_seq);`);
+    }
+    const name =
+      version === 3
+        ? connection.prepare("INSERT INTO applied_writes (write_id, event_seq) VALUES (?, ?)")
+        : connection.prepare("UPDATE events SET write_id = ? WHERE seq = ?");
+    for (const { seq, id } of named) name.run(id, seq);
+    if (version === 4) {
+      connection.exec(
+        "CREATE INDEX events_by_write ON events (write_id) WHERE write_id IS NOT NULL",
+      );
+    }
+    connection
+      .prepare("UPDATE meta SET value = ? WHERE name = 'schemaVersion'")
+      .run(String(version));
   })();
 }
 
@@ -108,7 +146,7 @@ describe("a database of schema 1", () => {
     expect(storedJournal(db)).toEqual(journaled);
     expect(
       db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "5" });
+    ).toEqual({ value: "6" });
     node = new ReplicaNode(db, { id: "node3", members });
     await node.start();
     const journal = storedJournal(db);
@@ -128,94 +166,58 @@ describe("a database of schema 1", () => {
     db.close();
   });
 
-  it("of schema 3 is upgraded: the writes its applied_writes table named are named in their events, and a changed copy of one is still refused", async () => {
-    const dir = tempDir();
-    let db = ReplicaDatabase.open(dir, "NORMAL");
-    let node = new ReplicaNode(db, { id: "node3", members });
-    const [y, , , x] = peerMessages();
-    if (x === undefined || y === undefined) throw new Error("no messages");
-    await node.receive({ epoch: 0, from: "node1", messages: [x] });
-    await node.receive({ epoch: 0, from: "node2", messages: [y] });
-    node.flush();
-    const applied = db.connection
-      .prepare<[], { seq: number; write_id: string }>(
-        "SELECT seq, write_id FROM events WHERE write_id IS NOT NULL ORDER BY seq",
-      )
-      .all();
-    expect(applied.map((row) => row.write_id)).toEqual(["node1:1", "node2:1"]);
-    // As schema 3 kept them: in a table of their own, the events naming nothing.
-    db.connection.exec(`
-      CREATE TABLE applied_writes (write_id TEXT PRIMARY KEY, event_seq INTEGER NOT NULL) STRICT, WITHOUT ROWID;
-      CREATE INDEX applied_writes_by_event ON applied_writes (event_seq);
-      INSERT INTO applied_writes SELECT write_id, seq FROM events WHERE write_id IS NOT NULL;
-      ALTER TABLE events DROP COLUMN write_id;
-      UPDATE meta SET value = '3' WHERE name = 'schemaVersion';
-    `);
-    db.close();
+  it.each([3, 4, 5])(
+    "of schema %i is upgraded: an event per row becomes a row per step, the writes named in the journal's rows or tables are read off the events, and a changed copy of one is still refused",
+    async (version) => {
+      const dir = tempDir();
+      let db = ReplicaDatabase.open(dir, "NORMAL");
+      let node = new ReplicaNode(db, { id: "node3", members });
+      const [y, , , x] = peerMessages();
+      if (x === undefined || y === undefined) throw new Error("no messages");
+      await node.receive({ epoch: 0, from: "node1", messages: [x] });
+      await node.receive({ epoch: 0, from: "node2", messages: [y] });
+      node.flush();
+      const journaled = storedJournal(db);
+      journalAsSchema(db, version);
+      db.close();
 
-    db = ReplicaDatabase.open(dir, "NORMAL");
-    expect(
-      db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "5" });
-    expect(
-      db.connection.prepare("SELECT name FROM sqlite_schema WHERE name LIKE 'applied%'").all(),
-    ).toEqual([]);
-    expect(
-      db.connection
-        .prepare("SELECT seq, write_id FROM events WHERE write_id IS NOT NULL ORDER BY seq")
-        .all(),
-    ).toEqual(applied);
-    node = new ReplicaNode(db, { id: "node3", members });
-    await node.start();
-    // node1's write 1 with other content: the stored event is what it is compared with.
-    const changed: ReplicatedWrite = { ...x, value: "changed" };
-    await expect(
-      node.receive({ epoch: 0, from: "node1", messages: [changed] }),
-    ).rejects.toMatchObject({ code: "integrity-conflict" });
-    node.flush();
-    db.close();
-  });
-
-  it("of schema 4 is upgraded: the index on the writes events name is dropped, and a changed copy of one is still refused", async () => {
-    const dir = tempDir();
-    let db = ReplicaDatabase.open(dir, "NORMAL");
-    let node = new ReplicaNode(db, { id: "node3", members });
-    const [, , , x] = peerMessages();
-    if (x === undefined) throw new Error("no messages");
-    await node.receive({ epoch: 0, from: "node1", messages: [x] });
-    node.flush();
-    // As schema 4 kept them: indexed.
-    db.connection.exec(`
-      CREATE INDEX events_by_write ON events (write_id) WHERE write_id IS NOT NULL;
-      UPDATE meta SET value = '4' WHERE name = 'schemaVersion';
-    `);
-    db.close();
-
-    db = ReplicaDatabase.open(dir, "NORMAL");
-    expect(
-      db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "5" });
-    expect(
-      db.connection
-        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND name LIKE 'events%'")
-        .all(),
-    ).toEqual([]);
-    node = new ReplicaNode(db, { id: "node3", members });
-    await node.start();
-    await expect(
-      node.receive({ epoch: 0, from: "node1", messages: [{ ...x, value: "changed" }] }),
-    ).rejects.toMatchObject({ code: "integrity-conflict" });
-    // The same copy again is a duplicate, not a conflict.
-    await expect(node.receive({ epoch: 0, from: "node1", messages: [x] })).resolves.toBeDefined();
-    node.flush();
-    db.close();
-  });
+      db = ReplicaDatabase.open(dir, "NORMAL");
+      expect(
+        db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
+      ).toEqual({ value: "6" });
+      expect(
+        db.connection
+          .prepare(
+            "SELECT name FROM sqlite_schema WHERE name LIKE 'applied%' OR name = 'events_by_write'",
+          )
+          .all(),
+      ).toEqual([]);
+      expect(
+        db.connection
+          .prepare<[], { name: string }>("PRAGMA table_info(events)")
+          .all()
+          .map((column) => column.name),
+      ).toEqual(["seq", "event", "count"]);
+      expect(storedJournal(db)).toEqual(journaled);
+      node = new ReplicaNode(db, { id: "node3", members });
+      await node.start();
+      // node1's write 1 with other content: the stored event is what it is compared with.
+      const changed: ReplicatedWrite = { ...x, value: "changed" };
+      await expect(
+        node.receive({ epoch: 0, from: "node1", messages: [changed] }),
+      ).rejects.toMatchObject({ code: "integrity-conflict" });
+      // The same copy again is a duplicate, not a conflict.
+      await expect(node.receive({ epoch: 0, from: "node1", messages: [x] })).resolves.toBeDefined();
+      node.flush();
+      db.close();
+    },
+  );
 
   it("of an unknown version is refused, not touched", () => {
     const dir = tempDir();
     const db = ReplicaDatabase.open(dir, "NORMAL");
-    db.connection.prepare("UPDATE meta SET value = '7' WHERE name = 'schemaVersion'").run();
+    db.connection.prepare("UPDATE meta SET value = '9' WHERE name = 'schemaVersion'").run();
     db.close();
-    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 7; this replica reads 5/);
+    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 9; this replica reads 6/);
   });
 });

@@ -4,7 +4,9 @@
  * they discarded get the field, worked out exactly as the protocol reads older journals. Schema 3:
  * journal events name values by digest; the whole values older events carried are digested.
  * Schema 4: the write an event applied is named in the event's row, no longer in `applied_writes`.
- * Schema 5: those names lose their index (the replica finds them through memory).
+ * Schema 5: those names lose their index (the replica finds them through memory). Schema 6: a row
+ * holds a step's events and says how many; each older row holds one, and the names go (the
+ * replica reads the writes off the events).
  */
 import { discardedCopyAfter, withDigestedValues } from "@causal-kv/protocol";
 import type Database from "better-sqlite3";
@@ -15,6 +17,7 @@ const upgrades: Readonly<Record<string, (connection: Database.Database) => void>
   "2": digestJournaledValues,
   "3": nameAppliedWritesInEvents,
   "4": (connection) => connection.exec("DROP INDEX IF EXISTS events_by_write"),
+  "5": countEventsPerRow,
 };
 
 /** Upgrades from schema `found` step by step; false if some step is unknown (nothing changed). */
@@ -87,4 +90,15 @@ function nameAppliedWritesInEvents(connection: Database.Database): void {
   connection.exec(
     "UPDATE events SET write_id = applied_writes.write_id FROM applied_writes WHERE applied_writes.event_seq = events.seq; DROP TABLE applied_writes;",
   );
+}
+
+function countEventsPerRow(connection: Database.Database): void {
+  const columns = connection
+    .prepare<[], { name: string }>("PRAGMA table_info(events)")
+    .all()
+    .map((column) => column.name);
+  if (!columns.includes("count")) {
+    connection.exec("ALTER TABLE events ADD COLUMN count INTEGER NOT NULL DEFAULT 1");
+  }
+  if (columns.includes("write_id")) connection.exec("ALTER TABLE events DROP COLUMN write_id");
 }

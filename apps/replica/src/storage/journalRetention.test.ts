@@ -20,11 +20,12 @@ function open(maxEvents: number): ReplicaDatabase {
   return ReplicaDatabase.open(dir, "NORMAL", { maxEvents, maxBytes: 1024 * 1024 * 1024 });
 }
 
-/** Adds events `from`..`to` (each naming the write it applied), as steps do, in one transaction. */
+/** Adds events `from`..`to` (each applying node1's write of that number), one step each. */
 function addEvents(db: ReplicaDatabase, from: number, to: number): void {
   db.connection.transaction(() => {
     for (let seq = from; seq <= to; seq++) {
-      db.addEvent(seq, JSON.stringify({ seq, type: "write" }), `node1:${seq}`);
+      const message = { origin: "node1", clock: { node1: seq } };
+      db.addEvents(seq, [JSON.stringify({ seq, type: "write", message })], [[`node1:${seq}`, seq]]);
     }
   })();
 }

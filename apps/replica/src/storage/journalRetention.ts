@@ -37,11 +37,12 @@ export class JournalRetention {
   private compacting = false;
   private addedSinceCompact = 0;
   /**
-   * The seq and stored size of every event the journal holds, oldest first from `head`: what
-   * compaction cuts is worked out here, where reading the oldest rows back to measure them cost
-   * four times the DELETE that follows (a few hundred kilobytes of rows per slice).
+   * The first seq, event count and stored size of every row the journal holds (one row per step,
+   * see journalRows.ts), oldest first from `head`: what compaction cuts is worked out here, where
+   * reading the oldest rows back to measure them cost four times the DELETE that follows.
    */
   private seqs: number[] = [];
+  private counts: number[] = [];
   private sizes: number[] = [];
   private head = 0;
   private readonly statements;
@@ -53,8 +54,8 @@ export class JournalRetention {
     private readonly deletedBefore: (cutoff: number) => void = () => {},
   ) {
     this.statements = {
-      sizes: connection.prepare<[], { seq: number; bytes: number }>(
-        "SELECT seq, LENGTH(CAST(event AS BLOB)) AS bytes FROM events ORDER BY seq",
+      sizes: connection.prepare<[], { seq: number; count: number; bytes: number }>(
+        "SELECT seq, count, LENGTH(CAST(event AS BLOB)) AS bytes FROM events ORDER BY seq",
       ),
       deleteEvents: connection.prepare<[number]>("DELETE FROM events WHERE seq < ?"),
     };
@@ -72,20 +73,21 @@ export class JournalRetention {
    */
   recount(): void {
     this.seqs = [];
+    this.counts = [];
     this.sizes = [];
     this.head = 0;
     this.events = 0;
     this.bytes = 0;
-    for (const row of this.statements.sizes.iterate()) this.remember(row.seq, row.bytes);
+    for (const row of this.statements.sizes.iterate()) this.remember(row.seq, row.count, row.bytes);
     this.first = this.seqs[0] ?? 1;
     this.compacting = false;
     this.addedSinceCompact = 0;
   }
 
-  /** The event with `seq`, of `bytes`, was stored. */
-  added(seq: number, bytes: number): void {
-    this.remember(seq, bytes);
-    this.addedSinceCompact += 1;
+  /** A row of `count` events from `seq` on, of `bytes`, was stored. */
+  added(seq: number, count: number, bytes: number): void {
+    this.remember(seq, count, bytes);
+    this.addedSinceCompact += count;
   }
 
   /**
@@ -101,18 +103,19 @@ export class JournalRetention {
     const over = () => this.events > maxEvents * compactTo || this.bytes > maxBytes * compactTo;
     let slice = Math.max(compactSlice, added);
     let cutoff = this.first;
-    // Never the newest event: a reader always finds where the journal ends.
-    while (over() && this.events > 1 && slice > 0) {
+    // Never the newest row: a reader always finds where the journal ends.
+    while (over() && this.seqs.length - this.head > 1 && slice > 0) {
       const seq = this.seqs[this.head];
+      const count = this.counts[this.head];
       const bytes = this.sizes[this.head];
-      if (seq === undefined || bytes === undefined) break;
+      if (seq === undefined || count === undefined || bytes === undefined) break;
       this.head += 1;
-      this.events -= 1;
+      this.events -= count;
       this.bytes -= bytes;
-      cutoff = seq + 1;
-      slice -= 1;
+      cutoff = seq + count;
+      slice -= count;
     }
-    if (!over() || this.events <= 1) this.compacting = false;
+    if (!over() || this.seqs.length - this.head <= 1) this.compacting = false;
     this.dropForgotten();
     if (cutoff === this.first) return;
     this.statements.deleteEvents.run(cutoff);
@@ -120,10 +123,11 @@ export class JournalRetention {
     this.first = cutoff;
   }
 
-  private remember(seq: number, bytes: number): void {
+  private remember(seq: number, count: number, bytes: number): void {
     this.seqs.push(seq);
+    this.counts.push(count);
     this.sizes.push(bytes);
-    this.events += 1;
+    this.events += count;
     this.bytes += bytes;
   }
 
@@ -131,6 +135,7 @@ export class JournalRetention {
   private dropForgotten(): void {
     if (this.head < 4096 || this.head * 2 < this.seqs.length) return;
     this.seqs = this.seqs.slice(this.head);
+    this.counts = this.counts.slice(this.head);
     this.sizes = this.sizes.slice(this.head);
     this.head = 0;
   }

@@ -21,6 +21,7 @@ import { AppliedWrites } from "./appliedWrites.js";
 import { databaseSchema, schemaVersion } from "./databaseSchema.js";
 import { upgradeDatabase } from "./databaseUpgrade.js";
 import { type JournalBudget, JournalRetention } from "./journalRetention.js";
+import { JournalRows, type StoredEvent } from "./journalRows.js";
 import { walLimit } from "./walCheckpointer.js";
 import { WalSync } from "./walSync.js";
 
@@ -42,6 +43,8 @@ export class ReplicaDatabase {
   readonly connection: Database.Database;
   /** The journal's budget and where it now starts. */
   readonly journal: JournalRetention;
+  /** The journal's rows, one per step. */
+  private readonly rows: JournalRows;
   /** Which retained event applied each write. */
   private readonly applied: AppliedWrites;
   private readonly statements;
@@ -53,7 +56,8 @@ export class ReplicaDatabase {
     budget: JournalBudget | undefined,
   ) {
     this.connection = connection;
-    this.applied = new AppliedWrites(connection);
+    this.rows = new JournalRows(connection);
+    this.applied = new AppliedWrites(this.rows);
     this.journal = new JournalRetention(connection, budget, (cutoff) =>
       this.applied.forgetBefore(cutoff),
     );
@@ -90,18 +94,8 @@ export class ReplicaDatabase {
       allLinks: db.prepare<[], { peer: string; settings: string }>(
         "SELECT peer, settings FROM links",
       ),
-      addEvent: db.prepare<[number, string, string | null]>(
-        "INSERT INTO events (seq, event, write_id) VALUES (?, ?, ?)",
-      ),
       bufferedEntry: db.prepare<[string], { entry: string }>(
         "SELECT entry FROM buffer WHERE write_id = ?",
-      ),
-      eventsAfter: db.prepare<[number, number], { seq: number; event: string }>(
-        "SELECT seq, event FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-      ),
-      lastEventSeq: db.prepare<[], { seq: number | null }>("SELECT MAX(seq) AS seq FROM events"),
-      recentEvents: db.prepare<[number, number], { event: string }>(
-        "SELECT event FROM (SELECT seq, event FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT ?) ORDER BY seq",
       ),
     };
   }
@@ -218,11 +212,19 @@ export class ReplicaDatabase {
     return this.statements.allLinks.all();
   }
 
-  /** Adds a journal event; `applied` names the write it applied, if it applied one. */
-  addEvent(seq: number, json: string, applied?: string): void {
-    this.statements.addEvent.run(seq, json, applied ?? null);
-    this.journal.added(seq, Buffer.byteLength(json));
-    if (applied !== undefined) this.applied.added(applied, seq);
+  /**
+   * Adds a step's journal events, as JSON texts, the first with `seq`; `applied` names each write
+   * one of them applied, with that event's seq.
+   */
+  addEvents(
+    seq: number,
+    events: readonly string[],
+    applied: readonly (readonly [writeId: string, seq: number])[] = [],
+  ): void {
+    if (events.length === 0) return;
+    const text = this.rows.add(seq, events);
+    this.journal.added(seq, events.length, Buffer.byteLength(text));
+    for (const [writeId, at] of applied) this.applied.added(writeId, at);
   }
 
   /** The stored JSON of the journal event that applied `writeId`, if the journal still holds it. */
@@ -245,17 +247,17 @@ export class ReplicaDatabase {
   }
 
   /** Journal events as stored JSON text, from seq `after` + 1, at most `limit` (or what is left). */
-  eventsAfter(after: number, limit: number): { seq: number; event: string }[] {
-    return this.statements.eventsAfter.all(after, limit);
+  eventsAfter(after: number, limit: number): StoredEvent[] {
+    return this.rows.after(after, limit);
   }
 
   lastEventSeq(): number {
-    return this.statements.lastEventSeq.get()?.seq ?? 0;
+    return this.rows.lastSeq();
   }
 
   /** The last `limit` events with seq ≤ `upTo`, oldest first. */
   recentEvents(upTo: number, limit: number): string[] {
-    return this.statements.recentEvents.all(upTo, limit).map((row) => row.event);
+    return this.rows.upTo(upTo, limit).map((stored) => stored.event);
   }
 
   /** Empties everything a reset forgets; identity stays. */

@@ -34,12 +34,16 @@ export class StepRecorder {
 
   /** Records a step's events, right after the step; `written` is the local write it made, if any. */
   record(events: readonly JournalEvent[], written?: ReplicatedWrite): void {
-    if (events.length === 0) return;
+    const first = events[0];
+    if (first === undefined) return;
     const touchedKeys = new Set<string>();
+    const texts: string[] = [];
+    const appliedWrites: [string, number][] = [];
     for (const event of events) {
       const applied =
         event.type === "write" || event.type === "deliver" ? writeId(event.message) : undefined;
-      this.db.addEvent(event.seq, JSON.stringify(event), applied);
+      texts.push(JSON.stringify(event));
+      if (applied !== undefined) appliedWrites.push([applied, event.seq]);
       const unbuffered = this.replay.apply(event);
       switch (event.type) {
         case "write":
@@ -70,6 +74,8 @@ export class StepRecorder {
           break;
       }
     }
+    // One row for the step's events (journalRows.ts).
+    this.db.addEvents(first.seq, texts, appliedWrites);
     for (const key of touchedKeys) this.db.putSiblings(key, this.replica.siblings(key));
     // Taken now, not when stored: a later step that fails halfway may leave the replay past it.
     this.unstoredCounters = this.counters(events[events.length - 1]?.seq ?? 0);
