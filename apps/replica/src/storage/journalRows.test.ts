@@ -54,7 +54,7 @@ describe("the journal's rows", () => {
               const first = flat.length + 1;
               const texts = Array.from({ length: size }, (_, i) => event(first + i));
               db.addEvents(first, texts);
-              texts.forEach((text, i) => flat.push({ seq: first + i, event: text }));
+              for (const [i, text] of texts.entries()) flat.push({ seq: first + i, event: text });
             }
             expect(db.lastEventSeq()).toBe(flat.length);
             for (const [at, limit] of questions) {
