@@ -436,9 +436,13 @@ export class ReplicaNode {
       }
     });
     if (failedInside) {
-      // Its rows are rolled back; the steps before it in this transaction keep their counters.
-      recorder.backTo(countersBefore);
-      recorder.storeCounters();
+      // Its rows are rolled back; the steps before it in this transaction keep their counters. If
+      // SQLite rolled back the whole transaction, they are gone too, and so are their counters:
+      // the stored ones are the last commit's, which is what memory reloads to.
+      if (this.db.connection.inTransaction) {
+        recorder.backTo(countersBefore);
+        recorder.storeCounters();
+      }
       this.reload();
     }
     return promise;

@@ -108,6 +108,23 @@ describe("GroupCommit without a WAL sync", () => {
     expect(committedRows(path)).toEqual([1]);
   });
 
+  it("rejects the steps before one whose failure rolled back the whole transaction", async () => {
+    const { db, path } = openDatabase();
+    const commit = new GroupCommit(db, () => {});
+    const lost = commit.run(insert(db, 1));
+    // As SQLite does on a full disk or an I/O error: the transaction is gone, not just the step.
+    const failed = commit.run(() => {
+      insert(db, 2)();
+      db.prepare("ROLLBACK").run();
+      throw new Error("disk full");
+    });
+    await expect(failed).rejects.toThrow("disk full");
+    await expect(lost).rejects.toMatchObject({ code: "storage-failed" });
+    // The next turn commits only its own step.
+    await commit.run(insert(db, 3));
+    expect(committedRows(path)).toEqual([3]);
+  });
+
   it("rejects every step of a turn whose commit fails, and says so", async () => {
     const { db, path } = openDatabase();
     db.exec("CREATE TABLE parent (id INTEGER PRIMARY KEY)");

@@ -65,6 +65,10 @@ export class GroupCommit {
     try {
       result = this.inSavepoint(step) as T;
     } catch (error) {
+      // Some failures (a full disk, an I/O error) make SQLite roll back the whole transaction,
+      // not just the step's savepoint: the steps before it in this turn are gone too, and must
+      // not be answered as committed by the next commit.
+      if (!this.db.inTransaction) this.rejectOpen(error);
       return Promise.reject(error);
     }
     return new Promise<T>((resolve, reject) => {
@@ -140,6 +144,15 @@ export class GroupCommit {
         for (const waiter of waiters) waiter.reject(new ApiError("storage-failed"));
       }
       return undefined;
+    }
+  }
+
+  /** The open transaction was rolled back whole: its steps are not stored, and memory must reload. */
+  private rejectOpen(error: unknown): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) {
+      waiter.reject(Object.assign(new ApiError("storage-failed"), { cause: error }));
     }
   }
 
