@@ -6,7 +6,7 @@
  * peer's to 0.80-0.97 of before). The map is rebuilt from the stored events on open and whenever
  * memory reloads from disk (after a step or commit that failed and was rolled back, whose events
  * may have given their seqs to other events since); parsing them takes about 0.1-0.15 s for a
- * full journal of 50,000 events, once per start.
+ * full journal of 50,000 events, at every start and every such reload.
  * Invariant: entries are in increasing event seq (events are added in seq order, and a rebuild
  * reads them in it), so compaction forgets from the front.
  */

@@ -1,13 +1,14 @@
 /**
  * A step's events share a row, and read back one by one exactly as a row per event would give
- * them: from any seq on (inside a row or not), the last ones up to any seq, one by seq, the last
- * seq. Checked against the flat list of events for random steps and random questions.
+ * them: from any seq on (inside a row or not), the last ones up to any seq, each one by its seq,
+ * the last seq. Checked against the flat list of events for random steps and random questions.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { JournalRows } from "./journalRows.js";
 import { ReplicaDatabase } from "./replicaDatabase.js";
 
 const dirs: string[] = [];
@@ -57,6 +58,10 @@ describe("the journal's rows", () => {
               for (const [i, text] of texts.entries()) flat.push({ seq: first + i, event: text });
             }
             expect(db.lastEventSeq()).toBe(flat.length);
+            const rows = new JournalRows(db.connection);
+            for (const stored of flat) expect(rows.event(stored.seq)).toBe(stored.event);
+            expect(rows.event(flat.length + 1)).toBeUndefined();
+            expect(rows.event(0)).toBeUndefined();
             for (const [at, limit] of questions) {
               expect(db.eventsAfter(at, limit)).toEqual(
                 flat.filter((stored) => stored.seq > at).slice(0, limit),

@@ -24,8 +24,21 @@ interface Row {
 
 /** The events of `row`, in order. */
 function expand(row: Row): StoredEvent[] {
+  if (row.count === 1) return [{ seq: row.seq, event: row.events }];
   const texts = row.events.split("\n");
   return texts.map((event, i) => ({ seq: row.seq + i, event }));
+}
+
+/** The `index`th event of `row`, cut out without splitting the rest. */
+function nth(row: Row, index: number): string | undefined {
+  if (row.count === 1) return index === 0 ? row.events : undefined;
+  let start = 0;
+  for (let i = 0; i < index; i++) {
+    start = row.events.indexOf("\n", start) + 1;
+    if (start === 0) return undefined;
+  }
+  const end = row.events.indexOf("\n", start);
+  return end === -1 ? row.events.slice(start) : row.events.slice(start, end);
 }
 
 export class JournalRows {
@@ -66,7 +79,7 @@ export class JournalRows {
   event(seq: number): string | undefined {
     const row = this.statements.holding.get(seq);
     if (row === undefined || seq >= row.seq + row.count) return undefined;
-    return expand(row)[seq - row.seq]?.event;
+    return nth(row, seq - row.seq);
   }
 
   /** Events from seq `after` + 1, at most `limit` of them (or what is left). */

@@ -1,8 +1,8 @@
 /**
  * Persists one core step from its journal events, touching only what the step changed: the events
- * themselves, the store rows of the keys written or delivered, buffer rows added or taken out, the
- * outbox row of a local write, and the core's counters; the event that applies a write is stored
- * with the write's id (an arriving copy is compared with it). Which rows change comes from the
+ * themselves (one row for the step), the store rows of the keys written or delivered, buffer rows
+ * added or taken out, the outbox row of a local write, and the core's counters; the database is
+ * told which event applied which write (an arriving copy is compared with it). Which rows change comes from the
  * journal, folded by the core's JournalReplay; their contents come from the replica that took the
  * step, since events name values by digest only. Writes a catch-up brought have no event of their
  * own, so nothing names them: an arriving copy of one is discarded as a duplicate without being
