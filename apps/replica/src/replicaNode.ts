@@ -94,7 +94,7 @@ export class ReplicaNode {
       () => this.reload(),
       db.walSync,
       (error) => this.hooks.storageFailed(error),
-      () => this.state.recorder.storeCounters(),
+      () => this.state.recorder.storeDeferred(),
     );
     this.state = this.load();
     this.restored = this.state.restored;
@@ -425,7 +425,7 @@ export class ReplicaNode {
   /** Runs a change through the group commit; if it throws midway, memory reloads from disk. */
   private async step<T>(change: () => T): Promise<T> {
     const { recorder } = this.state;
-    const countersBefore = recorder.unstored;
+    const unstoredBefore = recorder.unstored;
     let failedInside = false;
     const promise = this.commit.run(() => {
       try {
@@ -440,8 +440,8 @@ export class ReplicaNode {
       // SQLite rolled back the whole transaction, they are gone too, and so are their counters:
       // the stored ones are the last commit's, which is what memory reloads to.
       if (this.db.connection.inTransaction) {
-        recorder.backTo(countersBefore);
-        recorder.storeCounters();
+        recorder.backTo(unstoredBefore);
+        recorder.storeDeferred();
       }
       this.reload();
     }

@@ -146,7 +146,7 @@ describe("a database of schema 1", () => {
     expect(storedJournal(db)).toEqual(journaled);
     expect(
       db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-    ).toEqual({ value: "6" });
+    ).toEqual({ value: "7" });
     node = new ReplicaNode(db, { id: "node3", members });
     await node.start();
     const journal = storedJournal(db);
@@ -184,7 +184,7 @@ describe("a database of schema 1", () => {
       db = ReplicaDatabase.open(dir, "NORMAL");
       expect(
         db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
-      ).toEqual({ value: "6" });
+      ).toEqual({ value: "7" });
       expect(
         db.connection
           .prepare(
@@ -213,11 +213,43 @@ describe("a database of schema 1", () => {
     },
   );
 
+  it("of schema 6 is upgraded: its outbox rows, a write each, become rows of one, and the writes are still resent", async () => {
+    const dir = tempDir();
+    let db = ReplicaDatabase.open(dir, "NORMAL");
+    let node = new ReplicaNode(db, { id: "node3", members });
+    await Promise.all([node.write("a", "1"), node.write("b", "2")]);
+    await node.write("c", "3");
+    node.flush();
+    // As schema 6 kept them: a row per write, the write's JSON object.
+    const writes = db.connection
+      .prepare<[], { message: string }>("SELECT message FROM outbox ORDER BY seq")
+      .all()
+      .flatMap((row) => JSON.parse(row.message) as ReplicatedWrite[]);
+    db.connection.transaction(() => {
+      db.connection.exec("DELETE FROM outbox");
+      const insert = db.connection.prepare("INSERT INTO outbox (seq, message) VALUES (?, ?)");
+      for (const write of writes) insert.run(write.clock.node3, JSON.stringify(write));
+      db.connection.exec("UPDATE meta SET value = '6' WHERE name = 'schemaVersion'");
+    })();
+    db.close();
+
+    db = ReplicaDatabase.open(dir, "NORMAL");
+    expect(
+      db.connection.prepare("SELECT value FROM meta WHERE name = 'schemaVersion'").get(),
+    ).toEqual({ value: "7" });
+    node = new ReplicaNode(db, { id: "node3", members });
+    await node.start();
+    expect(node.unsent("node1")).toEqual(writes);
+    expect(writes.map((write) => write.key)).toEqual(["a", "b", "c"]);
+    node.flush();
+    db.close();
+  });
+
   it("of an unknown version is refused, not touched", () => {
     const dir = tempDir();
     const db = ReplicaDatabase.open(dir, "NORMAL");
     db.connection.prepare("UPDATE meta SET value = '9' WHERE name = 'schemaVersion'").run();
     db.close();
-    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 9; this replica reads 6/);
+    expect(() => ReplicaDatabase.open(dir, "NORMAL")).toThrow(/has schema 9; this replica reads 7/);
   });
 });

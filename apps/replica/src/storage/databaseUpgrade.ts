@@ -6,7 +6,8 @@
  * Schema 4: the write an event applied is named in the event's row, no longer in `applied_writes`.
  * Schema 5: those names lose their index (the replica finds them through memory). Schema 6: a row
  * holds a step's events and says how many; each older row holds one, and the names go (the
- * replica reads the writes off the events).
+ * replica reads the writes off the events). Schema 7: an outbox row holds an array of writes (a
+ * commit's); each older row, one write, becomes an array of one.
  */
 import { discardedCopyAfter, withDigestedValues } from "@causal-kv/protocol";
 import type Database from "better-sqlite3";
@@ -18,6 +19,7 @@ const upgrades: Readonly<Record<string, (connection: Database.Database) => void>
   "3": nameAppliedWritesInEvents,
   "4": (connection) => connection.exec("DROP INDEX IF EXISTS events_by_write"),
   "5": countEventsPerRow,
+  "6": (connection) => connection.exec("UPDATE outbox SET message = '[' || message || ']'"),
 };
 
 /** Upgrades from schema `found` step by step; false if some step is unknown (nothing changed). */

@@ -5,14 +5,15 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type {
-  BufferedWrite,
-  DeliveryMode,
-  ReplicaId,
-  ReplicaSnapshot,
-  ReplicatedWrite,
-  Sibling,
-  VectorClock,
+import {
+  type BufferedWrite,
+  type DeliveryMode,
+  type ReplicaId,
+  type ReplicaSnapshot,
+  type ReplicatedWrite,
+  type Sibling,
+  type VectorClock,
+  writeSeq,
 } from "@causal-kv/core";
 import type { LinkSettings } from "@causal-kv/protocol";
 import Database from "better-sqlite3";
@@ -184,15 +185,18 @@ export class ReplicaDatabase {
     return this.statements.allBuffered.all().map((row) => row.entry);
   }
 
-  addOutbox(seq: number, message: ReplicatedWrite): void {
-    this.statements.addOutbox.run(seq, writeJson(message));
+  /** Stores own writes, in order, as one outbox row keyed by the last one's seq. */
+  addOutbox(messages: readonly ReplicatedWrite[]): void {
+    const last = messages.at(-1);
+    if (last === undefined) return;
+    this.statements.addOutbox.run(writeSeq(last), `[${messages.map(writeJson).join(",")}]`);
   }
 
   putAcknowledged(peer: ReplicaId, count: number): void {
     this.statements.putAcknowledged.run(peer, count);
   }
 
-  /** Forgets own writes up to `seq`: every peer has them. */
+  /** Forgets the outbox rows whose writes are all up to `seq`: every peer has them. */
   pruneOutbox(seq: number): void {
     this.statements.pruneOutbox.run(seq);
   }
