@@ -413,7 +413,7 @@ export class ReplicaNode {
     if (!this.state.acknowledgementsToStore) return;
     this.state.acknowledgementsToStore = false;
     for (const peer of this.peers) this.db.putAcknowledged(peer, outbox.acknowledgedBy(peer));
-    this.db.pruneOutbox(Math.min(...this.peers.map((peer) => outbox.acknowledgedBy(peer))));
+    this.db.pruneOutbox(outbox.acknowledgedByAll);
   }
 
   private recorded(events: JournalEvent[]): JournalEvent[] {

@@ -26,6 +26,17 @@ describe("Outbox", () => {
     expect(outbox.acknowledgedBy("node2")).toBe(0);
   });
 
+  it("restored from a snapshot, keeps only what some peer lacks", () => {
+    const outbox = new Outbox(["node2", "node3"], {
+      pending: node1Writes(4),
+      acknowledged: { node2: 3, node3: 2 },
+    });
+    expect(outbox.size).toBe(2);
+    expect(outbox.acknowledgedByAll).toBe(2);
+    expect(ids(outbox.unacknowledged("node2"))).toEqual(["node1:4"]);
+    expect(ids(outbox.unacknowledged("node3"))).toEqual(["node1:3", "node1:4"]);
+  });
+
   it("tracks each peer separately and prunes what every peer has", () => {
     const outbox = filled(3);
     expect(outbox.acknowledge("node2", 2)).toBe(true);

@@ -22,6 +22,8 @@ export class Outbox {
   ) {
     this.pending = [...(snapshot?.pending ?? [])];
     for (const peer of peers) this.acknowledged[peer] = snapshot?.acknowledged[peer] ?? 0;
+    // A stored snapshot may keep writes every peer has (a replica stores them a commit to a row).
+    this.dropAcknowledged();
   }
 
   add(write: ReplicatedWrite): void {
@@ -33,10 +35,13 @@ export class Outbox {
     const before = this.acknowledged[peer];
     if (before === undefined || count <= before) return false;
     this.acknowledged[peer] = count;
-    const everyone = Math.min(...this.peers.map((id) => this.acknowledged[id] ?? 0));
-    const firstNeeded = this.pending.findIndex((write) => writeSeq(write) > everyone);
-    this.pending = firstNeeded === -1 ? [] : this.pending.slice(firstNeeded);
+    this.dropAcknowledged();
     return true;
+  }
+
+  /** How many of our writes every peer has. */
+  get acknowledgedByAll(): number {
+    return Math.min(...this.peers.map((id) => this.acknowledged[id] ?? 0));
   }
 
   /** What `peer` still lacks, oldest first. */
@@ -51,6 +56,13 @@ export class Outbox {
 
   get size(): number {
     return this.pending.length;
+  }
+
+  /** Forgets the writes every peer has. */
+  private dropAcknowledged(): void {
+    const everyone = this.acknowledgedByAll;
+    const firstNeeded = this.pending.findIndex((write) => writeSeq(write) > everyone);
+    this.pending = firstNeeded === -1 ? [] : this.pending.slice(firstNeeded);
   }
 
   snapshot(): OutboxSnapshot {

@@ -3,13 +3,7 @@
  * with zod like any other input: a damaged database stops the replica with a clear error instead
  * of feeding the core garbage.
  */
-import {
-  type OutboxSnapshot,
-  type ReplicaId,
-  type ReplicaSnapshot,
-  type Sibling,
-  writeSeq,
-} from "@causal-kv/core";
+import type { OutboxSnapshot, ReplicaId, ReplicaSnapshot, Sibling } from "@causal-kv/core";
 import {
   deliveryModeSchema,
   healthyLink,
@@ -75,11 +69,6 @@ export function loadStoredState(db: ReplicaDatabase, identity: Identity): Stored
   const outboxRows = db.allOutbox();
   const acknowledged: Record<ReplicaId, number> = Object.create(null);
   for (const row of outboxRows.acknowledged) acknowledged[row.peer] = row.count;
-  const everyoneHas = Math.min(
-    ...identity.members
-      .filter((member) => member !== identity.id)
-      .map((peer) => acknowledged[peer] ?? 0),
-  );
   const links = new Map<ReplicaId, LinkSettings>();
   for (const row of db.allLinks()) {
     links.set(row.peer, { ...healthyLink, ...parseRow(linkSettingsSchema, row.settings, "link") });
@@ -97,10 +86,10 @@ export function loadStoredState(db: ReplicaDatabase, identity: Identity): Stored
       nextEventSeq: counters.nextEventSeq,
     },
     outbox: {
-      // A row is kept until every peer has all of its writes: the first of them may be had.
-      pending: outboxRows.pending
-        .flatMap((text) => parseRow(z.array(replicatedWriteSchema), text, "outbox writes"))
-        .filter((write) => writeSeq(write) > everyoneHas),
+      // A row is kept until every peer has all of its writes; the Outbox drops those they have.
+      pending: outboxRows.pending.flatMap((text) =>
+        parseRow(z.array(replicatedWriteSchema), text, "outbox writes"),
+      ),
       acknowledged,
     },
     links,
