@@ -3,10 +3,10 @@
  * the oldest rows (a step's events each) are deleted until both are at most 90% of it, give or
  * take the last row cut (so compaction runs now and then, not at every event), and with them the
  * names of the writes they applied. The journal then starts at `start`; readers asking for what
- * came before are told so (GET /events gives `start`). The deleting is
- * spread over the steps that follow, a slice per step (never less than the step added, so the
- * journal only shrinks meanwhile): cutting a tenth of a 50,000-event journal at once held the
- * event loop, and every request in flight, for tens of milliseconds.
+ * came before are told so (GET /events gives `start`). The deleting is spread over the steps that
+ * follow, a slice per step (never less than the step added, so the journal only shrinks
+ * meanwhile): cutting a tenth of a 50,000-event journal at once held the event loop, and every
+ * request in flight, for tens of milliseconds.
  */
 import type Database from "better-sqlite3";
 

@@ -1,17 +1,17 @@
 /**
  * Persists one core step from its journal events, touching only what the step changed: the events
  * themselves (one row for the step), the store rows of the keys written or delivered, buffer rows
- * added or taken out, the outbox row of a local write, and the core's counters; the database is
- * told which event applied which write (an arriving copy is compared with it). Which rows change comes from the
- * journal, folded by the core's JournalReplay; their contents come from the replica that took the
- * step, since events name values by digest only. Writes a catch-up brought have no event of their
- * own, so nothing names them: an arriving copy of one is discarded as a duplicate without being
- * compared. The counters row is rewritten whole at every step, so it is stored once per commit
- * (storeDeferred), as of the last step recorded: the steps of a turn share one transaction, and
- * only the last row counts. The outbox rows of the turn's local writes are held back to then too,
- * as one row for the turn: a write's outbox row lives only until every peer acknowledges it (tens
- * of milliseconds), and inserting one per write cost the writer about a fifth of its in-process
- * cost per write.
+ * added or taken out, a local write's place in the outbox, and the core's counters; the database
+ * is told which event applied which write (an arriving copy is compared with it). Which rows
+ * change comes from the journal, folded by the core's JournalReplay; their contents come from the
+ * replica that took the step, since events name values by digest only. Writes a catch-up brought
+ * have no event of their own, so nothing names them: an arriving copy of one is discarded as a
+ * duplicate without being compared. The counters row is rewritten whole at every step, so it is
+ * stored once per commit (storeDeferred), as of the last step recorded: the steps of a turn share
+ * one transaction, and only the last row counts. The turn's local writes are held back to then
+ * too, and stored as one outbox row: a write stays in the outbox only until every peer has it
+ * (tens of milliseconds), and a row per commit instead of per write took the writer's in-process
+ * cost per write to 0.84-0.96 of before.
  */
 import {
   type CausalReplica,
