@@ -83,6 +83,21 @@ export function checkIncomingBatch(batch: IncomingBatch, receiver: Receiver): vo
   }
 }
 
+/**
+ * The answer to an applied batch: per origin of its messages, how many of that origin's writes
+ * the receiver now holds, and the sender's own count even for an empty batch (an announcement):
+ * a sender that counts fewer lost them.
+ */
+export function heldCounts(
+  batch: IncomingBatch,
+  heldCount: (origin: ReplicaId) => number,
+): Record<ReplicaId, number> {
+  const counts: Record<ReplicaId, number> = Object.create(null);
+  for (const message of batch.messages) counts[message.origin] ??= heldCount(message.origin);
+  if (batch.from !== undefined) counts[batch.from] ??= heldCount(batch.from);
+  return counts;
+}
+
 /** Two copies of one write: the same key and clock, and values of the same size and hash. */
 export function sameWrite(a: JournaledWrite, b: JournaledWrite): boolean {
   return (

@@ -8,6 +8,7 @@
  * this replica's writes than it has delivered itself; once open it stays open.
  */
 import type { ReplicaId } from "@causal-kv/core";
+import { ApiError } from "./apiError.js";
 
 export class RejoinGate {
   private awaiting: Set<ReplicaId>;
@@ -54,8 +55,18 @@ export class RejoinGate {
     if (!this.open) this.awaiting = new Set(this.peers);
   }
 
+  /** Resolves once the gate is open; refuses a client write as `rejoining` after `waitMs`. */
+  async admitWrite(waitMs: number): Promise<void> {
+    if (await this.wait(waitMs)) return;
+    const peers = this.awaitingPeers.join(", ");
+    throw new ApiError(
+      "rejoining",
+      `this replica started on an empty disk and has not yet heard from ${peers} which of its own writes they hold; nothing was written, retry shortly`,
+    );
+  }
+
   /** Resolves true once the gate is open, or false when `waitMs` pass first. */
-  wait(waitMs: number): Promise<boolean> {
+  private wait(waitMs: number): Promise<boolean> {
     if (this.open) return Promise.resolve(true);
     return new Promise((resolve) => {
       const wake = () => {
