@@ -1,8 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { eventTypes, historyWithArrivalsArb, memberIds } from "./causalHistory.testkit.js";
-import { CausalReplica, type ReplicaSnapshot } from "./causalReplica.js";
+import { CausalReplica } from "./causalReplica.js";
 import type { JournalEvent } from "./journalEvent.js";
+import type { ReplicaSnapshot } from "./replicaSnapshot.js";
 import type { ReplicatedWrite } from "./replicatedWrite.js";
 
 const members = memberIds(3);

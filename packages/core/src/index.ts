@@ -1,12 +1,8 @@
 export { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
+export type { BufferedWriteView } from "./bufferedWriteView.js";
 export { type BufferedWrite, CausalBuffer } from "./causalBuffer.js";
 export { deliverable, missingDependencies } from "./causalDelivery.js";
-export {
-  type BufferedWriteView,
-  CausalReplica,
-  type CausalReplicaConfig,
-  type ReplicaSnapshot,
-} from "./causalReplica.js";
+export { CausalReplica, type CausalReplicaConfig } from "./causalReplica.js";
 export { contextReached, unreachedContext } from "./contextReach.js";
 export { CoreError, type CoreErrorCode } from "./coreError.js";
 export {
@@ -40,6 +36,7 @@ export {
 } from "./journalReplay.js";
 export { Outbox, type OutboxSnapshot } from "./outbox.js";
 export { compareReplicaIds, isReplicaId, normalizeMembers, type ReplicaId } from "./replicaId.js";
+export type { ReplicaSnapshot } from "./replicaSnapshot.js";
 export {
   assertValidWrite,
   formatWriteId,

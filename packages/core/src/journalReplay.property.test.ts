@@ -7,11 +7,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { memberIds } from "./causalHistory.testkit.js";
-import { CausalReplica, type ReplicaSnapshot } from "./causalReplica.js";
+import { CausalReplica } from "./causalReplica.js";
 import { CoreError } from "./coreError.js";
 import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
 import { journaledStore, journaledWrite } from "./journaledWrite.js";
 import { foldJournal, JournalReplay, type ReplayState } from "./journalReplay.js";
+import type { ReplicaSnapshot } from "./replicaSnapshot.js";
 import type { ReplicatedWrite } from "./replicatedWrite.js";
 
 type Step =

@@ -6,8 +6,8 @@
  * them (journaledWrite.ts): a replay's store names each value by preview, size and hash.
  */
 import { AppliedWrites, type AppliedWritesSnapshot } from "./appliedWrites.js";
+import type { BufferedWriteView } from "./bufferedWriteView.js";
 import { missingDependencies } from "./causalDelivery.js";
-import type { BufferedWriteView, ReplicaSnapshot } from "./causalReplica.js";
 import type { DeliveryMode, JournalEvent } from "./journalEvent.js";
 import {
   type JournaledStore,
@@ -16,6 +16,7 @@ import {
   journaledWrite,
 } from "./journaledWrite.js";
 import { normalizeMembers, type ReplicaId } from "./replicaId.js";
+import type { ReplicaSnapshot } from "./replicaSnapshot.js";
 import { writeSeq } from "./replicatedWrite.js";
 import type { ValueDigest } from "./valueDigest.js";
 import { canonicalClock, clockEntry, compare, type VectorClock, zeroClock } from "./vectorClock.js";

@@ -5,7 +5,8 @@
  * delivery holds a causally closed set of writes, and so does the receiver; their union is closed
  * too, so merging a transfer keeps causality, and merging is a join (commutative, idempotent).
  */
-import type { AppliedWritesSnapshot } from "./appliedWrites.js";
+import type { AppliedWrites, AppliedWritesSnapshot } from "./appliedWrites.js";
+import type { CausalBuffer } from "./causalBuffer.js";
 import { CoreError } from "./coreError.js";
 import type { ReplicaId } from "./replicaId.js";
 import { assertValidKey, type ReplicatedWrite, readWrite } from "./replicatedWrite.js";
@@ -18,6 +19,21 @@ export interface StateTransfer {
   readonly store: StoreSnapshot;
   /** Absent from replicas that predate it: read as none. */
   readonly buffered?: readonly ReplicatedWrite[];
+}
+
+/** What a replica with this clock, these applied writes, this store and buffer hands a peer. */
+export function stateTransferOf(
+  clock: VectorClock,
+  applied: AppliedWrites,
+  store: VersionedStore,
+  buffer: CausalBuffer,
+): StateTransfer {
+  return {
+    clock,
+    applied: applied.snapshot(),
+    store: store.snapshot(),
+    buffered: buffer.entries().map((entry) => entry.write),
+  };
 }
 
 /** `transfer` checked against the cluster's members, with canonical clocks; throws a CoreError. */
