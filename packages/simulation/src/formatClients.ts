@@ -1,6 +1,6 @@
 /** Prints what the simulated clients did and saw, session by session, and what the client checker found. */
 import { describeOperation } from "@causal-kv/checker";
-import type { SimulationResult } from "./simulateCluster.js";
+import type { SimulationResult } from "./simulationResult.js";
 
 export function formatClients(result: SimulationResult): string[] {
   const { clients } = result;

@@ -2,7 +2,7 @@
 import { describeChange } from "@causal-kv/checker";
 import { type JournalEvent, writeId } from "@causal-kv/core";
 import { formatClients } from "./formatClients.js";
-import type { SimulationResult } from "./simulateCluster.js";
+import type { SimulationResult } from "./simulationResult.js";
 
 export function formatRun(result: SimulationResult): string[] {
   const { plan } = result;

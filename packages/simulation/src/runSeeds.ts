@@ -1,6 +1,7 @@
 /** Runs a range of seeds and sums them up; each failing seed is kept so it can be replayed. */
 import type { DeliveryMode } from "@causal-kv/core";
-import { type SimulationResult, simulateCluster } from "./simulateCluster.js";
+import { simulateCluster } from "./simulateCluster.js";
+import type { SimulationResult } from "./simulationResult.js";
 
 export interface FailedSeed {
   readonly seed: number;
