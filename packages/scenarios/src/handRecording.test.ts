@@ -6,9 +6,11 @@ import { type RealReplicas, startReplicas } from "@causal-kv/client/testkit";
 import { formatWriteId, type JournalEvent } from "@causal-kv/core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { type Cluster, clusterOf, resetCluster } from "./cluster.js";
+import { collect } from "./collect.js";
 import { type HandAction, scenarioFromHandActions } from "./handRecording.js";
-import { collect, runScenario, settle } from "./runScenario.js";
+import { runScenario } from "./runScenario.js";
 import { scenarioFromFile } from "./scenarioFromFile.js";
+import { settle } from "./settle.js";
 import { waitUntil } from "./waitUntil.js";
 
 let replicas: RealReplicas;

@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { causalChain } from "./catalog.js";
 import { type Cluster, clusterOf } from "./cluster.js";
 import { RunPacer } from "./runPacer.js";
-import { type AskedQuestion, runScenario } from "./runScenario.js";
+import { runScenario } from "./runScenario.js";
 import type { Scenario } from "./scenario.js";
+import type { AskedQuestion } from "./scenarioObserver.js";
 
 let replicas: RealReplicas;
 let cluster: Cluster;
