@@ -47,15 +47,34 @@ function walBytes(dir) {
   }
 }
 
-function residentBytes(pid) {
-  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+/** The `code` of an `{ error: { code, message } }` reply, or what the reply began with. */
+function errorCode(reply) {
+  try {
+    return JSON.parse(reply).error.code;
+  } catch {
+    return reply.slice(0, 80);
+  }
+}
+
+/** A replica's resident memory; a replica that has exited ends the run, saying which. */
+function residentBytes(child, index) {
+  const ended = child.signalCode ?? child.exitCode;
+  if (ended !== null) throw new Error(`node${index + 1} exited during the run (${ended})`);
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1];
   return Number(kib) * 1024;
 }
 
-/** PUT at `rate` per second, open loop; resolves with how many were acknowledged and refused. */
+/**
+ * PUT at `rate` per second, open loop; resolves with how many were acknowledged and refused, and
+ * why each refused one was: its status and error code, or the socket error's code.
+ */
 function steadyWrites(urls, durationMs) {
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
-  const tally = { acknowledged: 0, failed: 0 };
+  const tally = { acknowledged: 0, failed: 0, failures: {} };
+  const failedWith = (reason) => {
+    tally.failed++;
+    tally.failures[reason] = (tally.failures[reason] ?? 0) + 1;
+  };
   const startedAt = performance.now();
   const inFlight = new Set();
   return new Promise((resolve) => {
@@ -75,16 +94,20 @@ function steadyWrites(urls, durationMs) {
             url,
             { method: "PUT", agent, headers: { "content-type": "application/json" } },
             (res) => {
-              res.resume();
+              let reply = "";
+              res.setEncoding("utf8");
+              res.on("data", (chunk) => {
+                if (res.statusCode !== 200) reply += chunk;
+              });
               res.on("end", () => {
                 if (res.statusCode === 200) tally.acknowledged++;
-                else tally.failed++;
+                else failedWith(`${res.statusCode} ${errorCode(reply)}`);
                 settle();
               });
             },
           );
-          req.on("error", () => {
-            tally.failed++;
+          req.on("error", (error) => {
+            failedWith(`socket ${error.code ?? error.message}`);
             settle();
           });
           req.end(payload);
@@ -108,7 +131,16 @@ async function main() {
     } = await startReplicaCluster(root, { env: { LOG_LEVEL: logLevel } });
     const samples = [];
     const startedAt = performance.now();
+    let samplingFailed;
     const sampler = setInterval(() => {
+      if (samplingFailed) return;
+      try {
+        sample();
+      } catch (error) {
+        samplingFailed = error;
+      }
+    }, sampleEveryMs);
+    const sample = () => {
       const wal = dataDirs.map(walBytes);
       const dataBytes = dataDirs.map(directoryBytes);
       samples.push({
@@ -116,13 +148,15 @@ async function main() {
         dataBytes,
         walBytes: wal,
         databaseBytes: dataBytes.map((bytes, i) => bytes - wal[i]),
-        rssBytes: replicas.map((child) => residentBytes(child.pid)),
+        rssBytes: replicas.map(residentBytes),
       });
-    }, sampleEveryMs);
+    };
     console.log(`footprint: ${rate} writes/s for ${seconds} s on three replicas…`);
     const tally = await steadyWrites(urls, seconds * 1000);
+    if (tally.failed > 0) console.log(`footprint: ${tally.failed} writes failed:`, tally.failures);
     await sleep(sampleEveryMs);
     clearInterval(sampler);
+    if (samplingFailed) throw samplingFailed;
     const baseline = samples.find((sample) => sample.atMs >= baselineAtMs) ?? samples[0];
     const last = samples.at(-1);
     const worst = (field) =>
@@ -189,6 +223,7 @@ async function main() {
         seconds,
         rate,
         failed: tally.failed,
+        failures: tally.failures,
         samples: samples.map(({ atMs, dataBytes, walBytes, rssBytes }) => ({
           atMs,
           dataMiB: dataBytes.map((b) => Number(mib(b).toFixed(1))),
