@@ -49,6 +49,7 @@ export async function awaitArrived(
   );
 }
 
+/** The crashed replica answering its health check again. */
 export async function awaitUp(cluster: Cluster, step: Step<"await-up">, wait: Wait): Promise<void> {
   await waitUntil(
     `${step.replica} coming back`,
