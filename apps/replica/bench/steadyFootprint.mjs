@@ -25,26 +25,22 @@ const baselineAtMs = Math.min(60_000, (seconds * 1000) / 6);
 const body = (n) => JSON.stringify({ value: `${n}:`.padEnd(256, "v") });
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A file's size; 0 if it is gone (a checkpoint can remove the WAL between listing and stat). */
+function fileBytes(path) {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 function directoryBytes(dir) {
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    try {
-      total += entry.isDirectory() ? directoryBytes(path) : statSync(path).size;
-    } catch {
-      // Gone between the listing and the stat (a WAL checkpoint).
-    }
+    total += entry.isDirectory() ? directoryBytes(path) : fileBytes(path);
   }
   return total;
-}
-
-/** The WAL file's size; 0 between a checkpoint that removed it and the next write. */
-function walBytes(dir) {
-  try {
-    return statSync(join(dir, "replica.sqlite-wal")).size;
-  } catch {
-    return 0;
-  }
 }
 
 /** The `code` of an `{ error: { code, message } }` reply, or what the reply began with. */
@@ -133,15 +129,15 @@ async function main() {
     const startedAt = performance.now();
     let samplingFailed;
     const sampler = setInterval(() => {
-      if (samplingFailed) return;
       try {
         sample();
       } catch (error) {
         samplingFailed = error;
+        clearInterval(sampler);
       }
     }, sampleEveryMs);
     const sample = () => {
-      const wal = dataDirs.map(walBytes);
+      const wal = dataDirs.map((dir) => fileBytes(join(dir, "replica.sqlite-wal")));
       const dataBytes = dataDirs.map(directoryBytes);
       samples.push({
         atMs: Math.round(performance.now() - startedAt),
@@ -163,15 +159,13 @@ async function main() {
       [0, 1, 2]
         .map((i) => ({ at: last[field][i], base: baseline[field][i], replica: `node${i + 1}` }))
         .sort((a, b) => b.at / b.base - a.at / a.base)[0];
-    const data = worst("dataBytes");
-    const database = worst("databaseBytes");
     const largestWal = Math.max(...samples.flatMap((sample) => sample.walBytes));
-    const rss = worst("rssBytes");
     const mib = (bytes) => bytes / 1024 / 1024;
     const minutes = (ms) => `${(ms / 60_000).toFixed(1)} min`;
-    /** A size at the end against the same replica's at the baseline: flat is ≤ 1.2. */
-    const flatSinceBaseline = (what, worstReplica) =>
-      ratioFigure({
+    /** A size at the end against the same replica's at the baseline, worst replica: flat is ≤ 1.2. */
+    const flatSinceBaseline = (what, field) => {
+      const worstReplica = worst(field);
+      return ratioFigure({
         name: `${what} after ${minutes(last.atMs)} at ${rate} writes/s (${worstReplica.replica})`,
         value: mib(worstReplica.at),
         unit: "MiB",
@@ -180,11 +174,12 @@ async function main() {
         target: "ratio ≤ 1.2",
         pass: (ratio) => ratio <= 1.2,
       });
+    };
     writeBenchReport(
       "footprint",
       [
-        flatSinceBaseline("data directory", data),
-        flatSinceBaseline("database file (the data directory without its WAL)", database),
+        flatSinceBaseline("data directory", "dataBytes"),
+        flatSinceBaseline("database file (the data directory without its WAL)", "databaseBytes"),
         ratioFigure({
           name: "largest WAL file, any replica, any sample",
           value: mib(largestWal),
@@ -195,7 +190,7 @@ async function main() {
           target: "ratio ≤ 1.25",
           pass: (ratio) => ratio <= 1.25,
         }),
-        flatSinceBaseline("resident memory", rss),
+        flatSinceBaseline("resident memory", "rssBytes"),
         ratioFigure({
           name: "writes acknowledged per second",
           value: tally.acknowledged / seconds,
