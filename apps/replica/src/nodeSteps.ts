@@ -59,9 +59,8 @@ export class NodeSteps {
   }
 
   /** Inside a step whose rows cleared the database: memory becomes an empty replica in `epoch`. */
-  startFresh(epoch: number): NodeState {
+  startFresh(epoch: number): void {
     this.current = freshNodeState(this.db, this.who, epoch);
-    return this.current;
   }
 
   /** Resolves once every step so far is committed. */
