@@ -39,7 +39,7 @@ export function catchUpWith(
   state.applied.merge(transfer.applied);
   const adopted = mergeStore(state.store, transfer.store);
   const events = [
-    recordEvent(state.nextEventSeq++, now, state.id, state.clock, {
+    recordEvent(state, now, {
       type: "catch-up",
       from,
       applied: transfer.applied,

@@ -169,9 +169,7 @@ export class CausalReplica {
     }
     const state = this.state;
     state.mode = mode;
-    const events = [
-      recordEvent(state.nextEventSeq++, now, this.id, state.clock, { type: "mode", mode }),
-    ];
+    const events = [recordEvent(state, now, { type: "mode", mode })];
     if (mode === "naive") deliver(state, state.buffer.drain(), now, events);
     return events;
   }
@@ -179,6 +177,6 @@ export class CausalReplica {
   /** Journals that the replica came back from a crash (its state came from `restore`). */
   restarted(now: number): JournalEvent[] {
     const state = this.state;
-    return [recordEvent(state.nextEventSeq++, now, this.id, state.clock, { type: "restart" })];
+    return [recordEvent(state, now, { type: "restart" })];
   }
 }

@@ -39,10 +39,7 @@ export function writeLocally(
   state.clock = clock;
   state.store.apply(key, { value, clock, origin: state.id });
   const named = journaledWrite(message);
-  events.push(
-    writeEvent(state.nextEventSeq++, now, state.id, clock, named),
-    sendEvent(state.nextEventSeq++, now, state.id, clock, named, state.peers),
-  );
+  events.push(writeEvent(state, now, named), sendEvent(state, now, named));
   // Nothing should wait on our own writes (receive refuses clocks that count writes we never
   // made), but whatever the buffer releases is delivered, never dropped.
   const released: BufferedWrite[] = [];
@@ -67,12 +64,9 @@ export function acceptWrite(
   const seq = writeSeq(message);
   // Event lists are built whole where their length is known: a list grown by push reserves room
   // for 17 events, and most receives journal exactly two.
-  const received = receiveEvent(state.nextEventSeq++, now, state.id, state.clock, message);
+  const received = receiveEvent(state, now, message);
   if (state.applied.has(message.origin, seq)) {
-    return [
-      received,
-      duplicateEvent(state.nextEventSeq++, now, state.id, state.clock, message, "incoming"),
-    ];
+    return [received, duplicateEvent(state, now, message, "incoming")];
   }
   const delivered = state.applied.delivered;
   // Not applied, so it is its origin's next write or a later one: it is deliverable exactly when
@@ -85,19 +79,9 @@ export function acceptWrite(
     return events;
   }
   if (!state.buffer.hold(message, now, waitsOn)) {
-    return [
-      received,
-      duplicateEvent(state.nextEventSeq++, now, state.id, state.clock, message, "incoming"),
-    ];
+    return [received, duplicateEvent(state, now, message, "incoming")];
   }
-  const buffered = bufferEvent(
-    state.nextEventSeq++,
-    now,
-    state.id,
-    state.clock,
-    message,
-    missingDependencies(message, delivered),
-  );
+  const buffered = bufferEvent(state, now, message, missingDependencies(message, delivered));
   return [received, buffered];
 }
 
@@ -112,8 +96,7 @@ export function deliver(
     const { write, arrivedAt } = queue[i] as BufferedWrite;
     state.clock = mergeCanonical(state.clock, write.clock);
     state.store.apply(write.key, { value: write.value, clock: write.clock, origin: write.origin });
-    const seq = state.nextEventSeq++;
-    events.push(deliverEvent(seq, now, state.id, state.clock, write, now - arrivedAt));
+    events.push(deliverEvent(state, now, write, now - arrivedAt));
     const range = state.applied.add(write.origin, writeSeq(write));
     releaseAfter(state, write.origin, range, now, events, queue);
   }
@@ -144,8 +127,5 @@ export function discardStale(
   now: number,
   events: JournalEvent[],
 ): void {
-  for (const entry of stale) {
-    const seq = state.nextEventSeq++;
-    events.push(duplicateEvent(seq, now, state.id, state.clock, entry.write, "buffered"));
-  }
+  for (const entry of stale) events.push(duplicateEvent(state, now, entry.write, "buffered"));
 }

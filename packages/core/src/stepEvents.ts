@@ -1,22 +1,24 @@
 /**
- * The journal events a replica's steps make. Each is stamped with the replica's next event seq, the
- * step's time and the replica's clock after the step; the caller passes all three and counts seqs.
+ * The journal events a replica's steps make. Each is stamped with the replica's next event seq
+ * (taken here, so the caller only says when), the step's time and the replica's clock as it is
+ * when the event is built, which is after the step's change.
  */
 import type {
   BufferEvent,
   DeliverEvent,
   DiscardedCopy,
+  DuplicateEvent,
   JournalEvent,
+  ReceiveEvent,
   SendEvent,
   WriteEvent,
 } from "./journalEvent.js";
 import { type JournaledWrite, journaledWrite } from "./journaledWrite.js";
-import type { ReplicaId } from "./replicaId.js";
+import type { ReplicaState } from "./replicaState.js";
 import type { ReplicatedWrite, WriteId } from "./replicatedWrite.js";
-import type { VectorClock } from "./vectorClock.js";
 
 /** An event without its stamp: what `recordEvent` is given. */
-export type EventBody = JournalEvent extends infer E
+type EventBody = JournalEvent extends infer E
   ? E extends JournalEvent
     ? Omit<E, "seq" | "time" | "replica" | "clock">
     : never
@@ -26,50 +28,42 @@ export type EventBody = JournalEvent extends infer E
 // `recordEvent`: they are most of the journal. Every local write journals a write and a send,
 // which share the one name (`message`) the caller made for the write.
 
-export function writeEvent(
-  seq: number,
-  time: number,
-  replica: ReplicaId,
-  clock: VectorClock,
-  message: JournaledWrite,
-): WriteEvent {
-  return { seq, time, replica, clock, type: "write", message };
+export function writeEvent(state: ReplicaState, now: number, message: JournaledWrite): WriteEvent {
+  const { id: replica, clock } = state;
+  return { seq: state.nextEventSeq++, time: now, replica, clock, type: "write", message };
 }
 
-export function sendEvent(
-  seq: number,
-  time: number,
-  replica: ReplicaId,
-  clock: VectorClock,
-  message: JournaledWrite,
-  to: readonly ReplicaId[],
-): SendEvent {
-  return { seq, time, replica, clock, type: "send", message, to };
+export function sendEvent(state: ReplicaState, now: number, message: JournaledWrite): SendEvent {
+  const { id: replica, clock, peers: to } = state;
+  return { seq: state.nextEventSeq++, time: now, replica, clock, type: "send", message, to };
 }
 
 export function receiveEvent(
-  seq: number,
-  time: number,
-  replica: ReplicaId,
-  clock: VectorClock,
+  state: ReplicaState,
+  now: number,
   message: ReplicatedWrite,
-): JournalEvent {
-  return { seq, time, replica, clock, type: "receive", message: journaledWrite(message) };
+): ReceiveEvent {
+  return {
+    seq: state.nextEventSeq++,
+    time: now,
+    replica: state.id,
+    clock: state.clock,
+    type: "receive",
+    message: journaledWrite(message),
+  };
 }
 
 export function bufferEvent(
-  seq: number,
-  time: number,
-  replica: ReplicaId,
-  clock: VectorClock,
+  state: ReplicaState,
+  now: number,
   message: ReplicatedWrite,
   waitingFor: readonly WriteId[],
 ): BufferEvent {
   return {
-    seq,
-    time,
-    replica,
-    clock,
+    seq: state.nextEventSeq++,
+    time: now,
+    replica: state.id,
+    clock: state.clock,
     type: "buffer",
     message: journaledWrite(message),
     waitingFor,
@@ -77,18 +71,16 @@ export function bufferEvent(
 }
 
 export function deliverEvent(
-  seq: number,
-  time: number,
-  replica: ReplicaId,
-  clock: VectorClock,
+  state: ReplicaState,
+  now: number,
   message: ReplicatedWrite,
   bufferedMs: number,
 ): DeliverEvent {
   return {
-    seq,
-    time,
-    replica,
-    clock,
+    seq: state.nextEventSeq++,
+    time: now,
+    replica: state.id,
+    clock: state.clock,
     type: "deliver",
     message: journaledWrite(message),
     bufferedMs,
@@ -96,18 +88,16 @@ export function deliverEvent(
 }
 
 export function duplicateEvent(
-  seq: number,
-  time: number,
-  replica: ReplicaId,
-  clock: VectorClock,
+  state: ReplicaState,
+  now: number,
   message: ReplicatedWrite,
   discarded: DiscardedCopy,
-): JournalEvent {
+): DuplicateEvent {
   return {
-    seq,
-    time,
-    replica,
-    clock,
+    seq: state.nextEventSeq++,
+    time: now,
+    replica: state.id,
+    clock: state.clock,
     type: "duplicate",
     message: journaledWrite(message),
     discarded,
@@ -115,13 +105,7 @@ export function duplicateEvent(
 }
 
 /** Any other event: the rare ones (mode, restart, catch-up), stamped around their body. */
-export function recordEvent(
-  seq: number,
-  time: number,
-  replica: ReplicaId,
-  clock: VectorClock,
-  body: EventBody,
-): JournalEvent {
-  const stamp = { seq, time, replica };
-  return { ...stamp, clock, ...body } as JournalEvent;
+export function recordEvent(state: ReplicaState, now: number, body: EventBody): JournalEvent {
+  const stamp = { seq: state.nextEventSeq++, time: now, replica: state.id };
+  return { ...stamp, clock: state.clock, ...body } as JournalEvent;
 }
