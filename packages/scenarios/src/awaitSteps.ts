@@ -3,13 +3,10 @@
  * buffered), for a crashed replica back up. Each polls the replica's own status or health, so it
  * waits for what happened, not for a guess at how long it takes.
  */
-import { formatWriteId, type WriteId } from "@causal-kv/core";
+import { clockEntry, parseWriteId, type WriteId, writeId } from "@causal-kv/core";
 import type { Cluster } from "./cluster.js";
-import type { ScenarioStep } from "./scenario.js";
-import { waitUntil } from "./waitUntil.js";
-
-type Wait = Parameters<typeof waitUntil>[2];
-type Step<K> = Extract<ScenarioStep, { kind: K }>;
+import type { ScenarioStepOf as Step } from "./scenario.js";
+import { type WaitOptions as Wait, waitUntil } from "./waitUntil.js";
 
 /** Every labelled write of the step applied at its replica. */
 export async function awaitApplied(
@@ -40,10 +37,7 @@ export async function awaitArrived(
     async () => {
       const { clock, buffer } = await cluster.client(step.at).status();
       const id = labels.get(step.write);
-      return (
-        applied(clock, id) ||
-        buffer.some((entry) => formatWriteId(entry.origin, entry.clock[entry.origin] ?? 0) === id)
-      );
+      return applied(clock, id) || buffer.some((entry) => writeId(entry) === id);
     },
     wait,
   );
@@ -59,7 +53,6 @@ export async function awaitUp(cluster: Cluster, step: Step<"await-up">, wait: Wa
 }
 
 function applied(clock: Readonly<Record<string, number>>, id: WriteId | undefined): boolean {
-  if (!id) return false;
-  const at = id.lastIndexOf(":");
-  return (clock[id.slice(0, at)] ?? 0) >= Number(id.slice(at + 1));
+  const write = id === undefined ? undefined : parseWriteId(id);
+  return write !== undefined && clockEntry(clock, write.origin) >= write.seq;
 }

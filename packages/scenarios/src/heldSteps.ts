@@ -3,14 +3,11 @@
  * a labelled write (as a teacher released or dropped it by hand). Each waits until the message is
  * held, so a replay acts on the same message whatever the pace.
  */
-import { formatWriteId, type WriteId } from "@causal-kv/core";
+import { type WriteId, writeId, writeSeq } from "@causal-kv/core";
 import type { HeldMessage } from "@causal-kv/protocol";
 import type { Cluster } from "./cluster.js";
-import type { ScenarioStep } from "./scenario.js";
-import { waitUntil } from "./waitUntil.js";
-
-type Wait = Parameters<typeof waitUntil>[2];
-type Step<K> = Extract<ScenarioStep, { kind: K }>;
+import type { ScenarioStepOf as Step } from "./scenario.js";
+import { type WaitOptions as Wait, waitUntil } from "./waitUntil.js";
 
 export async function releaseNewestFirst(
   cluster: Cluster,
@@ -25,7 +22,7 @@ export async function releaseNewestFirst(
     wait,
   );
   const held = (await from.held()).held.filter((h) => h.to === step.to);
-  held.sort((a, b) => seqOf(b) - seqOf(a));
+  held.sort((a, b) => writeSeq(b.message) - writeSeq(a.message));
   for (const message of held) {
     await from.releaseHeld(message.id);
     await sleep(300);
@@ -46,9 +43,7 @@ export async function actOnHeldWrite(
     `${step.write} held on ${step.from} → ${step.to}`,
     async () => {
       const { held } = await from.held();
-      found = held.find(
-        (h) => h.to === step.to && formatWriteId(h.message.origin, seqOf(h)) === id,
-      );
+      found = held.find((h) => h.to === step.to && writeId(h.message) === id);
       return found !== undefined;
     },
     wait,
@@ -56,8 +51,4 @@ export async function actOnHeldWrite(
   if (!found) return;
   if (step.kind === "release") await from.releaseHeld(found.id);
   else await from.dropHeld(found.id);
-}
-
-function seqOf(held: HeldMessage): number {
-  return held.message.clock[held.message.origin] ?? 0;
 }

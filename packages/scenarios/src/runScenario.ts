@@ -5,7 +5,7 @@
  */
 
 import type { ClientHistory, Trace } from "@causal-kv/checker";
-import { type DeliveryMode, formatWriteId, type ReplicaId, type WriteId } from "@causal-kv/core";
+import { type DeliveryMode, type ReplicaId, type WriteId, writeId } from "@causal-kv/core";
 import type { LinkUpdate } from "@causal-kv/protocol";
 import { awaitApplied, awaitArrived, awaitUp } from "./awaitSteps.js";
 import { ClientSessions } from "./clientSessions.js";
@@ -104,12 +104,12 @@ export async function runScenario(
       }
       case "put": {
         const written = await cluster.client(step.at).put(step.key, step.value);
-        labels.set(step.label, formatWriteId(written.origin, written.clock[written.origin] ?? 0));
+        labels.set(step.label, writeId(written));
         break;
       }
       case "client-put": {
         const written = await clients.put(step.client, step.at, step.key, step.value, step.session);
-        labels.set(step.label, formatWriteId(written.origin, written.clock[written.origin] ?? 0));
+        labels.set(step.label, writeId(written));
         break;
       }
       case "client-get":

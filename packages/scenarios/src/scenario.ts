@@ -130,3 +130,6 @@ export interface Scenario {
   readonly replicas: number;
   readonly steps: readonly ScenarioStep[];
 }
+
+/** The step of one kind, as the runner's step functions take it. */
+export type ScenarioStepOf<K extends ScenarioStep["kind"]> = Extract<ScenarioStep, { kind: K }>;

@@ -3,13 +3,10 @@
  * earlier could judge writes still on their way.
  */
 import type { Cluster } from "./cluster.js";
-import { waitUntil } from "./waitUntil.js";
+import { type WaitOptions, waitUntil } from "./waitUntil.js";
 
 /** Quiescent: every replica up, nothing buffered or unacknowledged, all clocks equal. */
-export async function settle(
-  cluster: Cluster,
-  wait: { signal?: AbortSignal; timeoutMs?: number } = {},
-): Promise<void> {
+export async function settle(cluster: Cluster, wait: WaitOptions = {}): Promise<void> {
   await waitUntil(
     "the cluster settling",
     async () => {

@@ -3,16 +3,19 @@ export class ScenarioTimeout extends Error {
   override readonly name = "ScenarioTimeout";
 }
 
+/** How a wait polls, when it gives up, and what stops or pauses it. */
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  signal?: AbortSignal;
+  /** While this says so (a paused run, its links frozen), the time limit does not run. */
+  paused?: () => boolean;
+}
+
 export async function waitUntil(
   what: string,
   condition: () => Promise<boolean>,
-  options: {
-    timeoutMs?: number;
-    intervalMs?: number;
-    signal?: AbortSignal;
-    /** While this says so (a paused run, its links frozen), the time limit does not run. */
-    paused?: () => boolean;
-  } = {},
+  options: WaitOptions = {},
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 20_000;
   let deadline = Date.now() + timeoutMs;
