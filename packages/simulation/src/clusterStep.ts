@@ -113,7 +113,7 @@ function restart(cluster: Cluster, action: ActionOf<"restart">, now: number): vo
     incarnation: restarting.incarnation,
   };
   const { members, mode } = cluster;
-  if (restartNode(restarting, action.replica, members, mode, now) === "wiped")
+  if (restartNode(restarting, members, mode, now) === "wiped")
     requestState(cluster, action.replica, now);
   cluster.queue.push(now + cluster.plan.retransmitMs, tick);
 }

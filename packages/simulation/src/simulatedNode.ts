@@ -58,8 +58,7 @@ export function serving(candidate: SimulatedNode): boolean {
 /** Nothing left for it to do: up, caught up, every write acknowledged, nothing buffered. */
 export function settled(simulated: SimulatedNode): boolean {
   return (
-    simulated.up &&
-    !simulated.catchingUp &&
+    serving(simulated) &&
     simulated.outbox.size === 0 &&
     simulated.replica.bufferedWrites().length === 0
   );
@@ -78,7 +77,6 @@ export function crashNode(crashing: SimulatedNode, wipes: Random): void {
 /** Brings the node back up; says whether it came back wiped, and so must ask a peer for state. */
 export function restartNode(
   restarting: SimulatedNode,
-  id: ReplicaId,
   members: readonly ReplicaId[],
   mode: DeliveryMode,
   now: number,
@@ -87,7 +85,7 @@ export function restartNode(
   if (restarting.wipeOnRestart) {
     // A new disk: nothing of the old journal, outbox or state, and no restart to journal.
     restarting.wipeOnRestart = false;
-    restarting.replica = new CausalReplica({ id, members, mode });
+    restarting.replica = new CausalReplica({ id: restarting.replica.id, members, mode });
     restarting.outbox = new Outbox(restarting.outbox.peers);
     restarting.journal.length = 0;
     restarting.catchingUp = true;
