@@ -1,6 +1,7 @@
 import type { ReplicatedWrite } from "@causal-kv/core";
+import { type WriteResponse, writeResponseSchema } from "@causal-kv/protocol";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
 import { writeJson } from "./writeJson.js";
 
 const writes = fc.record<ReplicatedWrite>({
@@ -27,5 +28,15 @@ describe("writeJson", () => {
     const b: ReplicatedWrite = { origin: "node1", clock: { node1: 1 }, key: "k", value: "b" };
     expect(writeJson(a)).not.toBe(writeJson(b));
     expect(writeJson(b)).toBe(JSON.stringify(b));
+  });
+
+  it("is also the answer to the write: a WriteResponse has the write's fields and no others", () => {
+    expectTypeOf<keyof WriteResponse>().toEqualTypeOf<keyof ReplicatedWrite>();
+    fc.assert(
+      fc.property(writes, (write) => {
+        const answer = JSON.parse(writeJson(write));
+        expect(Object.keys(answer).sort()).toEqual(Object.keys(writeResponseSchema.shape).sort());
+      }),
+    );
   });
 });

@@ -193,4 +193,27 @@ describe("the direct write path", () => {
     expect(taken).toBeGreaterThan(50);
     expect(routedCount).toBeGreaterThan(50);
   });
+
+  it("reads a body of many reads whole, characters split between reads included", async () => {
+    // Two-, three- and four-byte characters after an odd prefix: the socket's reads of this
+    // 600 KB body end inside characters, which must be decoded across the break.
+    const value = `x${"é日😀".repeat(60_000)}`;
+    const request = {
+      method: "PUT",
+      path: "/kv/wide",
+      headers: {
+        authorization: `Bearer ${cluster.clientToken}`,
+        "content-type": "application/json",
+      },
+      body: Buffer.from(JSON.stringify({ value })),
+    };
+    const before = servedDirectly();
+    for (const client of [direct, routed]) {
+      const reply = await client.send(request);
+      if (!("status" in reply)) throw new Error(`reset: ${reply.reset}`);
+      expect(reply.status, reply.text.slice(0, 200)).toBe(200);
+      expect(JSON.parse(reply.text).value === value).toBe(true);
+    }
+    expect(servedDirectly()).toBe(before + 1);
+  });
 });

@@ -67,19 +67,23 @@ export class DirectWrites {
   }
 
   private serve(request: IncomingMessage, response: ServerResponse, key: string): void {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    // Decoded as it comes, as fastify's parser reads a body: no buffer of the whole body is made.
+    let text = "";
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => {
+      text += chunk;
+    });
     request.on("end", () => {
       let body: unknown;
       try {
-        body = this.options.parseJson(Buffer.concat(chunks).toString("utf8"));
+        body = this.options.parseJson(text);
       } catch (error) {
         this.fail(response, error);
         return;
       }
       const write = { key, headers: request.headers, wait: undefined, response };
       this.options.writes.put(write, body).then(
-        (answer) => send(response, 200, JSON.stringify(answer.body), answer.context),
+        (answer) => send(response, 200, answer.json, answer.context),
         (error: unknown) => this.fail(response, error),
       );
     });

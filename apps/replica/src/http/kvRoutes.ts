@@ -9,7 +9,6 @@ import {
   keySchema,
   maxValueBytes,
   type ValuesResponse,
-  type WriteResponse,
 } from "@causal-kv/protocol";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../apiError.js";
@@ -32,9 +31,11 @@ export function registerKvRoutes(
   context: KvContext,
   writes: KvWrites,
 ): void {
-  const answerWrite = (reply: FastifyReply, answer: WriteAnswer): WriteResponse => {
+  // The answer is already JSON (kvWrites.ts): sent as it is, not serialized again.
+  const answerWrite = (reply: FastifyReply, answer: WriteAnswer): string => {
     reply.header(causalContextHeader, answer.context);
-    return answer.body;
+    reply.type("application/json; charset=utf-8");
+    return answer.json;
   };
 
   app.put<{ Params: KeyParams }>("/kv/:key", { bodyLimit: kvBodyLimit }, async (request, reply) =>

@@ -2,13 +2,16 @@
  * A client's write, shared by fastify's `PUT`/`DELETE /kv/:key` and the direct write path
  * (directWrites.ts), so that both check the same things in the same order and answer alike: the
  * key and the body by protocol's schemas, then the causal context (reached before the write, so
- * the write's clock covers it), then the write itself, whose answer follows its commit.
+ * the write's clock covers it), then the write itself, whose answer follows its commit. The
+ * answer is the write's own JSON text (writeJson), the one its peers are sent: a WriteResponse has
+ * exactly a ReplicatedWrite's fields, so a large value is not serialized once more to answer it.
  */
 import type { IncomingHttpHeaders, ServerResponse } from "node:http";
 import type { ReplicatedWrite } from "@causal-kv/core";
 import { keySchema, putValueRequestSchema, type WriteResponse } from "@causal-kv/protocol";
 import { ApiError } from "../apiError.js";
 import type { ReplicaNode } from "../replicaNode.js";
+import { writeJson } from "../writeJson.js";
 import type { KvContext } from "./kvContext.js";
 import { describeIssues, isTooLarge, parseInput } from "./parseInput.js";
 
@@ -24,7 +27,8 @@ export interface WriteRequest {
 }
 
 export interface WriteAnswer {
-  readonly body: WriteResponse;
+  /** The WriteResponse as JSON text. */
+  readonly json: string;
   /** The causal-context header of the answer. */
   readonly context: string;
 }
@@ -62,12 +66,14 @@ export class KvWrites {
     const epoch = node.epoch;
     const message = await node.write(key, value);
     return {
-      body: writeResponse(message),
+      json: writeResponseJson(message),
       context: context.answer(epoch, carried, [message.clock]),
     };
   }
 }
 
-function writeResponse(message: ReplicatedWrite): WriteResponse {
-  return { key: message.key, value: message.value, origin: message.origin, clock: message.clock };
+/** A WriteResponse has a write's fields and no others (writeJson.test.ts checks both ways). */
+function writeResponseJson(message: ReplicatedWrite): string {
+  const response: WriteResponse = message;
+  return writeJson(response);
 }

@@ -20,6 +20,8 @@ import { PeerLink } from "./peerLink.js";
 interface FakePeer {
   /** The keys of each batch of writes. */
   readonly batches: string[][];
+  /** The writes of each batch, whole. */
+  readonly received: ReplicatedWrite[][];
   /** The epochs announced by batches of no writes. */
   readonly announcements: number[];
   readonly paths: string[];
@@ -43,6 +45,7 @@ afterEach(async () => {
 
 async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   const batches: string[][] = [];
+  const received: ReplicatedWrite[][] = [];
   const announcements: number[] = [];
   const paths: string[] = [];
   const server = createServer((request, response) => {
@@ -54,8 +57,9 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
       return;
     }
     let body = "";
-    request.on("data", (chunk: Buffer) => {
-      body += chunk.toString("utf8");
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => {
+      body += chunk;
     });
     request.on("end", () => {
       const { epoch, messages } = JSON.parse(body) as {
@@ -63,7 +67,10 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
         messages: ReplicatedWrite[];
       };
       if (messages.length === 0) announcements.push(epoch);
-      else batches.push(messages.map((message) => message.key));
+      else {
+        batches.push(messages.map((message) => message.key));
+        received.push(messages);
+      }
       setTimeout(() => {
         response.writeHead(peer.reply.status, { "content-type": "application/json" });
         response.end(JSON.stringify(peer.reply.body));
@@ -75,6 +82,7 @@ async function fakePeer(replyAfterMs: number): Promise<FakePeer> {
   const { port } = server.address() as AddressInfo;
   const peer: FakePeer = {
     batches,
+    received,
     announcements,
     paths,
     stateRequests: 0,
@@ -205,6 +213,21 @@ describe("PeerLink batching", () => {
     link.send([write("e")]);
     await until(() => peer.batches.length === 4);
     expect(peer.batches).toEqual([["a"], ["b", "c"], ["d"], ["e"]]);
+  });
+
+  it("sends a batch of large writes in pieces that arrive as one body, every character whole", async () => {
+    const peer = await fakePeer(40);
+    const link = linkTo(peer);
+    link.send([write("a")]);
+    // Three values of 40,000 characters and 120,000 bytes each: far over the size joined at once.
+    const large = ["b", "c", "d"].map((key) => ({
+      ...write(key),
+      value: `${key}é日😀`.repeat(10_000),
+    }));
+    for (const message of large) link.send([message]);
+    await until(() => peer.batches.length === 2);
+    expect(peer.batches).toEqual([["a"], ["b", "c", "d"]]);
+    expect(peer.received[1]).toEqual(large);
   });
 
   it("posts under the path prefix of a peer's address (a peer behind a proxy)", async () => {

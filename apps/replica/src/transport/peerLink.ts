@@ -189,24 +189,29 @@ export class PeerLink {
     }
   }
 
-  private takeBatch(epoch: number): { batch: ReplicatedWrite[]; body: string } {
-    const parts: string[] = [];
+  /** The next batch and its body, in pieces: its frame, and each write's cached JSON between. */
+  private takeBatch(epoch: number): { batch: ReplicatedWrite[]; body: string[] } {
+    const from = JSON.stringify(this.source.id);
+    const body = [`{"epoch":${epoch},"from":${from},"messages":[`];
+    let count = 0;
     let bytes = 0;
     for (const message of this.ready) {
-      if (parts.length === maxBatchMessages) break;
+      if (count === maxBatchMessages) break;
       const json = writeJson(message);
-      if (parts.length > 0 && bytes + json.length > maxBatchBytes) break;
-      parts.push(json);
+      if (count > 0 && bytes + json.length > maxBatchBytes) break;
+      if (count > 0) body.push(",");
+      body.push(json);
+      count += 1;
       bytes += json.length;
     }
-    const batch = this.ready.splice(0, parts.length);
+    body.push("]}");
+    const batch = this.ready.splice(0, count);
     this.lastBatchSize = batch.length;
-    const from = JSON.stringify(this.source.id);
-    return { batch, body: `{"epoch":${epoch},"from":${from},"messages":[${parts.join(",")}]}` };
+    return { batch, body };
   }
 
   /** Posts a batch; true when the peer took it, false to retry later. */
-  private async exchange(body: string, epoch: number): Promise<boolean> {
+  private async exchange(body: readonly string[], epoch: number): Promise<boolean> {
     const { log } = this.options;
     const resets = this.resets;
     try {
@@ -262,7 +267,7 @@ export class PeerLink {
     try {
       const epoch = this.source.epoch;
       const from = JSON.stringify(this.source.id);
-      const body = `{"epoch":${epoch},"from":${from},"messages":[]}`;
+      const body = [`{"epoch":${epoch},"from":${from},"messages":[]}`];
       const answered = await this.exchange(body, epoch);
       if (epoch === this.source.epoch) this.failures = answered ? 0 : this.failures + 1;
     } finally {
