@@ -4,7 +4,7 @@
 // `npm start` builds first). `npm start` and the browser tests use it.
 // The replicas require the lab's credentials (credentials.mjs), which only the lab server holds.
 import { join } from "node:path";
-import { replicaMain, SupervisedProcess } from "@causal-kv/client/process";
+import { replicaArgs, SupervisedProcess } from "@causal-kv/client/process";
 import { labCredentials } from "./credentials.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -29,7 +29,7 @@ export function labProcesses(options) {
   const peers = ids.map((id) => `${id}=${replicaUrls[id]}`).join(",");
   const replicas = ids.map((id, i) => ({
     name: id,
-    args: [replicaMain],
+    args: [...replicaArgs],
     env: {
       REPLICA_ID: id,
       PORT: String(port(i)),

@@ -4,7 +4,7 @@
  * (its namespace's address, launched by `ip netns exec`). `close` removes everything it made, and
  * so does the exit handler of each part if the runner dies first.
  */
-import { replicaMain } from "@causal-kv/client/process";
+import { replicaArgs } from "@causal-kv/client/process";
 import type { ReplicaPlace } from "./chaosCluster.js";
 import { createHostNetwork, type HostNetwork } from "./hostNetwork.js";
 import { type Leftovers, removeLeftovers } from "./hostsLeftovers.js";
@@ -53,7 +53,7 @@ export async function openHostsRun(members: readonly string[]): Promise<HostsRun
     port: replicaPort,
     command: {
       command: tools.ip,
-      args: ["netns", "exec", namespace, process.execPath, replicaMain],
+      args: ["netns", "exec", namespace, process.execPath, ...replicaArgs],
     },
   }));
   return {

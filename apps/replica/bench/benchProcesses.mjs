@@ -5,8 +5,11 @@ import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { replicaNodeFlags } from "@causal-kv/client/process";
 
 const mainJs = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
+/** This build, run as every launcher runs a replica (replicaNodeFlags.ts). */
+const replicaArgs = [...replicaNodeFlags, mainJs];
 
 const children = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -82,7 +85,7 @@ export async function startReplicaCluster(root, { count = 3, env = {}, nodeArgs 
   const urls = ports.map((port) => `http://127.0.0.1:${port}`);
   const dataDirs = ids.map((id) => join(root, id));
   const children = ports.map((port, i) =>
-    start([...nodeArgs(i), mainJs], {
+    start([...nodeArgs(i), ...replicaArgs], {
       REPLICA_ID: ids[i],
       PORT: String(port),
       HOST: "127.0.0.1",

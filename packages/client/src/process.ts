@@ -3,10 +3,12 @@
  * supervised child processes. The package's main entry stays free of Node, for the browser.
  */
 export { freePorts } from "./freePorts.js";
+export { replicaNodeFlags } from "./replicaNodeFlags.js";
 export {
   assertReplicaBuilt,
   ReplicaProcess,
   type ReplicaProcessOptions,
+  replicaArgs,
   replicaMain,
 } from "./replicaProcess.js";
 export {

@@ -1,10 +1,13 @@
 // ReplicaClient's control calls against real replica processes: link faults, held messages,
 // delivery mode and crash (the harness restarts a crashed replica, as the lab does).
+import { readFileSync } from "node:fs";
 import type { DeliveryMode, JournalEvent } from "@causal-kv/core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { failureOf } from "./failureOf.testkit.js";
 import { type RealReplicas, startReplicas, waitFor } from "./realReplicas.testkit.js";
 import type { ReplicaClient } from "./replicaClient.js";
+import { replicaNodeFlags } from "./replicaNodeFlags.js";
+import { replicaMain } from "./replicaProcess.js";
 
 let cluster: RealReplicas;
 let node1: ReplicaClient;
@@ -27,6 +30,15 @@ const healthy = { delayMs: 0, jitterMs: 0, dropRate: 0, partitioned: false, hold
 async function hasApplied(client: ReplicaClient, origin: string, seq: number): Promise<boolean> {
   return ((await client.status()).clock[origin] ?? 0) >= seq;
 }
+
+describe("the processes", () => {
+  test("run the replica's build with the replica's Node flags", () => {
+    for (const replica of cluster.replicas) {
+      const cmdline = readFileSync(`/proc/${replica.pid}/cmdline`, "utf8").split("\0");
+      expect(cmdline.slice(1, -1)).toEqual([...replicaNodeFlags, replicaMain]);
+    }
+  });
+});
 
 describe("links", () => {
   test("an update changes only the settings it names and answers the whole link", async () => {

@@ -1,18 +1,22 @@
 /**
- * A real replica process (`node apps/replica/dist/main.js`, found by path since packages never
- * import apps), supervised: the soak kills it with SIGKILL and starts it again, the lab and the
- * test clusters have it restarted when it dies. Its command is injectable, so it can run wrapped
- * (inside a network namespace, say) and still be watched the same way.
+ * A real replica process (`node <flags> apps/replica/dist/main.js`, found by path since packages
+ * never import apps), supervised: the soak kills it with SIGKILL and starts it again, the lab and
+ * the test clusters have it restarted when it dies. Its command is injectable, so it can run
+ * wrapped (inside a network namespace, say) and still be watched the same way.
  */
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ReplicaClient, type ReplicaClientOptions } from "./replicaClient.js";
+import { replicaNodeFlags } from "./replicaNodeFlags.js";
 import { type ProcessCommand, SupervisedProcess } from "./supervisedProcess.js";
 
 /** The replica's build; the same path from this package's src/ and dist/. */
 export const replicaMain = fileURLToPath(
   new URL("../../../apps/replica/dist/main.js", import.meta.url).href,
 );
+
+/** Node's arguments to run a replica: its flags (replicaNodeFlags.ts), then its build. */
+export const replicaArgs: readonly string[] = [...replicaNodeFlags, replicaMain];
 
 /** Fails early, saying how to build, when the replica has not been built. */
 export function assertReplicaBuilt(): void {
@@ -29,7 +33,7 @@ export interface ReplicaProcessOptions {
   readonly url: string;
   /** The replica's whole environment (REPLICA_ID, PORT, PEERS, DATA_DIR, …). */
   readonly env: ProcessCommand["env"];
-  /** How to run it; by default this Node running `replicaMain`. */
+  /** How to run it; by default this Node with `replicaArgs`. */
   readonly command?: Omit<ProcessCommand, "env">;
   /** When set, it is started again this long after it exits, until `stop`. */
   readonly restartDelayMs?: number;
@@ -48,7 +52,7 @@ export class ReplicaProcess extends SupervisedProcess {
   readonly client: ReplicaClient;
 
   constructor(options: ReplicaProcessOptions) {
-    const command = options.command ?? { command: process.execPath, args: [replicaMain] };
+    const command = options.command ?? { command: process.execPath, args: replicaArgs };
     const { healthy } = options;
     super({
       name: options.id,

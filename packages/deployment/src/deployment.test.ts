@@ -271,7 +271,7 @@ describe.each(["Dockerfile.node", "Dockerfile.web"])("%s", (file) => {
     const command = execForm(instruction("CMD")?.value ?? "") ?? [];
     expect(command[0]).toBe("node");
     const workdir = instruction("CMD")?.workdir ?? "/";
-    expect(origin(posix.resolve(workdir, command[1] ?? ""))).toMatchObject({ kind: "run" });
+    expect(origin(posix.resolve(workdir, command.at(-1) ?? ""))).toMatchObject({ kind: "run" });
     const check = /^CMD (\[.*\])$/.exec(instruction("HEALTHCHECK")?.value ?? "")?.[1] ?? "";
     const probe = execForm(check) ?? [];
     expect(probe.slice(0, 2)).toEqual(["node", "-e"]);
@@ -280,7 +280,23 @@ describe.each(["Dockerfile.node", "Dockerfile.web"])("%s", (file) => {
 });
 
 describe("Dockerfile.node's final stage", () => {
-  const { final, origin } = readImage("Dockerfile.node");
+  const { final, origin, instruction } = readImage("Dockerfile.node");
+
+  it("runs the replica with the Node flags npm start gives it, as its package's start script does", () => {
+    const { replicas } = labEnvironments();
+    const flags = replicas[0]?.args.slice(0, -1) ?? [];
+    expect(flags.length).toBeGreaterThan(0);
+    for (const { args } of replicas) expect(args.slice(0, -1)).toEqual(flags);
+    expect(execForm(instruction("CMD")?.value ?? "")).toEqual([
+      "node",
+      ...flags,
+      "apps/replica/dist/main.js",
+    ]);
+    const { scripts } = JSON.parse(read("apps/replica/package.json")) as {
+      scripts: Record<string, string>;
+    };
+    expect(scripts.start).toBe(["node", ...flags, "dist/main.js"].join(" "));
+  });
 
   it("holds production dependencies only, installed in an earlier stage", () => {
     expect(final.instructions.filter((i) => /\bnpm\b/.test(i.value))).toEqual([]);
