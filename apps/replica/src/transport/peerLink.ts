@@ -26,7 +26,7 @@ import {
   type ReplicateResponse,
   replicateResponseSchema,
 } from "@causal-kv/protocol";
-import { writeJson } from "../writeJson.js";
+import { announcementBody, batchBody } from "./batchBody.js";
 import { CatchUpRequests, type CatchUpTarget } from "./catchUpRequests.js";
 import type { HeldMessages } from "./heldMessages.js";
 import { type LinkFaultOptions, type LinkFaultSource, LinkFaults } from "./linkFaults.js";
@@ -50,8 +50,6 @@ export interface PeerLinkOptions extends LinkFaultOptions {
   readonly quietProbeMs?: number;
 }
 
-/** A batch stays under this many bytes of JSON (one larger write still goes alone). */
-const maxBatchBytes = 4 * 1024 * 1024;
 const maxBackoffDoublings = 3;
 /**
  * Under load, a batch waits this long to fill: each exchange costs the peer a request and a disk
@@ -189,25 +187,11 @@ export class PeerLink {
     }
   }
 
-  /** The next batch and its body, in pieces: its frame, and each write's cached JSON between. */
-  private takeBatch(epoch: number): { batch: ReplicatedWrite[]; body: string[] } {
-    const from = JSON.stringify(this.source.id);
-    const body = [`{"epoch":${epoch},"from":${from},"messages":[`];
-    let count = 0;
-    let bytes = 0;
-    for (const message of this.ready) {
-      if (count === maxBatchMessages) break;
-      const json = writeJson(message);
-      if (count > 0 && bytes + json.length > maxBatchBytes) break;
-      if (count > 0) body.push(",");
-      body.push(json);
-      count += 1;
-      bytes += json.length;
-    }
-    body.push("]}");
+  private takeBatch(epoch: number): { batch: ReplicatedWrite[]; body: readonly string[] } {
+    const { count, pieces } = batchBody(epoch, this.source.id, this.ready);
     const batch = this.ready.splice(0, count);
     this.lastBatchSize = batch.length;
-    return { batch, body };
+    return { batch, body: pieces };
   }
 
   /** Posts a batch; true when the peer took it, false to retry later. */
@@ -266,9 +250,7 @@ export class PeerLink {
     this.posting = true;
     try {
       const epoch = this.source.epoch;
-      const from = JSON.stringify(this.source.id);
-      const body = [`{"epoch":${epoch},"from":${from},"messages":[]}`];
-      const answered = await this.exchange(body, epoch);
+      const answered = await this.exchange(announcementBody(epoch, this.source.id), epoch);
       if (epoch === this.source.epoch) this.failures = answered ? 0 : this.failures + 1;
     } finally {
       this.posting = false;
