@@ -61,3 +61,21 @@ export function freshNodeState(db: ReplicaDatabase, who: NodeMembers, epoch: num
     restored: false,
   };
 }
+
+/**
+ * Stores who a replica on an empty disk is, in epoch 0 with `state`'s counters, and whether its
+ * rejoin gate starts closed (rejoinGate.ts): one transaction, so a crash leaves all of it or none.
+ */
+export function storeFirstStart(
+  db: ReplicaDatabase,
+  who: NodeMembers,
+  state: NodeState,
+  rejoinPending: boolean,
+): void {
+  db.connection.transaction(() => {
+    db.putIdentity({ id: who.id, members: who.members });
+    db.putEpoch(0);
+    db.putCore(state.recorder.counters(0));
+    db.setRejoinPending(rejoinPending);
+  })();
+}

@@ -14,13 +14,12 @@ import {
   type VectorClock,
   writeSeq,
 } from "@causal-kv/core";
-import {
-  healthyLink,
-  type LinkSettings,
-  type LinkUpdate,
-  type ReplicateResponse,
-  type StateTransferResponse,
-  type StatusResponse,
+import type {
+  LinkSettings,
+  LinkUpdate,
+  ReplicateResponse,
+  StateTransferResponse,
+  StatusResponse,
 } from "@causal-kv/protocol";
 import { resetTarget } from "./epochs.js";
 import {
@@ -29,9 +28,9 @@ import {
   type IncomingBatch,
   type Receiver,
 } from "./incomingBatch.js";
-import { knownPeer } from "./knownPeer.js";
 import { type NodeHooks, noHooks } from "./nodeHooks.js";
-import type { NodeState } from "./nodeState.js";
+import { NodeLinks } from "./nodeLinks.js";
+import { type NodeState, storeFirstStart } from "./nodeState.js";
 import { NodeSteps } from "./nodeSteps.js";
 import { PeerAcknowledgements } from "./peerAcknowledgements.js";
 import { RejoinGate } from "./rejoinGate.js";
@@ -59,6 +58,7 @@ export class ReplicaNode {
   private readonly rejoin: RejoinGate;
   private readonly rejoinWaitMs: number;
   private readonly acknowledgements: PeerAcknowledgements;
+  private readonly links: NodeLinks;
 
   constructor(
     private readonly db: ReplicaDatabase,
@@ -80,19 +80,20 @@ export class ReplicaNode {
       () => this.state,
       (change) => this.steps.run(change),
     );
+    this.links = new NodeLinks(
+      this.id,
+      this.peers,
+      db,
+      this.steps,
+      () => this.state,
+      (...change) => this.hooks.linkChanged(...change),
+    );
     this.restored = this.state.restored;
     // Closed on an empty disk, and after a restart that came before it opened (see rejoinPending).
     const gateClosed = options.rejoinGate === true && (!this.restored || db.rejoinPending);
     this.rejoin = new RejoinGate(this.peers, gateClosed);
     this.rejoinWaitMs = options.rejoinWaitMs ?? 2000;
-    if (!this.restored) {
-      db.connection.transaction(() => {
-        db.putIdentity({ id: this.id, members: this.members });
-        db.putEpoch(0);
-        db.putCore(this.state.recorder.counters(0));
-        db.setRejoinPending(gateClosed);
-      })();
-    }
+    if (!this.restored) storeFirstStart(db, this, this.state, gateClosed);
   }
 
   /** Memory now: a failed step or a reset replaces it whole (nodeSteps.ts). */
@@ -261,22 +262,15 @@ export class ReplicaNode {
   }
 
   link(peer: string): LinkSettings {
-    return this.state.links.get(knownPeer(this.id, this.peers, peer)) ?? healthyLink;
+    return this.links.get(peer);
   }
 
   allLinks(): Record<ReplicaId, LinkSettings> {
-    return Object.fromEntries(this.peers.map((peer) => [peer, this.link(peer)]));
+    return this.links.all();
   }
 
-  async updateLink(peer: string, update: LinkUpdate): Promise<LinkSettings> {
-    const before = this.link(peer);
-    const after: LinkSettings = { ...before, ...update };
-    await this.steps.run(() => {
-      this.db.putLink(peer, after);
-      this.state.links.set(peer, after);
-    });
-    this.hooks.linkChanged(peer, before, after);
-    return after;
+  updateLink(peer: string, update: LinkUpdate): Promise<LinkSettings> {
+    return this.links.update(peer, update);
   }
 
   /**
