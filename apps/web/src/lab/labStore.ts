@@ -1,6 +1,7 @@
 /**
  * The dashboard's one store, fed by the replicas' live streams. Each replica's view keeps its
  * journal and the state folded from it; components read slices of this and never a replica.
+ * What this viewer is looking at (chosen marks, axis, import, replay) is its slice in viewerChoices.
  */
 import type { Trace } from "@causal-kv/checker";
 import type { ReplicaEndpoint } from "@causal-kv/client";
@@ -8,7 +9,6 @@ import { foldJournal, type JournalEvent, type ReplicaId } from "@causal-kv/core"
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
 import type { ClientExchange } from "@causal-kv/scenarios";
 import { create } from "zustand";
-import type { TimeAxis } from "../diagram/layoutTrace";
 import { emptyHistory, type JudgedHistory } from "../trace/judgedHistory";
 import {
   defaultWindowEvents,
@@ -18,6 +18,7 @@ import {
   unjudgedOnly,
 } from "./liveWindow";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
+import { type ViewerChoices, viewerChoices } from "./viewerChoices";
 
 export type Connection = "connecting" | "up" | "down";
 
@@ -57,7 +58,7 @@ export interface ImportedTrace {
   readonly events: number;
 }
 
-export interface LabState {
+export interface LabState extends ViewerChoices {
   readonly replicas: readonly ReplicaView[];
   /** How many events per replica the live window keeps in full detail. */
   readonly windowEvents: number;
@@ -68,18 +69,6 @@ export interface LabState {
    * replays back to them; shown, never judged again. Let go when the view follows the run again.
    */
   readonly earlier: Readonly<Record<ReplicaId, readonly JournalEvent[]>>;
-  /** The mark (`node2#14`) whose details are shown. */
-  readonly selected: string | undefined;
-  /** A second mark, compared with the selected one. */
-  readonly compared: string | undefined;
-  /** The mark under the pointer or the event list's cursor: its causal cone lights up. */
-  readonly hovered: string | undefined;
-  readonly follow: boolean;
-  /** The diagram's x-axis: happens-before order (logical) or milliseconds (real). */
-  readonly timeAxis: TimeAxis;
-  readonly imported: ImportedTrace | undefined;
-  /** The moment the panels show, in trace time; `undefined` shows the run as it is now. */
-  readonly replayAt: number | undefined;
   /** The named clients' requests of this run (a scenario's or the write form's), by id order. */
   readonly exchanges: readonly ClientExchange[];
   /** While a scenario runs, its own reset must not wipe the requests it has begun making. */
@@ -108,15 +97,6 @@ export interface LabState {
   addEarlier(id: ReplicaId, epoch: number, events: readonly JournalEvent[]): void;
   /** The replica's journal now starts at `start`: what came before was compacted away. */
   noteCompacted(id: ReplicaId, start: number): void;
-  select(mark: string | undefined): void;
-  /** Click semantics: the first pick selects, a second one compares, picking a chosen one unpicks it. */
-  pick(mark: string): void;
-  hover(mark: string | undefined): void;
-  setFollow(follow: boolean): void;
-  /** Another axis; the chosen events stay chosen. */
-  setTimeAxis(axis: TimeAxis): void;
-  showImported(imported: ImportedTrace | undefined): void;
-  replay(at: number | undefined): void;
   /** A client's request as sent, or the same request answered. */
   recordExchange(exchange: ClientExchange): void;
   clearExchanges(): void;
@@ -168,13 +148,7 @@ export const useLab = create<LabState>()((set, get) => {
     windowEvents: defaultWindowEvents,
     history: emptyHistory([]),
     earlier: {},
-    selected: undefined,
-    compared: undefined,
-    hovered: undefined,
-    follow: true,
-    timeAxis: "logical",
-    imported: undefined,
-    replayAt: undefined,
+    ...viewerChoices(set),
     exchanges: [],
     scenarioRunning: false,
     connect: (endpoints, windowEvents = defaultWindowEvents) =>
@@ -285,27 +259,6 @@ export const useLab = create<LabState>()((set, get) => {
       }),
     noteCompacted: (id, start) =>
       update(id, (view) => ({ ...view, compactedBefore: Math.max(view.compactedBefore, start) })),
-    select: (selected) => set({ selected, compared: undefined }),
-    pick: (mark) =>
-      set(({ selected, compared }) => {
-        if (selected === undefined) return { selected: mark };
-        if (mark === selected) return { selected: compared, compared: undefined };
-        if (mark === compared) return { compared: undefined };
-        return { compared: mark };
-      }),
-    hover: (hovered) => set({ hovered }),
-    setFollow: (follow) => set(follow ? { follow, earlier: {} } : { follow }),
-    setTimeAxis: (timeAxis) => set({ timeAxis }),
-    showImported: (imported) =>
-      set({
-        imported,
-        selected: undefined,
-        compared: undefined,
-        hovered: undefined,
-        replayAt: undefined,
-        follow: imported === undefined,
-      }),
-    replay: (replayAt) => set({ replayAt }),
     recordExchange: (exchange) =>
       set(({ exchanges }) => {
         const at = exchanges.findIndex((known) => known.id === exchange.id);
