@@ -26,7 +26,7 @@ import { FaultMarks, linkFaultWidth } from "./FaultMarks";
 import { fitLaneGap, minStageHeight } from "./laneFit";
 import { layoutClients } from "./layoutClients";
 import { layoutFaults } from "./layoutFaults";
-import { markRange } from "./layoutTrace";
+import { markRange } from "./markRange";
 import { laneCenter } from "./screenGeometry";
 import { TimeAxisSwitch } from "./TimeAxisSwitch";
 import { useDiagramCanvas } from "./useDiagramCanvas";

@@ -3,7 +3,8 @@
  * and which columns are dense (more marks within a mark's width than can be told apart). A dense
  * stretch is drawn as its counts, and the marks and arrows inside it are left out.
  */
-import { markRange, type TraceLayout } from "./layoutTrace";
+import type { TraceLayout } from "./layoutTrace";
+import { markRange } from "./markRange";
 import type { DiagramView, ScreenGeometry } from "./screenGeometry";
 
 export interface LaneDensity {

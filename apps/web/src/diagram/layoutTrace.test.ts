@@ -3,7 +3,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { eventClocks } from "../trace/eventClocks";
 import { LabRun, runSteps } from "../trace/labRun.testkit";
-import { layoutTrace, marksBetween } from "./layoutTrace";
+import { layoutTrace } from "./layoutTrace";
+import { marksBetween } from "./markRange";
 
 const members = ["node1", "node2", "node3"];
 

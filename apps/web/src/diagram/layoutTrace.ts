@@ -3,7 +3,7 @@
  * one lane per replica, a mark per journal event, an arrow from each send to where the message
  * arrived, and a bar for every wait in a causal buffer, from arrival to delivery. On the logical
  * axis a position is a happens-before column (see logicalColumns); on the real one, milliseconds.
- * Marks are sorted by position, so a window of the axis is found by binary search.
+ * Marks are sorted by position, so a window of the axis is found by binary search (markRange).
  */
 import {
   compareReplicaIds,
@@ -277,31 +277,4 @@ function columnAtTime(marks: readonly DiagramMark[]): (time: number) => number {
     }
     return lo === 0 ? -0.5 : (reach[lo - 1] ?? 0) + 0.5;
   };
-}
-
-/** The marks within [from, to] of the axis (inclusive), found by binary search. */
-export function marksBetween(
-  layout: TraceLayout,
-  from: number,
-  to: number,
-): readonly DiagramMark[] {
-  const [start, end] = markRange(layout, from, to);
-  return layout.marks.slice(start, end);
-}
-
-/** The index range [start, end) of the marks within [from, to] of the axis (inclusive). */
-export function markRange(layout: TraceLayout, from: number, to: number): [number, number] {
-  const firstAtOrAfter = (x: number): number => {
-    let lo = 0;
-    let hi = layout.marks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((layout.marks[mid]?.x ?? 0) < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  let end = firstAtOrAfter(to);
-  while (end < layout.marks.length && layout.marks[end]?.x === to) end++;
-  return [firstAtOrAfter(from), end];
 }

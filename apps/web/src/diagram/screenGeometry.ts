@@ -7,7 +7,8 @@
 import type { JournalEventType } from "@causal-kv/core";
 import { clipSegment } from "./clipSegment";
 import { inFlightDash } from "./eventStyle";
-import { markRange, type TraceLayout } from "./layoutTrace";
+import type { TraceLayout } from "./layoutTrace";
+import { markRange } from "./markRange";
 
 export interface DiagramView {
   /** The visible window, in the layout's axis units. */
