@@ -7,7 +7,6 @@
  */
 import { useCallback, useEffect, useMemo, useRef } from "react";
 import { useShallow } from "zustand/react/shallow";
-import { describeEvent, formatClock } from "../lab/describeEvent";
 import { hasEarlierEvents, loadEarlierEvents } from "../lab/earlierEvents";
 import { useLab } from "../lab/labStore";
 import { useLinks } from "../lab/replicaSelectors";
@@ -15,7 +14,6 @@ import { clocksOf, layoutOf } from "../lab/traceAnalysis";
 import { useClientVerdict } from "../lab/useClientVerdict";
 import { useLabTrace } from "../lab/useLabTrace";
 import { useVerdict } from "../lab/useTraceAnalysis";
-import { eventId } from "../trace/eventId";
 import { causalCone } from "../trace/happensBefore";
 import { axisSpans } from "./axisSpans";
 import { realTimeTicks, tickCount } from "./axisTicks";
@@ -26,6 +24,7 @@ import { FaultMarks, linkFaultWidth } from "./FaultMarks";
 import { fitLaneGap, minStageHeight } from "./laneFit";
 import { layoutClients } from "./layoutClients";
 import { layoutFaults } from "./layoutFaults";
+import { MarkTooltip } from "./MarkTooltip";
 import { markRange } from "./markRange";
 import { laneCenter } from "./screenGeometry";
 import { TimeAxisSwitch } from "./TimeAxisSwitch";
@@ -271,30 +270,13 @@ export function SpaceTimeDiagram() {
         </svg>
       </div>
       {hoveredMark && (
-        <div
-          className="tooltip"
-          role="tooltip"
-          style={{
-            left: Math.min(margin.left + x(hoveredMark.x) + 12, Math.max(width - 360, 0)),
-            top: margin.top + laneCenter(hoveredMark.lane, laneGap) + 44,
-          }}
-        >
-          <strong>{describeEvent(hoveredMark.event)}</strong>
-          <div>
-            {hoveredMark.event.replica}'s clock after: {formatClock(hoveredMark.event.clock)}
-          </div>
-          {"message" in hoveredMark.event &&
-            hoveredMark.event.message.origin !== hoveredMark.event.replica && (
-              <div>message clock: {formatClock(hoveredMark.event.message.clock)}</div>
-            )}
-          {verdict.causalityViolations
-            .filter((v) => v.events[0] && eventId(v.events[0]) === hoveredMark.id)
-            .map((v) => (
-              <div key={v.message} className="tooltip-violation">
-                ✘ {v.message}
-              </div>
-            ))}
-        </div>
+        <MarkTooltip
+          mark={hoveredMark}
+          markX={margin.left + x(hoveredMark.x)}
+          markY={margin.top + laneCenter(hoveredMark.lane, laneGap)}
+          stageWidth={width}
+          violations={verdict.causalityViolations}
+        />
       )}
     </figure>
   );
