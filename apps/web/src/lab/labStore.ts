@@ -3,7 +3,6 @@
  * journal and the state folded from it; components read slices of this and never a replica.
  * What this viewer is looking at (chosen marks, axis, import, replay) is its slice in viewerChoices.
  */
-import type { Trace } from "@causal-kv/checker";
 import type { ReplicaEndpoint } from "@causal-kv/client";
 import { foldJournal, type JournalEvent, type ReplicaId } from "@causal-kv/core";
 import type { HeldMessage, Links, StreamSnapshot } from "@causal-kv/protocol";
@@ -19,6 +18,8 @@ import {
 } from "./liveWindow";
 import { emptyState, type ReplicaState, stateFromStatus } from "./replicaState";
 import { type ViewerChoices, viewerChoices } from "./viewerChoices";
+
+export type { ImportedTrace } from "./viewerChoices";
 
 export type Connection = "connecting" | "up" | "down";
 
@@ -49,13 +50,6 @@ export interface ReplicaView {
 export interface Outage {
   readonly from: number;
   readonly to: number;
-}
-
-/** A trace read from a file, shown instead of the live run until the user goes back to live. */
-export interface ImportedTrace {
-  readonly name: string;
-  readonly trace: Trace;
-  readonly events: number;
 }
 
 export interface LabState extends ViewerChoices {

@@ -4,9 +4,16 @@
  * it changes a replica's view; it only picks what of the runs is shown. A comparison needs a
  * selection: `compared` is set only while `selected` is.
  */
-import type { StoreApi } from "zustand";
+import type { Trace } from "@causal-kv/checker";
+import type { JournalEvent, ReplicaId } from "@causal-kv/core";
 import type { TimeAxis } from "../diagram/layoutTrace";
-import type { ImportedTrace, LabState } from "./labStore";
+
+/** A trace read from a file, shown instead of the live run until the user goes back to live. */
+export interface ImportedTrace {
+  readonly name: string;
+  readonly trace: Trace;
+  readonly events: number;
+}
 
 export interface ViewerChoices {
   /** The mark (`node2#14`) whose details are shown. */
@@ -32,8 +39,18 @@ export interface ViewerChoices {
   replay(at: number | undefined): void;
 }
 
-/** The slice's first state and actions, setting the whole lab store's state through `set`. */
-export function viewerChoices(set: StoreApi<LabState>["setState"]): ViewerChoices {
+/** What the slice's actions set: its own fields, and the store's earlier events, let go of. */
+type ViewerChoicesChange = Partial<ViewerChoices> & {
+  readonly earlier?: Readonly<Record<ReplicaId, readonly JournalEvent[]>>;
+};
+
+/** The lab store's `set`, as the slice uses it (typed here so the slice needs no LabState). */
+type SetViewerChoices = (
+  change: ViewerChoicesChange | ((state: ViewerChoices) => ViewerChoicesChange),
+) => void;
+
+/** The slice's first state and actions, setting the lab store's state through `set`. */
+export function viewerChoices(set: SetViewerChoices): ViewerChoices {
   return {
     selected: undefined,
     compared: undefined,
