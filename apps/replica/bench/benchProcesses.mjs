@@ -2,14 +2,9 @@
 // ceiling, replica processes, free loopback ports for them, and a way to stop them all.
 import { spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { fileURLToPath } from "node:url";
-import { replicaNodeFlags } from "@causal-kv/client/process";
-
-const mainJs = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
-/** This build, run as every launcher runs a replica (replicaNodeFlags.ts). */
-const replicaArgs = [...replicaNodeFlags, mainJs];
+import { replicaArgs } from "@causal-kv/client/process";
 
 const children = new Set();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
